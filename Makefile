@@ -1,0 +1,46 @@
+# The README's two commands: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DEMO_DOCUMENTS ?= 2000
+DEMO_PDFS ?= 30
+
+.PHONY: run test lint serve demo postgres-test bench-seed
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: requirements.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-run
+
+## make run: install, migrate, load the demo once, serve on http://127.0.0.1:$(PORT)
+run: demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+demo: $(VENV)/.installed-run
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_demo --if-empty --documents $(DEMO_DOCUMENTS) --pdfs $(DEMO_PDFS)
+	$(PY) manage.py demo_admin
+
+## make test: lint, then the whole suite (DATABASE_URL=postgres://… runs it on PostgreSQL)
+test: $(VENV)/.installed-dev lint
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+## make postgres-test: start a throw-away PostgreSQL and run the suite on it
+postgres-test: $(VENV)/.installed-dev
+	DATABASE_URL=$$(scripts/postgres.sh start) $(PY) -m pytest
+
+## make bench-seed: time seed_demo at 229,000 documents in a scratch directory
+bench-seed: $(VENV)/.installed-run
+	$(PY) benchmarks/seed_demo.py

@@ -1,0 +1,258 @@
+"""The library: documents described in Dublin Core, their files and text, sources, collections.
+
+Documents are never hard-deleted. Withdrawing or deleting one turns it into a tombstone that the
+OAI-PMH provider reports as deleted for ever (deletedRecord "persistent").
+"""
+
+import re
+import secrets
+
+from django import forms
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+
+from .dublin_core import ELEMENTS, metadata_blocks
+
+
+class Source(models.Model):
+    """A provincial library or information centre whose holdings the portal carries."""
+
+    name = models.CharField(_("tên"), max_length=255)
+    province = models.CharField(_("tỉnh / thành phố"), max_length=100)
+    slug = models.SlugField(_("mã"), max_length=64, unique=True)
+    website = models.URLField(_("trang web"), blank=True)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+
+    panels = [FieldPanel("name"), FieldPanel("province"), FieldPanel("slug"), FieldPanel("website")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("nguồn dữ liệu")
+        verbose_name_plural = _("nguồn dữ liệu")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        # The source's name is part of every exported record of its documents.
+        renamed = (
+            self.pk is not None
+            and Source.objects.filter(pk=self.pk).exclude(name=self.name).exists()
+        )
+        super().save(*args, **kwargs)
+        if renamed:
+            Document.objects.filter(source=self).update(datestamp=timezone.now())
+
+
+class Collection(models.Model):
+    """A subject area (nông nghiệp, thủy sản, …); also an OAI set."""
+
+    name = models.CharField(_("tên"), max_length=255)
+    slug = models.SlugField(_("mã"), max_length=64, unique=True)
+    description = models.TextField(_("mô tả"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("bộ sưu tập")
+        verbose_name_plural = _("bộ sưu tập")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DocumentType(models.TextChoices):
+    ARTICLE = "article", _("Bài báo khoa học")
+    PROJECT = "project", _("Đề tài, dự án KH&CN")
+    REPORT = "report", _("Báo cáo")
+    MASTER_THESIS = "master-thesis", _("Luận văn thạc sĩ")
+    DOCTORAL_THESIS = "doctoral-thesis", _("Luận án tiến sĩ")
+    PROCEEDINGS = "proceedings", _("Kỷ yếu hội thảo")
+    BOOK = "book", _("Sách chuyên khảo")
+
+
+class DocumentQuerySet(models.QuerySet):
+    def active(self) -> "DocumentQuerySet":
+        return self.filter(status=Document.Status.ACTIVE)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        """Tombstone every document in the queryset instead of deleting rows."""
+        count = self.exclude(status=Document.Status.DELETED).update(
+            status=Document.Status.DELETED, datestamp=timezone.now()
+        )
+        return count, {self.model._meta.label: count}
+
+    delete.queryset_only = True  # type: ignore[attr-defined]
+
+
+def new_local_id() -> str:
+    return secrets.token_hex(6)
+
+
+YEAR_RE = re.compile(r"\b(\d{4})\b")
+
+
+class Document(ClusterableModel):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Đang hiển thị")
+        WITHDRAWN = "withdrawn", _("Đã rút")
+        DELETED = "deleted", _("Đã xoá")
+
+    local_id = models.CharField(
+        _("mã định danh"), max_length=64, unique=True, default=new_local_id, editable=False
+    )
+    datestamp = models.DateTimeField(_("dấu thời gian"), default=timezone.now, editable=False)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.ACTIVE
+    )
+    status_reason = models.CharField(_("lý do rút / xoá"), max_length=500, blank=True)
+    title = models.TextField(_("nhan đề"))
+    title_lang = models.CharField(_("ngôn ngữ nhan đề"), max_length=16, blank=True, default="vi")
+    date = models.CharField(
+        _("ngày công bố"), max_length=32, blank=True, help_text=_("YYYY, YYYY-MM hoặc YYYY-MM-DD")
+    )
+    year = models.PositiveSmallIntegerField(_("năm"), null=True, blank=True, editable=False)
+    doc_type = models.CharField(
+        _("loại tài liệu"), max_length=32, choices=DocumentType.choices, default=DocumentType.ARTICLE
+    )
+    language = models.CharField(_("ngôn ngữ"), max_length=16, default="vi")
+    metadata = StreamField(metadata_blocks(), blank=True, verbose_name=_("Dublin Core"))
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="documents",
+        verbose_name=_("nguồn"),
+    )
+    collections = ParentalManyToManyField(
+        Collection, blank=True, related_name="documents", verbose_name=_("bộ sưu tập")
+    )
+    origin_identifier = models.CharField(_("định danh tại nguồn"), max_length=500, blank=True)
+    origin_datestamp = models.DateTimeField(_("dấu thời gian tại nguồn"), null=True, blank=True)
+    created_at = models.DateTimeField(_("ngày nhập"), default=timezone.now, editable=False)
+
+    objects = DocumentQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("title_lang"), FieldPanel("date"), FieldPanel("language")]),
+        FieldRowPanel([FieldPanel("doc_type"), FieldPanel("source")]),
+        FieldPanel("collections", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("metadata"),
+        MultiFieldPanel(
+            [FieldPanel("status"), FieldPanel("status_reason")], heading=_("Trạng thái")
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("tài liệu")
+        verbose_name_plural = _("tài liệu")
+        indexes = [
+            models.Index(fields=["datestamp", "id"], name="doc_datestamp_id"),
+            models.Index(fields=["source", "datestamp", "id"], name="doc_source_datestamp_id"),
+            models.Index(fields=["year"], name="doc_year"),
+            models.Index(fields=["doc_type"], name="doc_type"),
+            models.Index(fields=["status"], name="doc_status"),
+            models.Index(fields=["created_at"], name="doc_created"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "origin_identifier"],
+                condition=~models.Q(origin_identifier=""),
+                name="doc_unique_origin",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def oai_identifier(self) -> str:
+        return f"oai:{settings.OAI_REPOSITORY_IDENTIFIER}:{self.local_id}"
+
+    @property
+    def is_tombstone(self) -> bool:
+        return self.status != self.Status.ACTIVE
+
+    def save(self, *args, **kwargs) -> None:
+        # Any save may change the exported record, so it moves the datestamp (OAI-PMH 2.0 §2.7.1).
+        self.datestamp = timezone.now()
+        match = YEAR_RE.search(self.date or "")
+        self.year = int(match.group(1)) if match else None
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs) -> tuple[int, dict[str, int]]:
+        """Make a tombstone; the row stays so harvesters learn of the deletion."""
+        if self.status == self.Status.DELETED:
+            return 0, {}
+        self.status = self.Status.DELETED
+        self.save()
+        return 1, {self._meta.label: 1}
+
+    def withdraw(self, reason: str = "") -> None:
+        self.status = self.Status.WITHDRAWN
+        self.status_reason = reason
+        self.save()
+
+    def dublin_core(self) -> dict[str, list[tuple[str, str]]]:
+        """All fifteen elements as {element: [(value, lang), ...]}, in the exported order."""
+        record: dict[str, list[tuple[str, str]]] = {name: [] for name in ELEMENTS}
+        record["title"].append((self.title, self.title_lang))
+        if self.date:
+            record["date"].append((self.date, ""))
+        record["type"].append((self.get_doc_type_display(), "vi"))
+        record["language"].append((self.language, ""))
+        for item in self.metadata.raw_data:
+            value = item["value"]
+            record[item["type"]].append((value["value"], value.get("lang") or ""))
+        return record
+
+
+class DocumentFile(models.Model):
+    """A file of a document; the bytes live once per sha256, however many records point there."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(_("tệp"), upload_to="pdf/", max_length=255)
+    size = models.PositiveBigIntegerField(_("kích thước (byte)"))
+    sha256 = models.CharField(max_length=64, db_index=True)
+    page_count = models.PositiveIntegerField(_("số trang"), null=True, blank=True)
+    mime_type = models.CharField(max_length=100, default="application/pdf")
+    original_url = models.URLField(_("địa chỉ gốc"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("tệp tài liệu")
+        verbose_name_plural = _("tệp tài liệu")
+
+    def __str__(self) -> str:
+        return self.file.name
+
+
+class DocumentText(models.Model):
+    """The extracted full text of a document and how its extraction went."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ trích xuất")
+        OK = "ok", _("Thành công")
+        SCANNED = "scanned", _("Bản quét, không có lớp chữ")
+        ENCRYPTED = "encrypted", _("Tệp mã hoá")
+        FAILED = "failed", _("Lỗi")
+
+    document = models.OneToOneField(
+        Document, on_delete=models.CASCADE, primary_key=True, related_name="fulltext"
+    )
+    text = models.TextField(_("toàn văn"), blank=True)
+    status = models.CharField(
+        _("trạng thái trích xuất"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    reason = models.CharField(_("lý do"), max_length=500, blank=True)
+    extractor = models.CharField(_("bộ trích xuất"), max_length=32, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("toàn văn")
+        verbose_name_plural = _("toàn văn")

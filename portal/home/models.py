@@ -1,0 +1,28 @@
+"""The site's root page."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+
+from library.models import Document, Source
+
+
+class HomePage(Page):
+    intro = models.TextField(_("lời giới thiệu"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("trang chủ")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        documents = Document.objects.active()
+        context["document_count"] = documents.count()
+        context["source_count"] = Source.objects.count()
+        context["recent_documents"] = documents.select_related("source").order_by(
+            "-created_at", "-id"
+        )[:10]
+        return context
