@@ -120,12 +120,19 @@ class Document(ClusterableModel):
     )
     year = models.PositiveSmallIntegerField(_("năm"), null=True, blank=True, editable=False)
     doc_type = models.CharField(
-        _("loại tài liệu"), max_length=32, choices=DocumentType.choices, default=DocumentType.ARTICLE
+        _("loại tài liệu"),
+        max_length=32,
+        choices=DocumentType.choices,
+        default=DocumentType.ARTICLE,
     )
     language = models.CharField(_("ngôn ngữ"), max_length=16, default="vi")
     metadata = StreamField(metadata_blocks(), blank=True, verbose_name=_("Dublin Core"))
     source = models.ForeignKey(
-        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="documents",
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
         verbose_name=_("nguồn"),
     )
     collections = ParentalManyToManyField(
@@ -256,3 +263,6 @@ class DocumentText(models.Model):
     class Meta:
         verbose_name = _("toàn văn")
         verbose_name_plural = _("toàn văn")
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {self.status}"

@@ -52,9 +52,7 @@ class DemoRecord:
 
 
 def person(rng: random.Random) -> str:
-    return (
-        f"{rng.choice(v.FAMILY_NAMES)} {rng.choice(v.MIDDLE_NAMES)} {rng.choice(v.GIVEN_NAMES)}"
-    )
+    return f"{rng.choice(v.FAMILY_NAMES)} {rng.choice(v.MIDDLE_NAMES)} {rng.choice(v.GIVEN_NAMES)}"
 
 
 def fill(template: str, rng: random.Random, words: dict, province: str) -> str:

@@ -15,9 +15,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--username", default="admin", help="Tên đăng nhập (default: admin)."
-        )
+        parser.add_argument("--username", default="admin", help="Tên đăng nhập (default: admin).")
 
     def handle(self, *args, username, **options):
         password_file = getattr(settings, "DEMO_ADMIN_PASSWORD_FILE", None)
@@ -35,7 +33,8 @@ class Command(BaseCommand):
             password_file.write_text(f"{username}\n{password}\n", encoding="utf-8")
             password_file.chmod(0o600)
         username, password = password_file.read_text(encoding="utf-8").split()[:2]
+        port = os.environ.get("PORT", "8000")
         self.stdout.write(
-            f"Quản trị: http://127.0.0.1:{os.environ.get('PORT', '8000')}/admin/  tài khoản: {username}  mật khẩu: {password}"
-            f"  (lưu trong {password_file})"
+            f"Quản trị: http://127.0.0.1:{port}/admin/  tài khoản: {username}  "
+            f"mật khẩu: {password}  (lưu trong {password_file})"
         )

@@ -18,29 +18,42 @@ logger = logging.getLogger(__name__)
 
 class Command(BaseCommand):
     help = (
-        "Tạo dữ liệu mẫu: N tài liệu KH&CN tiếng Việt từ 13 tỉnh ĐBSCL, K tài liệu có tệp PDF thật. "
+        "Tạo dữ liệu mẫu: N tài liệu KH&CN tiếng Việt từ 13 tỉnh ĐBSCL, "
+        "K tài liệu có tệp PDF thật. "
         "Cùng --seed luôn cho cùng dữ liệu. (Creates deterministic Vietnamese demo documents.)"
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--documents", type=int, default=2000, metavar="N",
+            "--documents",
+            type=int,
+            default=2000,
+            metavar="N",
             help="Số tài liệu cần tạo (number of documents; default 2000).",
         )
         parser.add_argument(
-            "--pdfs", type=int, default=30, metavar="K",
+            "--pdfs",
+            type=int,
+            default=30,
+            metavar="K",
             help="Số tài liệu kèm tệp PDF thật có lớp chữ tiếng Việt (default 30).",
         )
         parser.add_argument(
-            "--seed", type=int, default=2026, metavar="S",
+            "--seed",
+            type=int,
+            default=2026,
+            metavar="S",
             help="Hạt giống ngẫu nhiên; cùng giá trị cho cùng dữ liệu (default 2026).",
         )
         parser.add_argument(
-            "--batch-size", type=int, default=2000,
+            "--batch-size",
+            type=int,
+            default=2000,
             help="Số tài liệu ghi trong một giao dịch (documents per transaction; default 2000).",
         )
         parser.add_argument(
-            "--if-empty", action="store_true",
+            "--if-empty",
+            action="store_true",
             help="Bỏ qua, không báo lỗi, nếu thư viện đã có tài liệu (used by `make run`).",
         )
 
@@ -112,7 +125,9 @@ class Command(BaseCommand):
             ]
         )
         DocumentText.objects.bulk_create(
-            DocumentText(document=d, text=r.fulltext, status=DocumentText.Status.OK, extractor="demo")
+            DocumentText(
+                document=d, text=r.fulltext, status=DocumentText.Status.OK, extractor="demo"
+            )
             for d, r in zip(documents, records, strict=True)
         )
         through = Document.collections.through
@@ -129,8 +144,12 @@ class Command(BaseCommand):
             stored = store_bytes(data)
             files.append(
                 DocumentFile(
-                    document=document, file=stored.name, size=stored.size, sha256=stored.sha256,
-                    page_count=pages, mime_type="application/pdf",
+                    document=document,
+                    file=stored.name,
+                    size=stored.size,
+                    sha256=stored.sha256,
+                    page_count=pages,
+                    mime_type="application/pdf",
                 )
             )
         DocumentFile.objects.bulk_create(files)

@@ -1,0 +1,116 @@
+import json
+
+import pytest
+from django.urls import reverse
+from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+from library.dublin_core import ELEMENTS
+from library.models import Document
+from library.tests.factories import make_document, make_source
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def librarian(client, django_user_model):
+    user = django_user_model.objects.create_superuser("thuthu", "", "mat-khau-dai-123")
+    client.force_login(user)
+    return client
+
+
+def edit_form(document: Document, **changes) -> dict:
+    fields = {
+        "title": document.title,
+        "title_lang": document.title_lang,
+        "date": document.date,
+        "language": document.language,
+        "doc_type": document.doc_type,
+        "source": document.source_id or "",
+        "status": document.status,
+        "status_reason": document.status_reason,
+        "metadata": streamfield([("creator", {"value": "Trần Thị Bình", "lang": "vi"})]),
+    }
+    fields.update(changes)
+    return nested_form_data(fields)
+
+
+def test_admin_needs_a_login(client):
+    response = client.get(reverse("wagtailsnippets_library_document:list"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_listing_filters_by_source_year_type_and_status(librarian):
+    can_tho = make_source(name="Thư viện Cần Thơ")
+    make_document(title="Tôm sú Cà Mau", date="2012", source=can_tho, doc_type="report")
+    make_document(title="Lúa chịu mặn", date="1999", doc_type="article")
+    withdrawn = make_document(title="Tài liệu đã rút", date="2012")
+    withdrawn.withdraw("trùng")
+    url = reverse("wagtailsnippets_library_document:list")
+
+    def titles(**params) -> set[str]:
+        response = librarian.get(url, params)
+        assert response.status_code == 200
+        return {d.title for d in response.context["object_list"]}
+
+    assert titles(source=can_tho.pk) == {"Tôm sú Cà Mau"}
+    assert titles(year=1999) == {"Lúa chịu mặn"}
+    assert titles(doc_type="report") == {"Tôm sú Cà Mau"}
+    assert titles(status="withdrawn") == {"Tài liệu đã rút"}
+    assert titles(q="chịu mặn") == {"Lúa chịu mặn"}
+
+
+def test_editing_in_the_admin_saves_and_bumps_the_datestamp(librarian):
+    document = make_document()
+    before = document.datestamp
+    url = reverse("wagtailsnippets_library_document:edit", args=[document.pk])
+    response = librarian.post(url, edit_form(document, title="Nhan đề mới"))
+    assert response.status_code == 302, response.context["form"].errors
+    document.refresh_from_db()
+    assert document.title == "Nhan đề mới"
+    assert document.datestamp > before
+    assert document.dublin_core()["creator"] == [("Trần Thị Bình", "vi")]
+
+
+def test_withdrawing_in_the_admin_keeps_a_tombstone(librarian):
+    document = make_document()
+    url = reverse("wagtailsnippets_library_document:edit", args=[document.pk])
+    librarian.post(url, edit_form(document, status="withdrawn", status_reason="Sai bản quyền"))
+    document.refresh_from_db()
+    assert document.status == Document.Status.WITHDRAWN
+    assert document.status_reason == "Sai bản quyền"
+
+
+def test_deleting_in_the_admin_leaves_a_tombstone(librarian):
+    document = make_document()
+    url = reverse("wagtailsnippets_library_document:delete", args=[document.pk])
+    response = librarian.post(url)
+    assert response.status_code == 302
+    assert Document.objects.get(pk=document.pk).status == Document.Status.DELETED
+
+
+def test_sources_and_collections_are_managed_in_the_admin(librarian):
+    response = librarian.post(
+        reverse("wagtailsnippets_library_source:add"),
+        {"name": "Thư viện tỉnh Trà Vinh", "province": "Trà Vinh", "slug": "travinh",
+         "website": "https://thuvien.travinh.example"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    response = librarian.post(
+        reverse("wagtailsnippets_library_collection:add"),
+        {"name": "Thủy sản", "slug": "thuy-san", "description": ""},
+    )
+    assert response.status_code == 302
+    assert librarian.get(reverse("wagtailsnippets_library_source:list")).status_code == 200
+
+
+def test_the_edit_form_offers_every_dublin_core_element(librarian):
+    document = make_document()
+    response = librarian.get(reverse("wagtailsnippets_library_document:edit", args=[document.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    # The StreamField's block definitions are JSON inside an HTML attribute.
+    for element in ELEMENTS:
+        assert f"&quot;{element}&quot;" in html
+    for label in ("Tác giả", "Chủ đề", "Nhà xuất bản", "Bản quyền"):
+        assert json.dumps(label)[1:-1] in html
