@@ -62,6 +62,25 @@ def metadata_blocks() -> list[tuple[str, DCValueBlock]]:
     return [(name, DCValueBlock(label=LABELS[name])) for name in ELEMENTS]
 
 
+def record(
+    *, title: str, title_lang: str, date: str, type_label: str, language: str, metadata: list
+) -> dict[str, list[tuple[str, str]]]:
+    """All fifteen elements as {element: [(value, lang), ...]}, in the exported order.
+
+    `metadata` is the raw StreamField data: [{"type": element, "value": {"value", "lang"}}].
+    """
+    dc: dict[str, list[tuple[str, str]]] = {name: [] for name in ELEMENTS}
+    dc["title"].append((title, title_lang))
+    if date:
+        dc["date"].append((date, ""))
+    dc["type"].append((type_label, "vi"))
+    dc["language"].append((language, ""))
+    for item in metadata:
+        value = item["value"]
+        dc[item["type"]].append((value["value"], value.get("lang") or ""))
+    return dc
+
+
 def dc_value(element: str, value: str, lang: str = "") -> dict:
     """One raw StreamField item, as seed_demo and the harvester write them."""
     return {"type": element, "value": {"value": value, "lang": lang}}

@@ -17,7 +17,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 
-from .dublin_core import ELEMENTS, metadata_blocks
+from . import dublin_core
+from .dublin_core import metadata_blocks
 
 
 class Source(models.Model):
@@ -207,16 +208,14 @@ class Document(ClusterableModel):
 
     def dublin_core(self) -> dict[str, list[tuple[str, str]]]:
         """All fifteen elements as {element: [(value, lang), ...]}, in the exported order."""
-        record: dict[str, list[tuple[str, str]]] = {name: [] for name in ELEMENTS}
-        record["title"].append((self.title, self.title_lang))
-        if self.date:
-            record["date"].append((self.date, ""))
-        record["type"].append((self.get_doc_type_display(), "vi"))
-        record["language"].append((self.language, ""))
-        for item in self.metadata.raw_data:
-            value = item["value"]
-            record[item["type"]].append((value["value"], value.get("lang") or ""))
-        return record
+        return dublin_core.record(
+            title=self.title,
+            title_lang=self.title_lang,
+            date=self.date,
+            type_label=str(self.get_doc_type_display()),
+            language=self.language,
+            metadata=list(self.metadata.raw_data),
+        )
 
 
 class DocumentFile(models.Model):

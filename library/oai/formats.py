@@ -1,0 +1,132 @@
+"""The metadata formats the provider disseminates, each one writer of lxml elements.
+
+oai_dc is required by the protocol. MODS 3.4 (Library of Congress) is the richer one: harvesters
+of digital libraries (DSpace, Islandora, VuFind, CORE) read it; it keeps what oai_dc loses —
+the full-text PDF's address, size and page count (location/url, physicalDescription), the
+holding library (recordInfo/recordContentSource), collections (relatedItem type="host"), the
+identifier at the source, and creator roles — and its XSD lets every response be validated.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .repository import Item
+
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
+DC = "http://purl.org/dc/elements/1.1/"
+MODS = "http://www.loc.gov/mods/v3"
+
+
+@dataclass(frozen=True)
+class Links:
+    """Absolute addresses of a record's resources on this portal."""
+
+    root: str  # e.g. "https://thuvien.dbscl.vn/" (with the trailing slash)
+
+    def pdf(self, local_id: str) -> str:
+        return f"{self.root}tai-lieu/{local_id}/pdf/"
+
+
+@dataclass(frozen=True)
+class Format:
+    prefix: str
+    schema: str
+    namespace: str
+    write: Callable[[etree._Element, Item, Links], None]
+
+
+def _text(parent: etree._Element, tag: str, text: str, lang: str = "", **attrs: str):
+    element = etree.SubElement(parent, tag, attrs)
+    element.text = text
+    if lang:
+        element.set(XML_LANG, lang)
+    return element
+
+
+def write_oai_dc(parent: etree._Element, item: Item, links: Links) -> None:
+    root = etree.SubElement(parent, f"{{{OAI_DC}}}dc", nsmap={"oai_dc": OAI_DC, "dc": DC})
+    root.set(f"{{{XSI}}}schemaLocation", f"{OAI_DC} {FORMATS['oai_dc'].schema}")
+    for element, values in item.dc.items():
+        for value, lang in values:
+            _text(root, f"{{{DC}}}{element}", value, lang)
+        if element == "identifier" and item.files:
+            _text(root, f"{{{DC}}}identifier", links.pdf(item.local_id))
+
+
+def write_mods(parent: etree._Element, item: Item, links: Links) -> None:
+    m = f"{{{MODS}}}"
+    root = etree.SubElement(parent, f"{m}mods", {"version": "3.4"}, nsmap={"mods": MODS})
+    root.set(f"{{{XSI}}}schemaLocation", f"{MODS} {FORMATS['mods'].schema}")
+    dc = item.dc
+    for number, (title, lang) in enumerate(dc["title"]):
+        info = etree.SubElement(root, f"{m}titleInfo", {"type": "alternative"} if number else {})
+        if lang:
+            info.set(XML_LANG, lang)
+        _text(info, f"{m}title", title)
+    for element, role in (("creator", "author"), ("contributor", "contributor")):
+        for name, _ in dc[element]:
+            person = etree.SubElement(root, f"{m}name", {"type": "personal"})
+            _text(person, f"{m}namePart", name)
+            role_element = etree.SubElement(person, f"{m}role")
+            _text(role_element, f"{m}roleTerm", role, type="text", authority="marcrelator")
+    _text(root, f"{m}typeOfResource", "text")
+    for genre, lang in dc["type"]:
+        _text(root, f"{m}genre", genre, lang, authority="local")
+    _text(root, f"{m}genre", item.doc_type, authority="local", type="code")
+    origin = etree.SubElement(root, f"{m}originInfo")
+    for publisher, lang in dc["publisher"]:
+        _text(origin, f"{m}publisher", publisher, lang)
+    for date, _ in dc["date"][:1]:
+        _text(origin, f"{m}dateIssued", date, encoding="w3cdtf", keyDate="yes")
+    for code, _ in dc["language"]:
+        language = etree.SubElement(root, f"{m}language")
+        _text(language, f"{m}languageTerm", code, type="code", authority="rfc4646")
+    physical = etree.SubElement(root, f"{m}physicalDescription")
+    for pdf in item.files[:1]:
+        _text(physical, f"{m}internetMediaType", pdf.mime_type)
+        if pdf.page_count:
+            _text(physical, f"{m}extent", f"{pdf.page_count} tr.", "vi")
+    for description, lang in dc["description"]:
+        _text(root, f"{m}abstract", description, lang)
+    for subject, lang in dc["subject"]:
+        _text(etree.SubElement(root, f"{m}subject"), f"{m}topic", subject, lang)
+    for coverage, lang in dc["coverage"]:
+        _text(etree.SubElement(root, f"{m}subject"), f"{m}geographic", coverage, lang)
+    for name in item.collection_names:
+        host = etree.SubElement(root, f"{m}relatedItem", {"type": "host"})
+        _text(etree.SubElement(host, f"{m}titleInfo"), f"{m}title", name)
+    for relation, _ in dc["relation"]:
+        related = etree.SubElement(root, f"{m}relatedItem")
+        _text(etree.SubElement(related, f"{m}location"), f"{m}url", relation)
+    for identifier, _ in dc["identifier"]:
+        _text(root, f"{m}identifier", identifier)
+    if item.files:
+        location = etree.SubElement(root, f"{m}location")
+        _text(location, f"{m}url", links.pdf(item.local_id), access="raw object", usage="primary")
+    for rights, lang in dc["rights"]:
+        _text(root, f"{m}accessCondition", rights, lang, type="use and reproduction")
+    info = etree.SubElement(root, f"{m}recordInfo")
+    if item.source_name:
+        _text(info, f"{m}recordContentSource", item.source_name, "vi")
+    for source, lang in dc["source"]:
+        if source != item.source_name:
+            _text(info, f"{m}recordContentSource", source, lang)
+    if item.origin_identifier:
+        _text(info, f"{m}recordIdentifier", item.origin_identifier, source="origin")
+    _text(info, f"{m}recordIdentifier", item.local_id, source="local")
+    if len(physical) == 0:
+        root.remove(physical)
+    if len(origin) == 0:
+        root.remove(origin)
+
+
+FORMATS = {
+    "oai_dc": Format(
+        "oai_dc", "http://www.openarchives.org/OAI/2.0/oai_dc.xsd", OAI_DC, write_oai_dc
+    ),
+    "mods": Format("mods", "http://www.loc.gov/standards/mods/v3/mods-3-4.xsd", MODS, write_mods),
+}

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+from .oai import views as oai_views
+
+app_name = "library"
+urlpatterns = [
+    path("oai/", oai_views.endpoint, name="oai"),
+    path("tai-lieu/<str:local_id>/pdf/", views.document_pdf, name="document-pdf"),
+]
