@@ -144,6 +144,9 @@ class Document(ClusterableModel):
     created_at = models.DateTimeField(_("ngày nhập"), default=timezone.now, editable=False)
 
     objects = DocumentQuerySet.as_manager()
+    # Documents link to nothing Wagtail tracks; indexing references on every save of a
+    # 229k-row table would only cost time.
+    wagtail_reference_index_ignore = True
 
     panels = [
         FieldPanel("title"),

@@ -112,7 +112,7 @@ def page(
     """Up to `size` items after the keyset position, and whether more follow."""
     if after is not None:
         moment, pk = after
-        # (datestamp, id) > (moment, pk), written so both SQLite and PostgreSQL range-scan the index.
+        # (datestamp, id) > (moment, pk), written so SQLite and PostgreSQL range-scan the index.
         queryset = queryset.filter(Q(datestamp__gt=moment) | Q(datestamp=moment, id__gt=pk))
         queryset = queryset.filter(datestamp__gte=moment)
     columns = RECORD_COLUMNS if with_metadata else HEADER_COLUMNS

@@ -20,7 +20,7 @@ OAI = "http://www.openarchives.org/OAI/2.0/"
 OAI_SCHEMA = "http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"
 IDENTIFIER_NS = "http://www.openarchives.org/OAI/2.0/oai-identifier"
 IDENTIFIER_SCHEMA = "http://www.openarchives.org/OAI/2.0/oai-identifier.xsd"
-O = f"{{{OAI}}}"
+T = f"{{{OAI}}}"  # the OAI namespace as an lxml tag prefix
 
 
 class Context:
@@ -51,10 +51,10 @@ def _text(parent, tag: str, text: str, **attrs: str):
 
 
 def envelope(request: OAIRequest | None, base_url: str) -> etree._Element:
-    root = etree.Element(f"{O}OAI-PMH", nsmap={None: OAI, "xsi": XSI})
+    root = etree.Element(f"{T}OAI-PMH", nsmap={None: OAI, "xsi": XSI})
     root.set(f"{{{XSI}}}schemaLocation", f"{OAI} {OAI_SCHEMA}")
-    _text(root, f"{O}responseDate", utc(datetime.now(UTC)))
-    element = _text(root, f"{O}request", base_url)
+    _text(root, f"{T}responseDate", utc(datetime.now(UTC)))
+    element = _text(root, f"{T}request", base_url)
     if request is not None:  # after badVerb or badArgument, only the base URL (§3.6)
         element.set("verb", request.verb)
         for name, value in request.arguments.items():
@@ -64,24 +64,24 @@ def envelope(request: OAIRequest | None, base_url: str) -> etree._Element:
 
 def error(request: OAIRequest | None, err: OAIError, base_url: str) -> etree._Element:
     root = envelope(request, base_url)
-    _text(root, f"{O}error", err.message, code=err.code)
+    _text(root, f"{T}error", err.message, code=err.code)
     return root
 
 
 def identify(request: OAIRequest, ctx: Context) -> etree._Element:
     root = envelope(request, ctx.base_url)
-    body = etree.SubElement(root, f"{O}Identify")
-    _text(body, f"{O}repositoryName", ctx.config.repository_name)
-    _text(body, f"{O}baseURL", ctx.base_url)
-    _text(body, f"{O}protocolVersion", "2.0")
+    body = etree.SubElement(root, f"{T}Identify")
+    _text(body, f"{T}repositoryName", ctx.config.repository_name)
+    _text(body, f"{T}baseURL", ctx.base_url)
+    _text(body, f"{T}protocolVersion", "2.0")
     for email in ctx.config.admin_emails:
-        _text(body, f"{O}adminEmail", email)
+        _text(body, f"{T}adminEmail", email)
     earliest = repository.earliest_datestamp() or datetime.now(UTC)
-    _text(body, f"{O}earliestDatestamp", utc(earliest))
-    _text(body, f"{O}deletedRecord", "persistent")
-    _text(body, f"{O}granularity", "YYYY-MM-DDThh:mm:ssZ")
-    _text(body, f"{O}compression", "gzip")
-    description = etree.SubElement(body, f"{O}description")
+    _text(body, f"{T}earliestDatestamp", utc(earliest))
+    _text(body, f"{T}deletedRecord", "persistent")
+    _text(body, f"{T}granularity", "YYYY-MM-DDThh:mm:ssZ")
+    _text(body, f"{T}compression", "gzip")
+    description = etree.SubElement(body, f"{T}description")
     oai_id = etree.SubElement(
         description, f"{{{IDENTIFIER_NS}}}oai-identifier", nsmap={None: IDENTIFIER_NS}
     )
@@ -101,12 +101,12 @@ def list_metadata_formats(request: OAIRequest, ctx: Context) -> etree._Element:
     if identifier and repository.get_item(ctx.local_id(identifier), ctx.catalogue) is None:
         raise IdDoesNotExist(f"No item has the identifier '{identifier}'.")
     root = envelope(request, ctx.base_url)
-    body = etree.SubElement(root, f"{O}ListMetadataFormats")
+    body = etree.SubElement(root, f"{T}ListMetadataFormats")
     for fmt in FORMATS.values():
-        element = etree.SubElement(body, f"{O}metadataFormat")
-        _text(element, f"{O}metadataPrefix", fmt.prefix)
-        _text(element, f"{O}schema", fmt.schema)
-        _text(element, f"{O}metadataNamespace", fmt.namespace)
+        element = etree.SubElement(body, f"{T}metadataFormat")
+        _text(element, f"{T}metadataPrefix", fmt.prefix)
+        _text(element, f"{T}schema", fmt.schema)
+        _text(element, f"{T}metadataNamespace", fmt.namespace)
     return root
 
 
@@ -114,29 +114,29 @@ def list_sets(request: OAIRequest, ctx: Context) -> etree._Element:
     if request.get("resumptionToken"):
         raise BadResumptionToken("ListSets is answered in one response; it has no tokens.")
     root = envelope(request, ctx.base_url)
-    body = etree.SubElement(root, f"{O}ListSets")
+    body = etree.SubElement(root, f"{T}ListSets")
     for info in ctx.catalogue.sets():
-        element = etree.SubElement(body, f"{O}set")
-        _text(element, f"{O}setSpec", info.spec)
-        _text(element, f"{O}setName", info.name)
+        element = etree.SubElement(body, f"{T}set")
+        _text(element, f"{T}setSpec", info.spec)
+        _text(element, f"{T}setName", info.name)
     return root
 
 
 def _header(parent, item: repository.Item, ctx: Context) -> None:
-    header = etree.SubElement(parent, f"{O}header")
+    header = etree.SubElement(parent, f"{T}header")
     if item.deleted:
         header.set("status", "deleted")
-    _text(header, f"{O}identifier", ctx.identifier(item.local_id))
-    _text(header, f"{O}datestamp", utc(item.datestamp))
+    _text(header, f"{T}identifier", ctx.identifier(item.local_id))
+    _text(header, f"{T}datestamp", utc(item.datestamp))
     for spec in item.set_specs:
-        _text(header, f"{O}setSpec", spec)
+        _text(header, f"{T}setSpec", spec)
 
 
 def _record(parent, item: repository.Item, prefix: str, ctx: Context) -> None:
-    record = etree.SubElement(parent, f"{O}record")
+    record = etree.SubElement(parent, f"{T}record")
     _header(record, item, ctx)
     if not item.deleted:
-        FORMATS[prefix].write(etree.SubElement(record, f"{O}metadata"), item, ctx.links)
+        FORMATS[prefix].write(etree.SubElement(record, f"{T}metadata"), item, ctx.links)
 
 
 def _check_prefix(prefix: str) -> None:
@@ -152,7 +152,7 @@ def get_record(request: OAIRequest, ctx: Context) -> etree._Element:
         raise IdDoesNotExist(f"No item has the identifier '{identifier}'.")
     _check_prefix(prefix)
     root = envelope(request, ctx.base_url)
-    _record(etree.SubElement(root, f"{O}GetRecord"), item, prefix, ctx)
+    _record(etree.SubElement(root, f"{T}GetRecord"), item, prefix, ctx)
     return root
 
 
@@ -184,7 +184,7 @@ def list_items(request: OAIRequest, ctx: Context) -> etree._Element:
             raise BadResumptionToken("The list this token continues has no more items.")
         raise NoRecordsMatch("No records match the arguments.")
     root = envelope(request, ctx.base_url)
-    body = etree.SubElement(root, f"{O}{request.verb}")
+    body = etree.SubElement(root, f"{T}{request.verb}")
     for item in items:
         if with_metadata:
             _record(body, item, state.prefix, ctx)
@@ -194,7 +194,7 @@ def list_items(request: OAIRequest, ctx: Context) -> etree._Element:
         following = state.advance(len(items), (items[-1].datestamp, items[-1].pk))
         element = _text(
             body,
-            f"{O}resumptionToken",
+            f"{T}resumptionToken",
             tokens.encode(following) if more else "",
             completeListSize=str(state.total),
             cursor=str(state.cursor),

@@ -125,5 +125,6 @@ LOGGING = {
         # pdfminer logs every glyph and object at DEBUG/INFO; only its warnings matter.
         "pdfminer": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
     },
 }
