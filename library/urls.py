@@ -6,5 +6,6 @@ from .oai import views as oai_views
 app_name = "library"
 urlpatterns = [
     path("oai/", oai_views.endpoint, name="oai"),
+    path("tai-lieu/<str:local_id>/", views.document_page, name="document"),
     path("tai-lieu/<str:local_id>/pdf/", views.document_pdf, name="document-pdf"),
 ]

@@ -1,7 +1,7 @@
 """Public views of the library that are not pages: the full-text PDF."""
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 
 from .models import Document
 
@@ -23,3 +23,19 @@ def document_pdf(request: HttpRequest, local_id: str) -> HttpResponse:
         filename=f"{document.local_id}.pdf",
         as_attachment=False,
     )
+
+
+def document_page(request: HttpRequest, local_id: str) -> HttpResponse:
+    from search.service import more_like_this
+
+    document = get_object_or_404(Document.objects.select_related("source"), local_id=local_id)
+    context = {
+        "document": document,
+        "dc": document.dublin_core(),
+        "files": document.files.all(),
+        "collections": document.collections.all(),
+    }
+    if document.is_tombstone:
+        return render(request, "library/document_gone.html", context, status=410)
+    context["related"] = more_like_this(document)
+    return render(request, "library/document.html", context)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("library.urls")),
+    path("", include("search.urls")),
 ]
 
 if settings.DEBUG:

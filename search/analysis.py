@@ -1,9 +1,10 @@
 """Vietnamese text analysis, done once in Python so that every engine indexes the same words.
 
 `exact()` keeps the diacritics: NFC, lower case, one tone placement (hoà → hòa, thuỷ → thủy).
-`fold()` drops them, đ → d included, so "khoa hoc" finds "khoa học". The engines then split the
-result into words with the analysis both have (tantivy's default tokenizer, Elasticsearch's
-standard one): runs of letters and digits, punctuation dropped.
+`fold()` drops them, đ → d included, so "khoa hoc" finds "khoa học". Punctuation becomes
+spaces and words over 40 characters are dropped, so the engines' own tokenizers (tantivy's
+default, Elasticsearch's standard) see only runs of letters and digits and split them alike:
+left alone, the standard tokenizer keeps "2.000" or "x.com" whole where tantivy splits them.
 
 Work is done per whitespace-separated word through a memo: a language has a few thousand
 syllables, so 229,000 documents of 8 KB are analysed in seconds rather than minutes.
@@ -30,6 +31,8 @@ TONE_PLACEMENT = _old_to_new_tone_placement()
 # "qu" is a consonant: in quý, quỳnh the mark already sits on the syllable's vowel.
 _TONE_RE = re.compile("(?<!q)(" + "|".join(TONE_PLACEMENT) + r")(?!\w)")
 _COMBINING = re.compile("[\u0300-\u036f]")
+_SEPARATORS = re.compile(r"[\W_]+")
+MAX_WORD = 40  # tantivy's default tokenizer drops longer tokens
 _MEMO_LIMIT = 500_000
 
 
@@ -48,8 +51,9 @@ class _Memo(dict):
 
 
 def canonical_word(word: str) -> str:
-    word = word.lower()
-    return _TONE_RE.sub(lambda m: TONE_PLACEMENT[m.group(1)], word)
+    """One whitespace-separated word → its canonical words, space-separated ("" if none)."""
+    word = _TONE_RE.sub(lambda m: TONE_PLACEMENT[m.group(1)], word.lower())
+    return " ".join(w for w in _SEPARATORS.split(word) if w and len(w) <= MAX_WORD)
 
 
 def strip_marks(word: str) -> str:
@@ -64,7 +68,9 @@ _FOLD = _Memo(strip_marks)
 
 def exact(text: str) -> str:
     """Canonical words (NFC, lower case, one tone placement), joined by single spaces."""
-    return " ".join(map(_EXACT.__getitem__, unicodedata.normalize("NFC", text).split()))
+    return " ".join(
+        filter(None, map(_EXACT.__getitem__, unicodedata.normalize("NFC", text).split()))
+    )
 
 
 def fold(text: str) -> str:
@@ -74,13 +80,26 @@ def fold(text: str) -> str:
 
 def analyse(text: str) -> tuple[str, str]:
     """(exact, folded) of one text, sharing the work."""
-    words = list(map(_EXACT.__getitem__, unicodedata.normalize("NFC", text).split()))
+    words = [w for w in map(_EXACT.__getitem__, unicodedata.normalize("NFC", text).split()) if w]
     return " ".join(words), " ".join(map(_FOLD.__getitem__, words))
 
 
-_WORD = re.compile(r"\w+")
-
-
 def words(text: str) -> list[str]:
-    """The words an engine's tokenizer finds in exact(text): runs of letters and digits."""
-    return _WORD.findall(exact(text).replace("_", " "))
+    """The words the engines index for `text`, with diacritics."""
+    return exact(text).split()
+
+
+_TONE_ANY_CASE = re.compile("(?<![qQ])(" + "|".join(TONE_PLACEMENT) + r")(?!\w)", re.IGNORECASE)
+
+
+def _recase(old: str, new: str) -> str:
+    return "".join(n.upper() if o.isupper() else n for o, n in zip(old, new, strict=True))
+
+
+def canonical_spelling(value: str) -> str:
+    """A display value (a subject, say) in NFC with one tone placement, its case kept:
+    "Thuỷ sản" and "Thủy sản" become one facet value."""
+    value = " ".join(unicodedata.normalize("NFC", value).split())
+    return _TONE_ANY_CASE.sub(
+        lambda m: _recase(m.group(1), TONE_PLACEMENT[m.group(1).lower()]), value
+    )

@@ -12,6 +12,7 @@ VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
 
 INSTALLED_APPS = [
     "library",
+    "search",
     "portal.home",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -113,6 +114,13 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "csv", "txt", "zip"]
 
 # The namespace of the portal's OAI identifiers: oai:<this>:<Document.local_id>.
 OAI_REPOSITORY_IDENTIFIER = os.environ.get("OAI_REPOSITORY_IDENTIFIER", "thuvien.dbscl.vn")
+
+# Search: Elasticsearch when ELASTICSEARCH_URL is set, else the embedded tantivy index on disk.
+SEARCH = {
+    "ELASTICSEARCH_URL": os.environ.get("ELASTICSEARCH_URL", ""),
+    "INDEX_NAME": os.environ.get("ELASTICSEARCH_INDEX", "portal-documents"),
+    "INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(VAR_DIR / "search")),
+}
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {

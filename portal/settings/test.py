@@ -11,3 +11,10 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-media-"))
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# A throw-away embedded index; the search tests point SEARCH at each engine in turn.
+SEARCH = {
+    "ELASTICSEARCH_URL": "",
+    "INDEX_NAME": "portal-test",
+    "INDEX_DIR": tempfile.mkdtemp(prefix="portal-test-index-"),
+}

@@ -1,0 +1,54 @@
+"""What every engine offers. Pure Python: the engines know nothing of Django models."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ..plan import Plan
+
+# One indexed item, flat: uid ("document:12"), kind, pk, year, order (the sort key), the
+# keyword fields (source_key, type, language, subject_key: list) and for each text field of
+# plan.TEXT_FIELDS its exact and folded text (title_x, title_f, ...).
+IndexRecord = dict[str, object]
+
+FACET_FIELDS = {"source": 50, "type": 20, "language": 20, "subject": 20, "year": 200}
+FACET_INDEX_FIELD = {"source": "source_key", "type": "type", "language": "language",
+                     "subject": "subject_key", "year": "year"}  # fmt: skip
+KEYWORD_FIELDS = ("uid", "kind", "source_key", "type", "language", "subject_key")
+INTEGER_FIELDS = ("pk", "year", "order")
+
+
+@dataclass(frozen=True)
+class EngineHit:
+    uid: str
+    score: float
+
+
+@dataclass
+class EngineResult:
+    total: int
+    hits: list[EngineHit]
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+
+
+class Engine(Protocol):
+    name: str
+
+    def search(self, plan: Plan) -> EngineResult: ...
+
+    def upsert(self, records: Iterable[IndexRecord]) -> None: ...
+
+    def delete(self, uids: Iterable[str]) -> None: ...
+
+    def rebuild(
+        self, records: Iterable[IndexRecord], progress: Callable[[int], None] | None = None
+    ) -> None: ...
+
+    def count(self) -> int: ...
+
+    def clear(self) -> None: ...
+
+
+def sort_key(year: int | None, pk: int) -> int:
+    """One integer both engines sort on: year, then id; "newest" is descending."""
+    return (year or 0) * 10_000_000_000 + pk

@@ -1,0 +1,163 @@
+"""The Elasticsearch engine, through the official client.
+
+The mapping uses only what every distribution has, the minimal integ-test build included: the
+`standard` analyzer on text that search.analysis has already normalised, keyword and integer
+fields. The live index is reached through an alias; a rebuild fills a new index and swaps the
+alias in one atomic request, so searches never see a half-built index.
+"""
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from elasticsearch import Elasticsearch, NotFoundError, helpers
+
+from .. import plan as p
+from .base import (
+    FACET_FIELDS,
+    FACET_INDEX_FIELD,
+    INTEGER_FIELDS,
+    KEYWORD_FIELDS,
+    EngineHit,
+    EngineResult,
+    IndexRecord,
+)
+
+logger = logging.getLogger(__name__)
+MAX_RESULT_WINDOW = 1_000_000  # deep pages as the embedded engine allows them
+
+
+def mapping() -> dict[str, Any]:
+    properties: dict[str, Any] = {name: {"type": "keyword"} for name in KEYWORD_FIELDS}
+    properties.update({name: {"type": "long"} for name in INTEGER_FIELDS})
+    for name in p.TEXT_FIELDS:
+        for suffix in ("_x", "_f"):
+            properties[f"{name}{suffix}"] = {"type": "text", "analyzer": "standard"}
+    return {"dynamic": "strict", "properties": properties}
+
+
+def index_settings(shards: int = 1, replicas: int = 0) -> dict[str, Any]:
+    return {
+        "number_of_shards": shards,
+        "number_of_replicas": replicas,
+        "max_result_window": MAX_RESULT_WINDOW,
+    }
+
+
+def compile_node(node: p.Node) -> dict[str, Any]:
+    match node:
+        case p.Term(field, value, boost):
+            return {"term": {field: {"value": value, "boost": boost}}}
+        case p.Phrase(field, words, boost):
+            return {"match_phrase": {field: {"query": " ".join(words), "boost": boost}}}
+        case p.TermSet(field, values):
+            return {"terms": {field: list(values)}}
+        case p.Range(field, low, high):
+            bounds = {k: v for k, v in (("gte", low), ("lte", high)) if v is not None}
+            return {"range": {field: bounds}} if bounds else {"match_all": {}}
+        case p.MatchAll():
+            return {"match_all": {}}
+        case p.Bool(must, should, must_not, filter_):
+            query: dict[str, Any] = {}
+            for key, nodes in (("must", must), ("should", should), ("must_not", must_not),
+                               ("filter", filter_)):  # fmt: skip
+                if nodes:
+                    query[key] = [compile_node(n) for n in nodes]
+            if should and not must:  # as in tantivy: should-only means at least one
+                query["minimum_should_match"] = 1
+            return {"bool": query}
+    raise TypeError(f"unknown plan node {node!r}")
+
+
+class ElasticsearchEngine:
+    name = "elasticsearch"
+
+    def __init__(self, url: str, alias: str) -> None:
+        self.client = Elasticsearch(url, request_timeout=60, retry_on_timeout=True)
+        self.alias = alias
+
+    def _ensure(self) -> None:
+        if not self.client.indices.exists_alias(name=self.alias):
+            self._publish(self._create())
+
+    def _create(self) -> str:
+        name = f"{self.alias}-{time.time_ns()}"
+        self.client.indices.create(index=name, settings=index_settings(), mappings=mapping())
+        return name
+
+    def _live(self) -> list[str]:
+        try:
+            return list(self.client.indices.get_alias(name=self.alias))
+        except NotFoundError:
+            return []
+
+    def _publish(self, name: str) -> None:
+        previous = self._live()
+        actions: list[dict[str, Any]] = [
+            {"remove": {"index": old, "alias": self.alias}} for old in previous
+        ]
+        actions.append({"add": {"index": name, "alias": self.alias}})
+        self.client.indices.update_aliases(actions=actions)
+        for old in previous:
+            if old != name:
+                self.client.indices.delete(index=old, ignore_unavailable=True)
+
+    def search(self, plan: p.Plan) -> EngineResult:
+        self._ensure()
+        body: dict[str, Any] = {
+            "query": compile_node(plan.query),
+            "from": plan.offset,
+            "size": plan.limit,
+            "track_total_hits": True,
+            "_source": ["uid"],
+        }
+        if plan.sort != "relevance":
+            body["sort"] = [{"order": {"order": "desc" if plan.sort == "newest" else "asc"}}]
+        if plan.facets:
+            body["aggs"] = {
+                name: {"terms": {"field": FACET_INDEX_FIELD[name], "size": size}}
+                for name, size in FACET_FIELDS.items()
+            }
+        answer = self.client.search(index=self.alias, **body)
+        hits = [
+            EngineHit(uid=h["_source"]["uid"], score=float(h["_score"] or 0.0))
+            for h in answer["hits"]["hits"]
+        ]
+        facets = {
+            name: [(str(b["key"]), int(b["doc_count"])) for b in agg["buckets"]]
+            for name, agg in answer.get("aggregations", {}).items()
+        }
+        return EngineResult(answer["hits"]["total"]["value"], hits, facets)
+
+    def count(self) -> int:
+        self._ensure()
+        return int(self.client.count(index=self.alias)["count"])
+
+    def upsert(self, records: Iterable[IndexRecord]) -> None:
+        self._ensure()
+        actions = ({"_index": self.alias, "_id": r["uid"], "_source": r} for r in records)
+        helpers.bulk(self.client, actions, refresh="wait_for")
+
+    def delete(self, uids: Iterable[str]) -> None:
+        self._ensure()
+        actions = ({"_op_type": "delete", "_index": self.alias, "_id": uid} for uid in uids)
+        helpers.bulk(self.client, actions, refresh="wait_for", raise_on_error=False)
+
+    def rebuild(
+        self, records: Iterable[IndexRecord], progress: Callable[[int], None] | None = None
+    ) -> None:
+        name = self._create()
+        self.client.indices.put_settings(index=name, settings={"refresh_interval": "-1"})
+        actions = ({"_index": name, "_id": r["uid"], "_source": r} for r in records)
+        for ok, item in helpers.streaming_bulk(self.client, actions, chunk_size=1000):
+            if not ok:
+                logger.error("not indexed: %s", item)
+            if progress:
+                progress(1)
+        self.client.indices.put_settings(index=name, settings={"refresh_interval": "1s"})
+        self.client.indices.refresh(index=name)
+        self._publish(name)
+
+    def clear(self) -> None:
+        self._publish(self._create())

@@ -1,0 +1,244 @@
+"""The embedded engine: tantivy, an index on local disk, no server.
+
+Layout of INDEX_DIR: `CURRENT` names the live index directory (`index-<time>`); a rebuild
+writes a new directory and then replaces CURRENT atomically, so readers never see a half-built
+index. Tantivy allows one writer per index: every write holds an exclusive lock on
+`write.lock`, so web workers, commands and workers can all update it safely; readers
+reload the newest commit before each search.
+"""
+
+import fcntl
+import logging
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import tantivy
+
+from .. import plan as p
+from .base import (
+    FACET_FIELDS,
+    FACET_INDEX_FIELD,
+    EngineHit,
+    EngineResult,
+    IndexRecord,
+)
+
+logger = logging.getLogger(__name__)
+WRITER_HEAP = 64_000_000
+REBUILD_HEAP = 1_000_000_000
+
+
+def schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("uid", stored=True, tokenizer_name="raw")
+    builder.add_text_field("kind", stored=True, tokenizer_name="raw", fast=True)
+    for name in ("source_key", "type", "language", "subject_key"):
+        builder.add_text_field(name, tokenizer_name="raw", fast=True)
+    builder.add_integer_field("pk", stored=True, indexed=True, fast=True)
+    builder.add_integer_field("year", indexed=True, fast=True)
+    builder.add_integer_field("order", fast=True)
+    for name in p.TEXT_FIELDS:
+        builder.add_text_field(f"{name}_x", tokenizer_name="default", index_option="position")
+        builder.add_text_field(f"{name}_f", tokenizer_name="default", index_option="position")
+    return builder.build()
+
+
+SCHEMA = schema()
+
+
+def to_document(record: IndexRecord) -> tantivy.Document:
+    document = tantivy.Document()
+    for name, value in record.items():
+        if value is None or value == "":
+            continue
+        if name in ("pk", "year", "order"):
+            document.add_integer(name, int(value))  # type: ignore[call-overload]
+        elif isinstance(value, list):
+            for item in value:
+                document.add_text(name, str(item))
+        else:
+            document.add_text(name, str(value))
+    return document
+
+
+class Compiler:
+    def __init__(self, schema: tantivy.Schema) -> None:
+        self.schema = schema
+
+    def __call__(self, node: p.Node) -> tantivy.Query:
+        match node:
+            case p.Term(field, value, boost):
+                return self.boost(tantivy.Query.term_query(self.schema, field, value), boost)
+            case p.Phrase(field, words, boost):
+                query = tantivy.Query.phrase_query(self.schema, field, list(words))
+                return self.boost(query, boost)
+            case p.TermSet(field, values):
+                return tantivy.Query.term_set_query(self.schema, field, list(values))
+            case p.Range(field, low, high):
+                if low is None and high is None:
+                    return tantivy.Query.all_query()
+                return tantivy.Query.range_query(
+                    self.schema, field, tantivy.FieldType.Integer, low, high
+                )
+            case p.MatchAll():
+                return tantivy.Query.all_query()
+            case p.Bool(must, should, must_not, filter_):
+                clauses = [(tantivy.Occur.Must, self(n)) for n in must]
+                clauses += [(tantivy.Occur.Should, self(n)) for n in should]
+                clauses += [(tantivy.Occur.MustNot, self(n)) for n in must_not]
+                clauses += [
+                    (tantivy.Occur.Must, tantivy.Query.const_score_query(self(n), 0.0))
+                    for n in filter_
+                ]
+                if must_not and not must and not should:
+                    clauses.append((tantivy.Occur.Must, tantivy.Query.all_query()))
+                return tantivy.Query.boolean_query(clauses)
+        raise TypeError(f"unknown plan node {node!r}")
+
+    @staticmethod
+    def boost(query: tantivy.Query, boost: float) -> tantivy.Query:
+        return query if boost == 1.0 else tantivy.Query.boost_query(query, boost)
+
+
+class EmbeddedEngine:
+    name = "embedded"
+
+    def __init__(self, directory: str | os.PathLike) -> None:
+        self.root = Path(directory)
+        self._index: tantivy.Index | None = None
+        self._current = ""
+
+    # -- reading ---------------------------------------------------------------------------
+    def _live_name(self) -> str:
+        try:
+            return (self.root / "CURRENT").read_text().strip()
+        except FileNotFoundError:
+            return ""
+
+    def _open(self) -> tantivy.Index:
+        name = self._live_name()
+        if not name:
+            with self._write_lock():
+                if not self._live_name():
+                    self._create_empty()
+            name = self._live_name()
+        if self._index is None or name != self._current:
+            self._index = tantivy.Index(SCHEMA, path=str(self.root / name))
+            self._current = name
+        else:
+            self._index.reload()
+        return self._index
+
+    def search(self, plan: p.Plan) -> EngineResult:
+        index = self._open()
+        searcher = index.searcher()
+        query = Compiler(SCHEMA)(plan.query)
+        if plan.sort == "relevance":
+            result = searcher.search(query, plan.limit, count=True, offset=plan.offset)
+        else:
+            order = tantivy.Order.Desc if plan.sort == "newest" else tantivy.Order.Asc
+            result = searcher.search(
+                query, plan.limit, count=True, offset=plan.offset,
+                order_by_field="order", order=order,
+            )  # fmt: skip
+        hits = [
+            EngineHit(uid=searcher.doc(address)["uid"][0], score=float(score))
+            for score, address in result.hits
+        ]
+        facets = self._facets(searcher, query) if plan.facets else {}
+        return EngineResult(total=result.count, hits=hits, facets=facets)
+
+    @staticmethod
+    def _facets(searcher: tantivy.Searcher, query: tantivy.Query) -> dict:
+        spec = {
+            name: {"terms": {"field": FACET_INDEX_FIELD[name], "size": size}}
+            for name, size in FACET_FIELDS.items()
+        }
+        answer = searcher.aggregate(query, spec)
+        return {
+            name: [(str(b["key"]), int(b["doc_count"])) for b in answer[name]["buckets"]]
+            for name in FACET_FIELDS
+        }
+
+    def count(self) -> int:
+        return self._open().searcher().num_docs
+
+    # -- writing ---------------------------------------------------------------------------
+    @contextmanager
+    def _write_lock(self) -> Iterator[None]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / "write.lock", "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _create_empty(self) -> str:
+        name = f"index-{time.time_ns()}"
+        (self.root / name).mkdir(parents=True)
+        tantivy.Index(SCHEMA, path=str(self.root / name))
+        self._publish(name)
+        return name
+
+    def _publish(self, name: str) -> None:
+        pointer = self.root / "CURRENT.tmp"
+        pointer.write_text(name)
+        os.replace(pointer, self.root / "CURRENT")
+
+    def upsert(self, records: Iterable[IndexRecord]) -> None:
+        self._write(records, ())
+
+    def delete(self, uids: Iterable[str]) -> None:
+        self._write((), uids)
+
+    def _write(self, records: Iterable[IndexRecord], uids: Iterable[str]) -> None:
+        records, uids = list(records), list(uids)
+        if not records and not uids:
+            return
+        with self._write_lock():
+            index = self._open()
+            writer = index.writer(heap_size=WRITER_HEAP, num_threads=1)
+            for uid in uids:
+                writer.delete_documents_by_term("uid", uid)
+            for record in records:
+                writer.delete_documents_by_term("uid", str(record["uid"]))
+                writer.add_document(to_document(record))
+            writer.commit()
+            writer.wait_merging_threads()
+
+    def rebuild(
+        self, records: Iterable[IndexRecord], progress: Callable[[int], None] | None = None
+    ) -> None:
+        with self._write_lock():
+            name = f"index-{time.time_ns()}"
+            path = self.root / name
+            path.mkdir(parents=True)
+            index = tantivy.Index(SCHEMA, path=str(path))
+            writer = index.writer(heap_size=REBUILD_HEAP)
+            done = 0
+            for record in records:
+                writer.add_document(to_document(record))
+                done += 1
+                if progress and done % 1000 == 0:
+                    progress(1000)
+            writer.commit()
+            writer.wait_merging_threads()
+            if progress:
+                progress(done % 1000)
+            previous = self._live_name()
+            self._publish(name)
+            if previous and previous != name:
+                shutil.rmtree(self.root / previous, ignore_errors=True)
+        logger.info("embedded index rebuilt: %s documents in %s", done, path)
+
+    def clear(self) -> None:
+        with self._write_lock():
+            previous = self._live_name()
+            self._create_empty()
+            if previous:
+                shutil.rmtree(self.root / previous, ignore_errors=True)

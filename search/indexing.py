@@ -1,0 +1,63 @@
+"""Keeping the index in step with the library: by id after a save, or everything changed since
+the last checkpoint after a crash."""
+
+import logging
+from collections.abc import Callable, Iterable
+
+from django.db.models import Q
+from django.utils import timezone
+
+from library.models import Document
+
+from .engines import get_engine
+from .models import IndexCheckpoint
+from .records import document_records, uid
+
+logger = logging.getLogger(__name__)
+
+
+def engine_key() -> str:
+    engine = get_engine()
+    location = getattr(engine, "root", None) or getattr(engine, "alias", "")
+    return f"{engine.name}:{location}"
+
+
+def index_documents(pks: Iterable[int]) -> None:
+    """Index these documents as they are now: active ones in, tombstones out."""
+    pks = list(pks)
+    if not pks:
+        return
+    engine = get_engine()
+    records = list(document_records(Document.objects.filter(pk__in=pks)))
+    indexed = {r["pk"] for r in records}
+    engine.upsert(records)
+    engine.delete(uid(pk) for pk in pks if pk not in indexed)
+
+
+def rebuild(progress: Callable[[int], None] | None = None) -> int:
+    """A new index from the whole library, swapped in when complete; returns the count."""
+    started = timezone.now()
+    get_engine().rebuild(document_records(Document.objects.all()), progress)
+    IndexCheckpoint.objects.update_or_create(
+        engine=engine_key(), defaults={"indexed_through": started}
+    )
+    return get_engine().count()
+
+
+def update(progress: Callable[[int], None] | None = None) -> int:
+    """Re-index what changed since the checkpoint (or everything, without one)."""
+    checkpoint = IndexCheckpoint.objects.filter(engine=engine_key()).first()
+    started = timezone.now()
+    changed = Document.objects.all()
+    if checkpoint is not None:
+        since = checkpoint.indexed_through
+        changed = changed.filter(Q(datestamp__gte=since) | Q(fulltext__updated_at__gte=since))
+    pks = list(changed.values_list("id", flat=True))
+    for start in range(0, len(pks), 1000):
+        index_documents(pks[start : start + 1000])
+        if progress:
+            progress(len(pks[start : start + 1000]))
+    IndexCheckpoint.objects.update_or_create(
+        engine=engine_key(), defaults={"indexed_through": started}
+    )
+    return len(pks)

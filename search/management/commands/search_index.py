@@ -1,0 +1,53 @@
+"""Build or catch up the search index."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from library.models import Document
+from search import indexing
+from search.engines import get_engine
+
+
+class Command(BaseCommand):
+    help = (
+        "Quản lý chỉ mục tìm kiếm: `rebuild` dựng lại toàn bộ (chỉ mục mới, đổi sang khi xong, "
+        "không gián đoạn tìm kiếm); `update` cập nhật các tài liệu đã đổi từ lần trước "
+        "(sau sự cố); `status` cho biết số tài liệu trong chỉ mục."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "action",
+            choices=["rebuild", "update", "status"],
+            help="rebuild: dựng lại toàn bộ; update: bắt kịp thay đổi; status: số tài liệu.",
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Với rebuild: chỉ dựng khi chỉ mục đang trống (used by `make run`).",
+        )
+
+    def handle(self, *args, action, if_empty, **options):
+        engine = get_engine()
+        try:
+            if action == "status":
+                self.stdout.write(f"{engine.name}: {engine.count()} tài liệu trong chỉ mục.")
+                return
+            if action == "rebuild" and if_empty and engine.count() > 0:
+                self.stdout.write(f"Chỉ mục {engine.name} đã có dữ liệu; bỏ qua.")
+                return
+            started = time.monotonic()
+            total = Document.objects.active().count() if action == "rebuild" else None
+            with tqdm(total=total, unit=" tài liệu", desc=action, disable=None) as bar:
+                run = indexing.rebuild if action == "rebuild" else indexing.update
+                count = run(progress=bar.update)
+        except Exception as err:  # the engine is down, the disk full, …: say so and stop
+            raise CommandError(f"search_index {action} thất bại ({engine.name}): {err}") from err
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"search_index {action} ({engine.name}): {count} tài liệu "
+                f"trong {time.monotonic() - started:.1f} giây."
+            )
+        )

@@ -1,0 +1,141 @@
+"""An engine-neutral query plan: the search page's question, compiled once by each engine.
+
+`build()` turns a parsed query, facet filters and a sort into a small tree of nodes. The
+embedded and Elasticsearch engines each compile that tree to their own query objects, so the
+two can only differ in how they score, never in what they match.
+"""
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from . import analysis
+from .query import Clause, ParsedQuery
+
+# Text fields, each indexed twice: <name>_x exact (diacritics kept), <name>_f folded.
+TEXT_FIELDS = {"title": 3.0, "author": 2.0, "subject": 2.0, "source": 1.0, "body": 1.0}
+EXACT_BOOST = 1.5  # an exact-diacritics match outranks a folded-only one
+PHRASE_BONUS = 2.0  # words side by side outrank the same words scattered
+QUERY_FIELD = {"title": "title", "author": "author", "subject": "subject", "source": "source"}
+# Keyword fields for filters and facets (request parameter → index field).
+FACETS = {"source": "source_key", "type": "type", "language": "language", "subject": "subject_key"}
+
+Sort = Literal["relevance", "newest", "oldest"]
+
+
+@dataclass(frozen=True)
+class Term:
+    field: str
+    value: str
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Phrase:
+    field: str
+    words: tuple[str, ...]
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class TermSet:
+    field: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Range:
+    field: str
+    low: int | None
+    high: int | None
+
+
+@dataclass(frozen=True)
+class MatchAll:
+    pass
+
+
+@dataclass(frozen=True)
+class Bool:
+    must: tuple["Node", ...] = ()
+    should: tuple["Node", ...] = ()
+    must_not: tuple["Node", ...] = ()
+    filter: tuple["Node", ...] = ()
+
+
+Node = Term | Phrase | TermSet | Range | MatchAll | Bool
+
+
+@dataclass(frozen=True)
+class Plan:
+    query: Node
+    sort: Sort = "relevance"
+    offset: int = 0
+    limit: int = 10
+    facets: bool = True
+    highlight_words: frozenset[str] = field(default_factory=frozenset)  # folded
+
+
+def _match(clause: Clause) -> Node | None:
+    """Any field (or the clause's field) matching the clause, exact or folded."""
+    exact_words = analysis.words(clause.text)
+    if not exact_words:
+        return None
+    folded_words = [analysis.fold(w) for w in exact_words]
+    fields = [QUERY_FIELD[clause.field]] if clause.field else list(TEXT_FIELDS)
+    options: list[Node] = []
+    for name in fields:
+        boost = TEXT_FIELDS[name]
+        if len(exact_words) == 1:
+            options.append(Term(f"{name}_x", exact_words[0], boost * EXACT_BOOST))
+            options.append(Term(f"{name}_f", folded_words[0], boost))
+        else:  # a quoted phrase, or words joined by punctuation ("nông-nghiệp")
+            options.append(Phrase(f"{name}_x", tuple(exact_words), boost * EXACT_BOOST))
+            options.append(Phrase(f"{name}_f", tuple(folded_words), boost))
+    return Bool(should=tuple(options))
+
+
+def _proximity_bonus(query: ParsedQuery) -> tuple[Node, ...]:
+    loose = [c for c in query.positive if not c.phrase and c.field is None]
+    words = [w for c in loose for w in analysis.words(c.text)]
+    if len(words) < 2:
+        return ()
+    folded = tuple(analysis.fold(w) for w in words)
+    return tuple(
+        Phrase(f"{name}_f", folded, TEXT_FIELDS[name] * PHRASE_BONUS) for name in ("title", "body")
+    )
+
+
+def filters(selected: dict[str, list[str]]) -> tuple[Node, ...]:
+    nodes: list[Node] = []
+    for name, values in selected.items():
+        if name in FACETS and values:
+            nodes.append(TermSet(FACETS[name], tuple(values)))
+        elif name == "year" and values:
+            years = tuple(str(int(v)) for v in values if v.isdigit())
+            nodes.append(Bool(should=tuple(Range("year", int(y), int(y)) for y in years)))
+        elif name == "decade" and values:
+            decades = [int(v) for v in values if v.isdigit()]
+            nodes.append(Bool(should=tuple(Range("year", d, d + 9) for d in decades)))
+    return tuple(nodes)
+
+
+def build(
+    query: ParsedQuery,
+    selected: dict[str, list[str]] | None = None,
+    sort: Sort = "relevance",
+    offset: int = 0,
+    limit: int = 10,
+) -> Plan:
+    must = tuple(n for c in query.positive if (n := _match(c)) is not None)
+    must_not = tuple(n for c in query.clauses if c.negated if (n := _match(c)) is not None)
+    limits = list(filters(selected or {}))
+    if query.years is not None:
+        limits.append(Range("year", *query.years))
+    root = Bool(
+        must=must or (MatchAll(),),
+        should=_proximity_bonus(query),
+        must_not=must_not,
+        filter=tuple(limits),
+    )
+    words = frozenset(analysis.fold(w) for c in query.positive for w in analysis.words(c.text))
+    return Plan(root, sort, offset, limit, True, words)

@@ -1,0 +1,75 @@
+"""Library documents as index records: the text analysed once, here, for every engine."""
+
+import json
+from collections.abc import Iterator
+
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
+
+from library.models import Document, DocumentText, Source
+
+from . import analysis
+from .engines.base import IndexRecord, sort_key
+
+CHUNK = 1000
+COLUMNS = ("id", "title", "year", "doc_type", "language", "source_id", "status", "metadata_json")
+
+
+def uid(pk: int) -> str:
+    return f"document:{pk}"
+
+
+def _texts(values: list[str]) -> tuple[str, str]:
+    return analysis.analyse("\n".join(values))
+
+
+def document_records(queryset: QuerySet[Document]) -> Iterator[IndexRecord]:
+    """Index records of the active documents in `queryset`, read a chunk at a time."""
+    sources = {pk: (slug, f"{name} {province} {slug}") for pk, slug, name, province in
+               Source.objects.values_list("id", "slug", "name", "province")}  # fmt: skip
+    queryset = queryset.filter(status=Document.Status.ACTIVE).annotate(
+        metadata_json=Cast("metadata", TextField())
+    )
+    last = 0
+    while True:
+        rows = list(queryset.filter(id__gt=last).order_by("id").values_list(*COLUMNS)[:CHUNK])
+        if not rows:
+            return
+        last = rows[-1][0]
+        texts = dict(
+            DocumentText.objects.filter(document_id__in=[r[0] for r in rows]).values_list(
+                "document_id", "text"
+            )
+        )
+        for row in rows:
+            yield record(row, texts.get(row[0], ""), sources)
+
+
+def record(row: tuple, fulltext: str, sources: dict[int, tuple[str, str]]) -> IndexRecord:
+    pk, title, year, doc_type, language, source_id, _status, metadata_json = row
+    values: dict[str, list[str]] = {}
+    for item in json.loads(metadata_json) if metadata_json else []:
+        values.setdefault(item["type"], []).append(item["value"]["value"])
+    slug, source_text = sources.get(source_id, ("", ""))
+    subjects = values.get("subject", [])
+    fields = {
+        "title": [title, *values.get("title", [])],
+        "author": values.get("creator", []) + values.get("contributor", []),
+        "subject": subjects + values.get("coverage", []),
+        "source": [source_text],
+        "body": [*values.get("description", []), fulltext],
+    }
+    result: IndexRecord = {
+        "uid": uid(pk),
+        "kind": "document",
+        "pk": pk,
+        "year": year,
+        "order": sort_key(year, pk),
+        "source_key": slug or None,
+        "type": doc_type,
+        "language": language,
+        "subject_key": sorted({analysis.canonical_spelling(s) for s in subjects}),
+    }
+    for name, parts in fields.items():
+        result[f"{name}_x"], result[f"{name}_f"] = _texts(parts)
+    return result

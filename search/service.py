@@ -1,0 +1,182 @@
+"""The one search interface every view and the API use; the engine behind it is configuration.
+
+`search()` parses what the user typed, asks the engine, and dresses the hits for display:
+titles, authors, years, sources from the database, passages highlighted from the stored text,
+facet values with their labels.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from library.models import Document, DocumentFile, DocumentText, DocumentType, Source
+
+from . import highlight, plan, query
+from .engines import get_engine
+
+MAX_SIZE = 100
+SORTS = ("relevance", "newest", "oldest")
+FILTER_PARAMS = ("source", "type", "language", "subject", "year", "decade")
+LANGUAGES = {"vi": "Tiếng Việt", "en": "Tiếng Anh", "fr": "Tiếng Pháp"}
+
+
+@dataclass
+class Hit:
+    id: str
+    kind: str
+    title_html: str
+    url: str
+    snippet_html: str
+    authors: list[str]
+    year: int | None
+    source: str
+    doc_type: str
+    pdf_url: str = ""
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    values: list[FacetValue]
+
+
+@dataclass
+class Results:
+    q: str
+    total: int
+    hits: list[Hit]
+    facets: list[Facet]
+    page: int
+    size: int
+    sort: str
+    selected: dict[str, list[str]]
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.size))
+
+
+def clamp_int(value: str | None, default: int, low: int, high: int) -> int:
+    try:
+        return min(high, max(low, int(value or default)))
+    except ValueError:
+        return default
+
+
+def search(
+    q: str,
+    selected: dict[str, list[str]] | None = None,
+    sort: str = "relevance",
+    page: int = 1,
+    size: int = 10,
+) -> Results:
+    parsed = query.parse(q or "")
+    selected = {k: v for k, v in (selected or {}).items() if k in FILTER_PARAMS and v}
+    sort = sort if sort in SORTS else "relevance"
+    size = min(MAX_SIZE, max(1, size))
+    page = max(1, page)
+    built = plan.build(parsed, selected, sort, (page - 1) * size, size)  # type: ignore[arg-type]
+    answer = get_engine().search(built)
+    hits = dress([h.uid for h in answer.hits], built.highlight_words)
+    notices = list(parsed.notices)
+    if page > 1 and not hits and answer.total:
+        notices.append(_("Trang này vượt quá số kết quả."))
+    return Results(
+        q=q, total=answer.total, hits=hits, facets=facets(answer.facets, selected),
+        page=page, size=size, sort=sort, selected=selected, notices=notices,
+    )  # fmt: skip
+
+
+def more_like_this(document: Document, size: int = 5) -> list[Hit]:
+    """Documents sharing this one's subjects and title words, most alike first."""
+    values = [document.title] + [v for v, _ in document.dublin_core()["subject"]]
+    words = sorted({w for v in values for w in query.clean(v)[0].split() if len(w) > 2})[:24]
+    clauses = [plan.Term(f"{name}_f", plan.analysis.fold(w), plan.TEXT_FIELDS[name])
+               for w in words for name in ("title", "subject")]  # fmt: skip
+    if not clauses:
+        return []
+    itself = plan.TermSet("uid", (f"document:{document.pk}",))
+    root = plan.Bool(should=tuple(clauses), must_not=(itself,))
+    answer = get_engine().search(plan.Plan(root, limit=size, facets=False))
+    return dress([h.uid for h in answer.hits], frozenset())
+
+
+def dress(uids: list[str], words: frozenset[str]) -> list[Hit]:
+    pks = [int(u.split(":", 1)[1]) for u in uids if u.startswith("document:")]
+    documents = Document.objects.in_bulk(pks)
+    sources = {s.pk: s.name for s in Source.objects.all()}
+    texts = dict(
+        DocumentText.objects.filter(document_id__in=pks).values_list("document_id", "text")
+    )
+    with_pdf = set(
+        DocumentFile.objects.filter(document_id__in=pks).values_list("document_id", flat=True)
+    )
+    hits = []
+    for pk in pks:
+        document = documents.get(pk)
+        if document is None or document.is_tombstone:
+            continue  # withdrawn since it was indexed
+        dc = document.dublin_core()
+        abstract = " ".join(v for v, _ in dc["description"])
+        hits.append(
+            Hit(
+                id=document.local_id,
+                kind="document",
+                title_html=highlight.mark(document.title, words),
+                url=reverse("library:document", args=[document.local_id]),
+                snippet_html=highlight.passage(f"{abstract}\n{texts.get(pk, '')}", words),
+                authors=[v for v, _ in dc["creator"]],
+                year=document.year,
+                source=sources.get(document.source_id, ""),
+                doc_type=str(document.get_doc_type_display()),
+                pdf_url=(
+                    reverse("library:document-pdf", args=[document.local_id])
+                    if pk in with_pdf
+                    else ""
+                ),
+            )
+        )
+    return hits
+
+
+def facets(raw: dict[str, list[tuple[str, int]]], selected: dict[str, list[str]]) -> list[Facet]:
+    source_names = dict(Source.objects.values_list("slug", "name"))
+    type_names = {t.value: str(t.label) for t in DocumentType}
+    labels = {
+        "source": (_("Nguồn dữ liệu"), lambda v: source_names.get(v, v)),
+        "type": (_("Loại tài liệu"), lambda v: type_names.get(v, v)),
+        "language": (_("Ngôn ngữ"), lambda v: LANGUAGES.get(v, v)),
+        "subject": (_("Chủ đề"), lambda v: v),
+    }
+    result = []
+    for name, (label, name_of) in labels.items():
+        chosen = set(selected.get(name, []))
+        values = [FacetValue(v, name_of(v), c, v in chosen) for v, c in raw.get(name, [])]
+        result.append(Facet(name, str(label), values))
+    years = sorted(((int(v), c) for v, c in raw.get("year", []) if v.lstrip("-").isdigit()),
+                   reverse=True)  # fmt: skip
+    decades: dict[int, int] = {}
+    for year, count in years:
+        decades[year // 10 * 10] = decades.get(year // 10 * 10, 0) + count
+    chosen_decades = set(selected.get("decade", []))
+    result.append(Facet("decade", str(_("Thập niên")), [
+        FacetValue(str(d), f"{d}–{d + 9}", c, str(d) in chosen_decades)
+        for d, c in sorted(decades.items(), reverse=True)
+    ]))  # fmt: skip
+    chosen_years = set(selected.get("year", []))
+    result.append(Facet("year", str(_("Năm")), [
+        FacetValue(str(y), str(y), c, str(y) in chosen_years) for y, c in years
+    ]))  # fmt: skip
+    return result
