@@ -1,0 +1,153 @@
+"""One behaviour suite, run unchanged against every engine (see conftest.ENGINES)."""
+
+import pytest
+
+from search import indexing, service
+from search.tests import corpus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def docs(engine):
+    return corpus.build()
+
+
+def ids(results) -> list[str]:
+    return [hit.id for hit in results.hits]
+
+
+def found(q: str, **kwargs) -> list[str]:
+    return ids(service.search(q, size=50, **kwargs))
+
+
+def test_a_query_without_diacritics_finds_the_words_with_them(docs):
+    assert docs["khoa_hoc"].local_id in found("khoa hoc")
+    assert docs["dong_bang"].local_id in found("dong bang")  # đ → d
+    assert docs["dong_bang"].local_id in found("ĐỒNG BẰNG")
+
+
+def test_tone_placement_variants_are_one_word(docs):
+    old, new = docs["thuy_old"].local_id, docs["thuy_new"].local_id
+    assert old in found("thủy") and new in found("thủy")
+    assert old in found("thuỷ") and new in found("thuỷ")
+    assert docs["hoa_old"].local_id in found("hòa giải")
+
+
+def test_the_exact_spelling_ranks_first(docs):
+    grave, plain, acute = (docs[k].local_id for k in ("ban_grave", "ban_plain", "ban_acute"))
+    with_marks = found("bàn")
+    assert with_marks[0] == grave
+    assert {plain, acute} <= set(with_marks)
+    assert found("ban")[0] == plain
+    assert found("bán")[0] == acute
+
+
+def test_words_side_by_side_outrank_the_same_words_apart(docs):
+    results = found("khoa học")
+    assert results.index(docs["khoa_hoc"].local_id) < results.index(docs["scattered"].local_id)
+
+
+def test_a_quoted_phrase_needs_the_words_together(docs):
+    assert found('"khoa học"') == [docs["khoa_hoc"].local_id]
+    assert found('"khoa hoc"') == [docs["khoa_hoc"].local_id]
+
+
+def test_words_are_all_required_and_minus_excludes(docs):
+    assert set(found("tôm")) == {docs["tom_lua"].local_id, docs["tom_only"].local_id}
+    assert found("tôm lúa") == [docs["tom_lua"].local_id]
+    assert found("tôm -lúa") == [docs["tom_only"].local_id]
+
+
+def test_field_prefixes_and_year_ranges(docs):
+    assert found("title:biển") == [docs["khoa_hoc"].local_id]
+    assert found("author:hoa") == [docs["thuy_new"].local_id]
+    assert found('author:"Lê Văn Đông"') == [docs["hoa_old"].local_id]
+    assert set(found("subject:thuy san")) >= {docs["tom_only"].local_id}
+    in_years = set(found("year:2016-2018"))
+    assert in_years == {docs[k].local_id for k in ("thuy_old", "tom_lua", "tom_only")}
+    assert docs["khoa_hoc"].local_id in found("khoa source:cantho")
+    assert docs["scattered"].local_id not in found("khoa source:cantho")
+
+
+def test_facets_count_and_filters_combine_with_the_query(docs):
+    results = service.search("")
+    facets = {f.name: {v.value: v.count for v in f.values} for f in results.facets}
+    assert results.total == len(docs)
+    assert facets["source"] == {"cantho": 7, "angiang": 6}
+    assert facets["language"] == {"vi": 12, "en": 1}
+    assert facets["subject"]["Thủy sản"] == 4  # "Thuỷ sản" and "Thủy sản" are one value
+    assert facets["type"]["project"] == 1
+    assert facets["decade"]["2010"] == 7
+    assert facets["year"]["2012"] == 1
+    narrowed = service.search("tôm", {"source": ["cantho"]})
+    assert ids(narrowed) == [docs["tom_only"].local_id]
+    by_decade = service.search("", {"decade": ["1990"]})
+    assert ids(by_decade) == [docs["hoa_old"].local_id]
+    both = service.search("", {"source": ["angiang"], "year": ["2003", "2005"]})
+    assert set(ids(both)) == {docs["ban_plain"].local_id, docs["ban_acute"].local_id}
+
+
+def test_sort_by_newest_and_oldest(docs):
+    newest = [h.year for h in service.search("", sort="newest", size=50).hits]
+    oldest = [h.year for h in service.search("", sort="oldest", size=50).hits]
+    assert newest == sorted(newest, reverse=True) and newest[0] == 2021
+    assert oldest == sorted(oldest) and oldest[0] == 1995
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest", "oldest"])
+def test_pagination_stays_right_to_the_last_page(docs, sort):
+    pages = [service.search("", sort=sort, page=p, size=3) for p in range(1, 7)]
+    seen = [i for page in pages for i in ids(page)]
+    assert len(seen) == len(set(seen)) == len(docs) == 13
+    assert [len(page.hits) for page in pages] == [3, 3, 3, 3, 1, 0]
+    assert pages[0].pages == 5 and pages[-1].notices
+
+
+def test_more_like_this_finds_documents_on_the_same_subject(docs):
+    related = [h.id for h in service.more_like_this(docs["tom_only"])]
+    # "Nuôi tôm sú thâm canh" is most like the other shrimp and aquaculture documents.
+    assert {docs["tom_lua"].local_id, docs["thuy_old"].local_id} <= set(related[:3])
+    assert docs["tom_only"].local_id not in related
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ['"khoa học', '" " "', "- - -", ":", "title:", "year:abc", "x" * 10_000, "a\x00b\x1b[31m",
+     "((( AND OR NOT *?~^", "-tôm", "title:\"\"", "source:*", "\\"],
+)  # fmt: skip
+def test_anything_typed_gives_results_or_a_message(docs, typed):
+    results = service.search(typed)
+    assert results.total >= 0
+    assert results.hits or results.notices or results.total == 0
+
+
+def test_matches_are_marked_and_everything_else_escaped(docs):
+    hit = service.search("mặn", size=20)
+    markup = next(h for h in hit.hits if h.id == docs["markup"].local_id)
+    assert "&lt;script&gt;" in markup.title_html and "<script>" not in markup.title_html
+    assert "<mark>mặn</mark>" in markup.title_html
+    folded = service.search("khoa hoc").hits[0]
+    assert "<mark>khoa</mark> <mark>học</mark>" in folded.title_html + folded.snippet_html
+
+
+def test_saving_and_withdrawing_update_the_index(docs, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = corpus.doc("Cây sầu riêng Cái Mơn", subjects=("Nông nghiệp",))
+    assert found("sau rieng") == [fresh.local_id]
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh.withdraw("trùng lặp")
+    assert found("sau rieng") == []
+
+
+def test_update_catches_up_after_a_crash(docs, engine):
+    lost = corpus.doc("Dừa sáp Trà Vinh")  # saved while the indexer was down: no callback ran
+    assert found("dua sap") == []
+    indexing.update()
+    assert found("dua sap") == [lost.local_id]
+
+
+def test_rebuild_swaps_in_a_complete_index(docs, engine):
+    before = engine.count()
+    indexing.rebuild()
+    assert engine.count() == before == len(docs)
