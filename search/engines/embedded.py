@@ -119,12 +119,15 @@ class EmbeddedEngine:
         except FileNotFoundError:
             return ""
 
-    def _open(self) -> tantivy.Index:
+    def _open(self, locked: bool = False) -> tantivy.Index:
         name = self._live_name()
         if not name:
-            with self._write_lock():
-                if not self._live_name():
-                    self._create_empty()
+            if locked:  # flock is per open file: taking it again here would wait for ever
+                self._create_empty()
+            else:
+                with self._write_lock():
+                    if not self._live_name():
+                        self._create_empty()
             name = self._live_name()
         if self._index is None or name != self._current:
             self._index = tantivy.Index(SCHEMA, path=str(self.root / name))
@@ -201,7 +204,7 @@ class EmbeddedEngine:
         if not records and not uids:
             return
         with self._write_lock():
-            index = self._open()
+            index = self._open(locked=True)
             writer = index.writer(heap_size=WRITER_HEAP, num_threads=1)
             for uid in uids:
                 writer.delete_documents_by_term("uid", uid)
