@@ -11,10 +11,13 @@ from typing import Literal
 from . import analysis
 from .query import Clause, ParsedQuery
 
-# Text fields, each indexed twice: <name>_x exact (diacritics kept), <name>_f folded.
+# Text fields, each indexed twice: <name>_x exact (diacritics kept), <name>_f folded, with the
+# boost a match there earns. `body` holds everything (title, authors, subjects, source, abstract,
+# full text): a query without a field prefix matches title and body only, four term queries a
+# word instead of ten, which halves the time of a query whose words are in every document.
 TEXT_FIELDS = {"title": 3.0, "author": 2.0, "subject": 2.0, "source": 1.0, "body": 1.0}
+GENERAL_FIELDS = ("title", "body")
 EXACT_BOOST = 1.5  # an exact-diacritics match outranks a folded-only one
-PHRASE_BONUS = 2.0  # words side by side outrank the same words scattered
 QUERY_FIELD = {"title": "title", "author": "author", "subject": "subject", "source": "source"}
 # Keyword fields for filters and facets (request parameter → index field).
 FACETS = {"source": "source_key", "type": "type", "language": "language", "subject": "subject_key"}
@@ -73,6 +76,7 @@ class Plan:
     limit: int = 10
     facets: bool = True
     highlight_words: frozenset[str] = field(default_factory=frozenset)  # folded
+    bonus: Node | None = None  # what earns a re-ranking bonus (words side by side)
 
 
 def _match(clause: Clause) -> Node | None:
@@ -81,7 +85,7 @@ def _match(clause: Clause) -> Node | None:
     if not exact_words:
         return None
     folded_words = [analysis.fold(w) for w in exact_words]
-    fields = [QUERY_FIELD[clause.field]] if clause.field else list(TEXT_FIELDS)
+    fields = [QUERY_FIELD[clause.field]] if clause.field else list(GENERAL_FIELDS)
     options: list[Node] = []
     for name in fields:
         boost = TEXT_FIELDS[name]
@@ -94,15 +98,12 @@ def _match(clause: Clause) -> Node | None:
     return Bool(should=tuple(options))
 
 
-def _proximity_bonus(query: ParsedQuery) -> tuple[Node, ...]:
+def _proximity_bonus(query: ParsedQuery) -> Node | None:
     loose = [c for c in query.positive if not c.phrase and c.field is None]
     words = [w for c in loose for w in analysis.words(c.text)]
     if len(words) < 2:
-        return ()
-    folded = tuple(analysis.fold(w) for w in words)
-    return tuple(
-        Phrase(f"{name}_f", folded, TEXT_FIELDS[name] * PHRASE_BONUS) for name in ("title", "body")
-    )
+        return None
+    return Phrase("body_f", tuple(analysis.fold(w) for w in words))
 
 
 def filters(selected: dict[str, list[str]]) -> tuple[Node, ...]:
@@ -131,11 +132,6 @@ def build(
     limits = list(filters(selected or {}))
     if query.years is not None:
         limits.append(Range("year", *query.years))
-    root = Bool(
-        must=must or (MatchAll(),),
-        should=_proximity_bonus(query),
-        must_not=must_not,
-        filter=tuple(limits),
-    )
+    root = Bool(must=must or (MatchAll(),), must_not=must_not, filter=tuple(limits))
     words = frozenset(analysis.fold(w) for c in query.positive for w in analysis.words(c.text))
-    return Plan(root, sort, offset, limit, True, words)
+    return Plan(root, sort, offset, limit, True, words, _proximity_bonus(query))

@@ -57,8 +57,11 @@ def record(row: tuple, fulltext: str, sources: dict[int, tuple[str, str]]) -> In
         "author": values.get("creator", []) + values.get("contributor", []),
         "subject": subjects + values.get("coverage", []),
         "source": [source_text],
-        "body": [*values.get("description", []), fulltext],
     }
+    fields["body"] = [
+        *fields["title"], *fields["author"], *fields["subject"], source_text,
+        *values.get("description", []), fulltext,
+    ]  # fmt: skip
     result: IndexRecord = {
         "uid": uid(pk),
         "kind": "document",
