@@ -48,7 +48,7 @@ def mark(text: str, words: frozenset[str]) -> str:
     return _render(text, _matches(text, words), 0, len(text))
 
 
-def passage(text: str, words: frozenset[str], size: int = 260, scan: int = 3000) -> str:
+def passage(text: str, words: frozenset[str], size: int = 260, scan: int = 1500) -> str:
     """A passage of about `size` characters around the most distinct matching words."""
     text = unicodedata.normalize("NFC", text)
     spans: list[tuple[int, int]] = []

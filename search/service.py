@@ -21,7 +21,7 @@ from .engines import get_engine
 from .engines.base import EngineResult
 
 MAX_SIZE = 100
-SNIPPET_SCAN = 6000  # characters of full text searched for the passage to show
+SNIPPET_SCAN = 4000  # characters of full text searched for the passage to show
 PLACEHOLDER = "LOCALID"
 # Words side by side get their bonus by re-ranking the first RESCORE_WINDOW hits (as
 # Elasticsearch's rescore does): a phrase query over every match of two common words costs
