@@ -5,6 +5,7 @@ import random
 import unicodedata
 
 import _server  # noqa: F401  (puts the project on sys.path)
+
 from library.demo import vocabulary as v
 
 SOURCES = [slug for slug, _, _ in v.PROVINCES]

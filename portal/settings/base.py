@@ -134,5 +134,6 @@ LOGGING = {
         "pdfminer": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        "elastic_transport": {"level": "WARNING"},
     },
 }
