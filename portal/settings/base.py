@@ -12,6 +12,7 @@ VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
 
 INSTALLED_APPS = [
     "library",
+    "harvest",
     "search",
     "portal.home",
     "wagtail.contrib.forms",

@@ -1,0 +1,102 @@
+"""An oai_dc record as the library stores it: title, date, type, language in columns, the
+rest as repeatable values with their languages, and the links that point at full-text PDFs.
+Pure Python on lxml: what the record says is kept, in NFC, nothing is invented."""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+DC = "http://purl.org/dc/elements/1.1/"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+ELEMENTS = ("title", "creator", "subject", "description", "publisher", "contributor", "date",
+            "type", "format", "identifier", "source", "language", "relation", "coverage",
+            "rights")  # fmt: skip
+# dc:type words → the library's document types (labels as the portal exports them, and
+# common English and Vietnamese terms).
+TYPE_WORDS = (
+    ("doctoral-thesis", ("luận án", "doctoral", "phd", "dissertation")),
+    ("master-thesis", ("luận văn", "master", "thesis")),
+    ("proceedings", ("kỷ yếu", "hội thảo", "proceedings", "conference")),
+    ("project", ("đề tài", "dự án", "project")),
+    ("report", ("báo cáo", "report")),
+    ("book", ("sách", "book", "monograph")),
+    ("article", ("bài báo", "article", "journal")),
+)
+LANGUAGES = {"vi": "vi", "vie": "vi", "vietnamese": "vi", "tiếng việt": "vi", "en": "en",
+             "eng": "en", "english": "en", "tiếng anh": "en", "fr": "fr", "fre": "fr",
+             "fra": "fr", "french": "fr"}  # fmt: skip
+_PDF_PATH = re.compile(r"(\.pdf$|/pdf/?$|/bitstream/|/download/)", re.IGNORECASE)
+
+
+@dataclass
+class Mapped:
+    title: str
+    title_lang: str = ""
+    date: str = ""
+    doc_type: str = "article"
+    language: str = "vi"
+    metadata: list[dict] = field(default_factory=list)
+    pdf_links: list[str] = field(default_factory=list)
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize(
+        "NFC", " ".join(text.split()) if "\n" not in text else text.strip()
+    )
+
+
+def is_pdf_link(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(_PDF_PATH.search(parts.path))
+
+
+def doc_type(values: list[str]) -> str | None:
+    for value in values:
+        lowered = value.lower()
+        for code, words in TYPE_WORDS:
+            if any(word in lowered for word in words):
+                return code
+    return None
+
+
+def from_oai_dc(record: etree._Element) -> Mapped:
+    """The record's values; raises ValueError when it has no title."""
+    values: dict[str, list[tuple[str, str]]] = {name: [] for name in ELEMENTS}
+    for element in record:
+        if not isinstance(element.tag, str):
+            continue  # comments, processing instructions
+        qname = etree.QName(element)
+        if qname.namespace != DC or qname.localname not in values:
+            continue
+        text = _nfc(element.text or "")
+        if text:
+            values[qname.localname].append((text, (element.get(XML_LANG) or "")[:16]))
+    if not values["title"]:
+        raise ValueError("the record has no dc:title")
+    title, title_lang = values["title"][0]
+    mapped = Mapped(title=title, title_lang=title_lang)
+    extra: dict[str, list[tuple[str, str]]] = {**values, "title": values["title"][1:]}
+    if values["date"]:
+        mapped.date = values["date"][0][0][:32]
+        extra["date"] = values["date"][1:]
+    found = doc_type([v for v, _ in values["type"]])
+    if found:
+        mapped.doc_type = found
+        extra["type"] = [v for v in values["type"] if doc_type([v[0]]) is None]
+    if values["language"]:
+        code = values["language"][0][0]
+        mapped.language = LANGUAGES.get(code.lower(), code[:16])
+        extra["language"] = values["language"][1:]
+    for element in ("identifier", "relation"):
+        links = [v for v, _ in values[element] if is_pdf_link(v)]
+        mapped.pdf_links += [link for link in links if link not in mapped.pdf_links]
+        extra[element] = [v for v in values[element] if not is_pdf_link(v[0])]
+    mapped.metadata = [
+        {"type": name, "value": {"value": value, "lang": lang}}
+        for name in ELEMENTS
+        for value, lang in extra[name]
+    ]
+    return mapped

@@ -1,0 +1,1 @@
+"""Full text: fetch a PDF with limits, then extract its text. No Django in here."""

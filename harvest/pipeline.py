@@ -1,0 +1,307 @@
+"""One harvest run: list pages → Documents, checkpointed page by page; then full-text PDFs.
+
+Each page's records and the run's checkpoint (next token, newest datestamp, counts) commit in
+one transaction, so a run killed anywhere loses at most the page in flight, which the next
+start fetches again: upserts by (source, identifier at the source) make that idempotent.
+"""
+
+import json
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+import httpx
+from django.db import transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from library.files import store_bytes
+from library.models import YEAR_RE, Document, DocumentFile, DocumentText
+from library.text import nfc
+from search.indexing import index_documents
+
+from . import dublin_core
+from .fulltext.fetch import FetchError, fetch_pdf
+from .fulltext.workers import extract_many
+from .models import FulltextTask, HarvestRun, HarvestSource
+from .oai import parse
+from .oai.client import OAIClient
+from .oai.errors import BadResumptionToken, HarvestError
+from .oai.transport import RetryPolicy, Transport
+
+logger = logging.getLogger(__name__)
+OVERLAP = timedelta(minutes=5)  # an incremental harvest re-reads a little: clocks drift
+USER_AGENT = "DBSCL-portal-harvester/1.0 (+OAI-PMH 2.0)"
+COLUMNS = ("id", "origin_identifier", "status", "title", "title_lang", "date", "doc_type",
+           "language", "metadata_json")  # fmt: skip
+
+Progress = Callable[[int], None]
+
+
+def http_client(timeout: float = 60.0) -> httpx.Client:
+    return httpx.Client(timeout=timeout, headers={"User-Agent": USER_AGENT})
+
+
+def start_run(source: HarvestSource, full: bool) -> HarvestRun:
+    """The unfinished run to resume, or a new one from the last success (less an overlap)."""
+    unfinished = source.runs.exclude(status=HarvestRun.Status.SUCCEEDED).first()
+    if unfinished is not None and not full:
+        unfinished.status = HarvestRun.Status.RUNNING
+        unfinished.save(update_fields=["status"])
+        return unfinished
+    source.runs.filter(status=HarvestRun.Status.RUNNING).update(
+        status=HarvestRun.Status.FAILED, message="replaced by a new --full run"
+    )
+    last = source.runs.filter(status=HarvestRun.Status.SUCCEEDED).first()
+    window = None
+    if not full and last is not None and last.last_datestamp is not None:
+        window = last.last_datestamp - OVERLAP
+    return HarvestRun.objects.create(source=source, full=full, window_from=window)
+
+
+def run_harvest(
+    source: HarvestSource,
+    full: bool = False,
+    progress: Progress | None = None,
+    http: httpx.Client | None = None,
+    policy: RetryPolicy | None = None,
+) -> HarvestRun:
+    run = start_run(source, full)
+    http = http or http_client()
+    client = OAIClient(source.base_url, Transport(http, policy), source.delay_seconds)
+    try:
+        specs = source.sets or [None]
+        while run.set_index < len(specs):
+            harvest_list(run, client, specs[run.set_index], progress)
+            run.set_index += 1
+            run.token = ""
+            run.save(update_fields=["set_index", "token"])
+        if source.fulltext:
+            fetch_fulltext(run, http, progress)
+    except HarvestError as err:
+        logger.error("harvest of %s failed: %s", source, err)
+        finish(run, HarvestRun.Status.FAILED, str(err))
+        return run
+    finish(run, HarvestRun.Status.SUCCEEDED)
+    return run
+
+
+def finish(run: HarvestRun, status: str, message: str = "") -> None:
+    now = timezone.now()
+    run.status, run.message, run.finished_at = status, message[:2000], now
+    run.save()
+    source = run.source
+    if status == HarvestRun.Status.SUCCEEDED:
+        source.last_success_at = now
+        source.save(update_fields=["last_success_at"])
+    else:
+        source.last_error, source.last_error_at = message[:2000], now
+        source.save(update_fields=["last_error", "last_error_at"])
+
+
+def harvest_list(run: HarvestRun, client: OAIClient, spec: str | None, progress) -> None:
+    restarts = 0
+    while True:
+        start = run.window_from
+        if run.token == "" and run.last_datestamp is not None and run.pages:
+            start = run.last_datestamp - OVERLAP  # resuming without a token
+        try:
+            for page, _ in client.pages(
+                "ListRecords", run.source.metadata_prefix, spec, start,
+                run.source.granularity, token=run.token or None,
+            ):  # fmt: skip
+                changed = apply_page(run, page)
+                reindex(changed)
+                if progress:
+                    progress(len(page.records))
+            return
+        except BadResumptionToken:
+            # The provider lost or refused our place: ask again from the newest datestamp seen.
+            restarts += 1
+            if restarts > 3:
+                raise
+            logger.warning("%s: badResumptionToken; restarting from %s", client.base_url,
+                           run.last_datestamp)  # fmt: skip
+            run.token = ""
+            run.save(update_fields=["token"])
+
+
+def reindex(pks: list[int]) -> None:
+    try:
+        index_documents(pks)
+    except Exception:  # the index catches up with `search_index update`
+        logger.exception("could not index %d harvested documents", len(pks))
+
+
+def snapshot(values: tuple) -> tuple:
+    """The stored record as comparable values."""
+    metadata = json.loads(values[-1]) if values[-1] else []
+    items = [(m["type"], m["value"]["value"], m["value"].get("lang") or "") for m in metadata]
+    return (*values[3:8], items)
+
+
+@transaction.atomic
+def apply_page(run: HarvestRun, page: parse.Page) -> list[int]:
+    """Upsert a page's records and move the checkpoint, in one transaction."""
+    source = run.source.source
+    identifiers = [r.identifier for r in page.records if r.identifier]
+    existing = {
+        row[1]: row
+        for row in Document.objects.filter(source=source, origin_identifier__in=identifiers)
+        .annotate(metadata_json=Cast("metadata", TextField()))
+        .values_list(*COLUMNS)
+    }
+    now = timezone.now()
+    creates: list[Document] = []
+    updates: list[Document] = []
+    links: dict[str, list[str]] = {}
+    newest = run.last_datestamp
+    for record in page.records:
+        if record.problem:
+            logger.warning("%s: record %s: %s", run.source, record.identifier, record.problem)
+            run.note_error(record.identifier, record.problem)
+            continue
+        stamp = parse.parse_datestamp(record.datestamp)
+        newest = max(newest, stamp) if newest else stamp
+        row = existing.get(record.identifier)
+        if record.deleted:
+            if row is not None and row[2] != Document.Status.DELETED:
+                updates.append(tombstone(row[0], now))
+                run.deleted += 1
+            else:
+                run.unchanged += 1
+            continue
+        try:
+            mapped = dublin_core.from_oai_dc(record.metadata)
+        except ValueError as err:
+            run.note_error(record.identifier, str(err))
+            continue
+        fields = {
+            "title": mapped.title, "title_lang": mapped.title_lang, "date": mapped.date,
+            "doc_type": mapped.doc_type, "language": mapped.language,
+            "metadata": nfc(mapped.metadata),
+        }  # fmt: skip
+        if row is None:
+            creates.append(new_document(source, record, stamp, fields, now))
+            run.new += 1
+        elif row[2] == Document.Status.ACTIVE and snapshot(row) == expected(fields):
+            run.unchanged += 1
+        else:
+            updates.append(updated_document(row[0], record, stamp, fields, now))
+            run.updated += 1
+        if mapped.pdf_links:
+            links[record.identifier] = mapped.pdf_links
+    created = Document.objects.bulk_create(creates)
+    DocumentText.objects.bulk_create(DocumentText(document=d) for d in created)
+    if updates:
+        Document.objects.bulk_update(updates, UPDATE_FIELDS)
+    queue_pdfs(run, source, links)
+    run.token = page.token or ""
+    run.last_datestamp = newest
+    run.pages += 1
+    run.save()
+    return [d.pk for d in created] + [d.pk for d in updates]
+
+
+UPDATE_FIELDS = ["status", "status_reason", "title", "title_lang", "date", "year", "doc_type",
+                 "language", "metadata", "origin_datestamp", "datestamp"]  # fmt: skip
+
+
+def expected(fields: dict) -> tuple:
+    items = [(m["type"], m["value"]["value"], m["value"]["lang"]) for m in fields["metadata"]]
+    return (fields["title"], fields["title_lang"], fields["date"], fields["doc_type"],
+            fields["language"], items)  # fmt: skip
+
+
+def _year(date: str) -> int | None:
+    match = YEAR_RE.search(date or "")
+    return int(match.group(1)) if match else None
+
+
+def new_document(source, record, stamp: datetime, fields: dict, now: datetime) -> Document:
+    return Document(
+        source=source, origin_identifier=record.identifier, origin_datestamp=stamp,
+        datestamp=now, created_at=now, year=_year(fields["date"]), **fields,
+    )  # fmt: skip
+
+
+def updated_document(pk: int, record, stamp: datetime, fields: dict, now: datetime) -> Document:
+    return Document(
+        pk=pk, status=Document.Status.ACTIVE, status_reason="", origin_datestamp=stamp,
+        datestamp=now, year=_year(fields["date"]), **fields,
+    )  # fmt: skip
+
+
+def tombstone(pk: int, now: datetime) -> Document:
+    document = Document.objects.get(pk=pk)
+    document.status = Document.Status.DELETED
+    document.status_reason = "Đã xoá tại thư viện nguồn"
+    document.datestamp = now
+    return document
+
+
+def queue_pdfs(run: HarvestRun, source, links: dict[str, list[str]]) -> None:
+    if not links or not run.source.fulltext:
+        return
+    documents = dict(
+        Document.objects.filter(source=source, origin_identifier__in=list(links)).values_list(
+            "origin_identifier", "id"
+        )
+    )
+    have = set(
+        FulltextTask.objects.filter(document_id__in=documents.values()).values_list(
+            "document_id", "url"
+        )
+    )
+    FulltextTask.objects.bulk_create(
+        FulltextTask(document_id=documents[identifier], url=url, run=run)
+        for identifier, urls in links.items()
+        for url in urls[:1]
+        if identifier in documents and (documents[identifier], url) not in have
+    )
+
+
+def fetch_fulltext(run: HarvestRun, http: httpx.Client, progress) -> None:
+    """Fetch each pending PDF of this source, then extract the texts in worker processes."""
+    tasks = list(
+        FulltextTask.objects.filter(
+            document__source=run.source.source, status=FulltextTask.Status.PENDING
+        ).select_related("document")
+    )
+    fetched: list[tuple[object, bytes]] = []
+    for task in tasks:
+        try:
+            result = fetch_pdf(http, task.url, run.source.pdf_max_bytes)
+        except FetchError as err:
+            task.fail(str(err))
+            run.pdfs_failed += 1
+            continue
+        stored = store_bytes(result.data)
+        DocumentFile.objects.get_or_create(
+            document=task.document, sha256=stored.sha256,
+            defaults={"file": stored.name, "size": stored.size, "original_url": task.url[:1000]},
+        )  # fmt: skip
+        run.pdfs_fetched += 1
+        fetched.append((task.pk, result.data))
+    by_pk = {task.pk: task for task in tasks}
+    for key, extraction in extract_many(fetched):
+        task = by_pk[key]
+        DocumentText.objects.update_or_create(
+            document=task.document,
+            defaults={
+                "text": extraction.text, "status": extraction.status,
+                "reason": extraction.reason, "extractor": extraction.extractor,
+            },
+        )  # fmt: skip
+        DocumentFile.objects.filter(document=task.document).update(page_count=extraction.pages)
+        if extraction.status == "ok":
+            run.pdfs_extracted += 1
+            task.done()
+        else:
+            run.pdfs_failed += 1
+            task.fail(f"{extraction.status}: {extraction.reason}")
+        reindex([task.document_id])
+        if progress:
+            progress(0)
+    run.save()
