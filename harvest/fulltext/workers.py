@@ -18,8 +18,16 @@ class Limits:
     memory_bytes: int = 1024 * 1024 * 1024
 
 
+def _address_space() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[0]) * resource.getpagesize()
+
+
 def _child(data: bytes, limits: Limits, pipe) -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+    # A forked child starts with its parent's address space (threads, mapped indexes): the
+    # limit is what it may add to that.
+    ceiling = _address_space() + limits.memory_bytes
+    resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
     try:
         pipe.send(extract(data))
     except MemoryError:

@@ -67,19 +67,23 @@ class Provider:
             '<?xml version="1.0" encoding="UTF-8"?>'
             '<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">'
             f"<responseDate>{datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ}</responseDate>"
-            f'<request>http://127.0.0.1/oai</request>{inner}</OAI-PMH>'
+            f"<request>http://127.0.0.1/oai</request>{inner}</OAI-PMH>"
         )
 
     def answer(self, params: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
         verb = params.get("verb")
         if verb == "Identify":
-            return 200, {}, self.envelope(
-                "<Identify><repositoryName>Kho thử nghiệm</repositoryName>"
-                "<baseURL>http://127.0.0.1/oai</baseURL><protocolVersion>2.0</protocolVersion>"
-                "<adminEmail>a@b.vn</adminEmail><earliestDatestamp>2025-01-01T00:00:00Z"
-                "</earliestDatestamp><deletedRecord>persistent</deletedRecord>"
-                "<granularity>YYYY-MM-DDThh:mm:ssZ</granularity></Identify>"
-            ).encode()
+            return (
+                200,
+                {},
+                self.envelope(
+                    "<Identify><repositoryName>Kho thử nghiệm</repositoryName>"
+                    "<baseURL>http://127.0.0.1/oai</baseURL><protocolVersion>2.0</protocolVersion>"
+                    "<adminEmail>a@b.vn</adminEmail><earliestDatestamp>2025-01-01T00:00:00Z"
+                    "</earliestDatestamp><deletedRecord>persistent</deletedRecord>"
+                    "<granularity>YYYY-MM-DDThh:mm:ssZ</granularity></Identify>"
+                ).encode(),
+            )
         if verb not in ("ListRecords", "ListIdentifiers"):
             return 200, {}, self.envelope('<error code="badVerb">?</error>').encode()
         items = self.items

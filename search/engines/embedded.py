@@ -156,9 +156,7 @@ class EmbeddedEngine:
             EngineHit(uid=searcher.doc(address)["uid"][0], score=float(score))
             for score, address in result.hits
         ]
-        return EngineResult(
-            total=result.count, hits=hits, facets=facets.result() if facets else {}
-        )
+        return EngineResult(total=result.count, hits=hits, facets=facets.result() if facets else {})
 
     @staticmethod
     def _facets(searcher: tantivy.Searcher, query: tantivy.Query) -> dict:

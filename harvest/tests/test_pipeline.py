@@ -1,0 +1,176 @@
+"""Harvest runs end to end against the fault-injecting provider."""
+
+import pytest
+from django.core.management import call_command
+
+from harvest.models import FulltextTask, HarvestRun, HarvestSource
+from harvest.oai.transport import RetryPolicy
+from harvest.pipeline import run_harvest
+from harvest.tests.provider import Item, Provider, Running
+from library.demo.pdf import render_pdf
+from library.models import Document, DocumentFile, DocumentText, Source
+from search import service
+
+pytestmark = pytest.mark.django_db
+FAST = RetryPolicy(attempts=3, backoff=0.01, backoff_cap=0.02, retry_after_cap=0.01)
+
+
+@pytest.fixture
+def provider():
+    fake = Provider(items=[Item(n, f"Nghiên cứu số {n} về thủy sản") for n in range(1, 26)])
+    running = Running(fake)
+    yield fake, running
+    running.stop()
+
+
+@pytest.fixture
+def source(provider, engine):
+    _, running = provider
+    library = Source.objects.create(name="Thư viện thử", province="Cần Thơ", slug="thu")
+    return HarvestSource.objects.create(source=library, base_url=running.url, fulltext=False)
+
+
+def harvest(source: HarvestSource, **kwargs) -> HarvestRun:
+    return run_harvest(HarvestSource.objects.get(pk=source.pk), policy=FAST, **kwargs)
+
+
+def stored() -> dict[str, tuple]:
+    return {
+        d.origin_identifier: (d.title, d.status, d.date, d.doc_type, d.dublin_core()["creator"])
+        for d in Document.objects.all()
+    }
+
+
+def test_a_clean_harvest_stores_every_record(source):
+    run = harvest(source)
+    assert run.status == HarvestRun.Status.SUCCEEDED
+    assert (run.new, run.updated, run.failed, run.pages) == (25, 0, 0, 3)
+    document = Document.objects.get(origin_identifier="oai:test:7")
+    assert document.title == "Nghiên cứu số 7 về thủy sản"
+    assert document.doc_type == "report" and document.year == 2020
+    assert document.dublin_core()["creator"] == [("Tác giả 7", "")]
+    assert document.origin_datestamp.isoformat() == "2025-01-01T00:00:07+00:00"
+    source.refresh_from_db()
+    assert source.health == "ok" and source.last_success_at is not None
+
+
+def test_the_next_run_is_incremental(provider, source):
+    fake, _ = provider
+    harvest(source)
+    fake.items[24].title = "Tiêu đề đã sửa"
+    fake.items.append(Item(26, "Bản ghi mới"))
+    fake.requests.clear()
+    run = harvest(source)
+    assert fake.requests[0].get("from") is not None  # asked only for what changed
+    assert (run.new, run.updated) == (1, 1)
+    assert run.unchanged < 25
+    assert Document.objects.get(origin_identifier="oai:test:25").title == "Tiêu đề đã sửa"
+    full = harvest(source, full=True)
+    assert (full.new, full.updated, full.unchanged) == (0, 0, 26)
+
+
+def test_records_deleted_at_the_source_become_tombstones_and_leave_search(provider, source):
+    fake, _ = provider
+    harvest(source)
+    assert service.search('"số 3 về"').total == 1
+    fake.items[2].deleted = True
+    fake.items.append(fake.items.pop(2))  # the deletion is the newest change
+    fake.items[-1].number = 30
+    run = harvest(source)
+    assert run.deleted == 0  # number 30 is new to us: a deletion of something never held
+    fake.items[-1].number = 3
+    run = harvest(source, full=True)
+    assert run.deleted == 1
+    document = Document.objects.get(origin_identifier="oai:test:3")
+    assert document.status == Document.Status.DELETED
+    assert service.search('"số 3 về"').total == 0
+
+
+def test_broken_records_are_counted_and_the_run_goes_on(provider, source):
+    fake, _ = provider
+    fake.items[4].extra = "<dc:description>" + "á" * (6 * 1024 * 1024) + "</dc:description>"
+    fake.items[5].title = ""  # no dc:title
+    run = harvest(source)
+    assert run.status == HarvestRun.Status.SUCCEEDED
+    assert (run.new, run.failed) == (23, 2)
+    reasons = {e["identifier"]: e["reason"] for e in run.errors}
+    assert "over the" in reasons["oai:test:5"] and "dc:title" in reasons["oai:test:6"]
+
+
+@pytest.mark.parametrize("fault", ["html", "truncated", "latin1", "invalid-char", "loop"])
+def test_a_bad_page_fails_the_run_cleanly_and_the_next_run_resumes(provider, source, fault):
+    fake, _ = provider
+    fake.faults = {2: fault}
+    first = harvest(source)
+    assert first.status == HarvestRun.Status.FAILED and first.message
+    good_pages = 2 if fault == "loop" else 1  # a looping token is seen after its page is read
+    assert first.pages == good_pages and first.token  # checkpoint kept after the good pages
+    source.refresh_from_db()
+    assert source.health == "error"
+    assert len(stored()) == 10 * good_pages
+    second = harvest(source)
+    assert second.pk == first.pk and second.status == HarvestRun.Status.SUCCEEDED
+    assert len(stored()) == 25 and Document.objects.count() == 25
+
+
+def test_a_provider_that_stays_down_keeps_the_checkpoint(provider, source):
+    fake, _ = provider
+    fake.faults = {n: "503" for n in range(2, 6)}
+    run = harvest(source)
+    assert run.status == HarvestRun.Status.FAILED and "503" in run.message
+    assert Document.objects.count() == 10
+    assert harvest(source).status == HarvestRun.Status.SUCCEEDED
+    assert Document.objects.count() == 25
+
+
+def test_bad_resumption_token_restarts_from_the_last_datestamp(provider, source):
+    fake, _ = provider
+    fake.faults = {2: "badtoken"}
+    run = harvest(source)
+    assert run.status == HarvestRun.Status.SUCCEEDED
+    assert Document.objects.count() == 25
+    assert any("from" in r for r in fake.requests[2:])
+
+
+def test_no_records_match_is_a_success_with_nothing_new(provider, source):
+    fake, _ = provider
+    harvest(source)
+    fake.items = [i for i in fake.items if i.number > 100]
+    run = harvest(source)
+    assert run.status == HarvestRun.Status.SUCCEEDED and run.new == 0
+
+
+def test_pdfs_are_fetched_checked_stored_once_and_read(provider, source):
+    fake, running = provider
+    data, pages = render_pdf("Tôm sú Cà Mau", ["Lê Văn A"], "Nuôi tôm sú ở Cà Mau. " * 50)
+    fake.pdfs = {"/pdf/a.pdf": data, "/pdf/b.pdf": data, "/pdf/login.pdf": b"<html>Login</html>"}
+    fake.items[0].pdf = f"{running.root}/pdf/a.pdf"
+    fake.items[1].pdf = f"{running.root}/pdf/b.pdf"  # the same bytes under another address
+    fake.items[2].pdf = f"{running.root}/pdf/login.pdf"
+    fake.items[3].pdf = f"{running.root}/pdf/missing.pdf"
+    HarvestSource.objects.filter(pk=source.pk).update(fulltext=True)
+    run = harvest(source)
+    assert (run.pdfs_fetched, run.pdfs_extracted, run.pdfs_failed) == (2, 2, 2)
+    files = DocumentFile.objects.all()
+    assert files.count() == 2 and len({f.file.name for f in files}) == 1  # stored once
+    text = DocumentText.objects.get(document__origin_identifier="oai:test:1")
+    assert text.status == "ok" and text.extractor == "pypdfium2"
+    assert "Nuôi tôm sú ở Cà Mau" in " ".join(text.text.split())
+    assert files.first().page_count == pages
+    failed = {
+        t.url.rsplit("/", 1)[1]: t.reason for t in FulltextTask.objects.filter(status="failed")
+    }
+    assert "not a PDF" in failed["login.pdf"] and "404" in failed["missing.pdf"]
+    assert Document.objects.filter(origin_identifier="oai:test:3").exists()  # metadata kept
+    assert service.search("tom su ca mau").total >= 1
+
+
+def test_the_command_registers_a_source_by_url_and_prints_a_summary(provider, engine, capsys):
+    _, running = provider
+    call_command("harvest", url=running.url, no_fulltext=True)
+    out = capsys.readouterr().out
+    assert "25 mới" in out and "0 lỗi" in out
+    harvest_source = HarvestSource.objects.get(base_url=running.url)
+    assert harvest_source.source.name == "Kho thử nghiệm"
+    call_command("harvest", harvest_source.source.slug, no_fulltext=True)
+    assert HarvestRun.objects.filter(source=harvest_source).count() == 2
