@@ -113,18 +113,38 @@ class Provider:
         return 200, {}, self.envelope(f"<{verb}>{body}</{verb}>").encode()
 
 
+HEAD = '<?xml version="1.0" encoding="{}"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">'
+STAMP = "<responseDate>2025-01-01T00:00:00Z</responseDate><request>x</request>"
+LATER = datetime.now(UTC) + timedelta(seconds=2)
 FAULTS = {
     "503": (503, {"Retry-After": "1"}, b"busy"),
-    "503-date": (503, {"Retry-After": format_datetime(datetime.now(UTC) + timedelta(seconds=2),
-                                                      usegmt=True)}, b"busy"),  # fmt: skip
+    "503-date": (503, {"Retry-After": format_datetime(LATER, usegmt=True)}, b"busy"),
     "429": (429, {"Retry-After": "1"}, b"slow down"),
     "500": (500, {}, b"oops"),
     "502": (502, {}, b"bad gateway"),
-    "html": (200, {"Content-Type": "text/html"}, b"<!DOCTYPE html><html><body>Bao tri</body></html>"),
-    "truncated": (200, {}, b'<?xml version="1.0" encoding="UTF-8"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>'),
-    "latin1": (200, {}, '<?xml version="1.0" encoding="ISO-8859-1"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2025-01-01T00:00:00Z</responseDate><request>x</request><error code="noRecordsMatch">Thư</error></OAI-PMH>'.encode()),
-    "badtoken": (200, {}, b'<?xml version="1.0" encoding="UTF-8"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2025-01-01T00:00:00Z</responseDate><request>x</request><error code="badResumptionToken">expired</error></OAI-PMH>'),
-}  # fmt: skip
+    "html": (
+        200,
+        {"Content-Type": "text/html"},
+        b"<!DOCTYPE html><html><body>Bao tri</body></html>",
+    ),
+    "truncated": (200, {}, (HEAD.format("UTF-8") + "<responseDate>").encode()),
+    "latin1": (
+        200,
+        {},
+        (
+            HEAD.format("ISO-8859-1") + STAMP + '<error code="noRecordsMatch">Thư</error></OAI-PMH>'
+        ).encode(),
+    ),
+    "badtoken": (
+        200,
+        {},
+        (
+            HEAD.format("UTF-8")
+            + STAMP
+            + '<error code="badResumptionToken">expired</error></OAI-PMH>'
+        ).encode(),
+    ),
+}
 
 
 class Handler(BaseHTTPRequestHandler):

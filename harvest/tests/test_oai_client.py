@@ -126,7 +126,7 @@ def test_from_asks_only_for_what_changed(provider):
 
 
 def test_broken_records_come_back_marked_not_raised(provider):
-    fake, running = provider
+    fake, _ = provider
     fake.items[3].extra = "x" * 10  # fine
     huge = "<dc:description>" + "á" * (6 * 1024 * 1024) + "</dc:description>"
     fake.items[4].extra = huge  # about 12 MB of UTF-8
