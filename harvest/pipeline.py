@@ -7,8 +7,10 @@ start fetches again: upserts by (source, identifier at the source) make that ide
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 import httpx
 from django.db import transaction
@@ -16,10 +18,10 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from library.bulk import insert_documents
 from library.files import store_bytes
 from library.models import YEAR_RE, Document, DocumentFile, DocumentText
-from library.text import nfc
-from search.indexing import index_documents
+from search import indexing
 
 from . import dublin_core
 from .fulltext.fetch import FetchError, fetch_pdf
@@ -31,12 +33,14 @@ from .oai.errors import BadResumptionToken, HarvestError
 from .oai.transport import RetryPolicy, Transport
 
 logger = logging.getLogger(__name__)
-OVERLAP = timedelta(minutes=5)  # an incremental harvest re-reads a little: clocks drift
+OVERLAP = timedelta(minutes=5)
+# an incremental harvest re-reads a little: clocks drift
 USER_AGENT = "DBSCL-portal-harvester/1.0 (+OAI-PMH 2.0)"
 COLUMNS = ("id", "origin_identifier", "status", "title", "title_lang", "date", "doc_type",
            "language", "metadata_json")  # fmt: skip
 
 Progress = Callable[[int], None]
+T = TypeVar("T")
 
 
 def http_client(timeout: float = 60.0) -> httpx.Client:
@@ -66,7 +70,10 @@ def run_harvest(
     progress: Progress | None = None,
     http: httpx.Client | None = None,
     policy: RetryPolicy | None = None,
+    index: bool = True,
 ) -> HarvestRun:
+    """Harvest one source. Changed documents are queued for the index by their datestamps;
+    with `index`, the run ends by indexing them (else a worker's `search_index update` does)."""
     run = start_run(source, full)
     http = http or http_client()
     client = OAIClient(source.base_url, Transport(http, policy), source.delay_seconds)
@@ -82,8 +89,10 @@ def run_harvest(
     except HarvestError as err:
         logger.error("harvest of %s failed: %s", source, err)
         finish(run, HarvestRun.Status.FAILED, str(err))
-        return run
-    finish(run, HarvestRun.Status.SUCCEEDED)
+    else:
+        finish(run, HarvestRun.Status.SUCCEEDED)
+    if index:
+        catch_up_index()
     return run
 
 
@@ -100,19 +109,28 @@ def finish(run: HarvestRun, status: str, message: str = "") -> None:
         source.save(update_fields=["last_error", "last_error_at"])
 
 
+def prefetched(pages: Iterator[T]) -> Iterator[T]:
+    """The next page is fetched and parsed in a thread while this one is stored."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prefetch") as pool:
+        following = pool.submit(next, pages, None)
+        while (item := following.result()) is not None:
+            following = pool.submit(next, pages, None)
+            yield item
+
+
 def harvest_list(run: HarvestRun, client: OAIClient, spec: str | None, progress) -> None:
     restarts = 0
     while True:
         start = run.window_from
         if run.token == "" and run.last_datestamp is not None and run.pages:
             start = run.last_datestamp - OVERLAP  # resuming without a token
+        pages = client.pages(
+            "ListRecords", run.source.metadata_prefix, spec, start,
+            run.source.granularity, token=run.token or None,
+        )  # fmt: skip
         try:
-            for page, _ in client.pages(
-                "ListRecords", run.source.metadata_prefix, spec, start,
-                run.source.granularity, token=run.token or None,
-            ):  # fmt: skip
-                changed = apply_page(run, page)
-                reindex(changed)
+            for page, _ in prefetched(pages):
+                apply_page(run, page)
                 if progress:
                     progress(len(page.records))
             return
@@ -127,11 +145,12 @@ def harvest_list(run: HarvestRun, client: OAIClient, spec: str | None, progress)
             run.save(update_fields=["token"])
 
 
-def reindex(pks: list[int]) -> None:
+def catch_up_index() -> None:
+    """Index what changed (harvested records are queued by their new datestamps)."""
     try:
-        index_documents(pks)
-    except Exception:  # the index catches up with `search_index update`
-        logger.exception("could not index %d harvested documents", len(pks))
+        indexing.update()
+    except Exception:  # the index catches up with the next `search_index update`
+        logger.exception("could not bring the search index up to date")
 
 
 def snapshot(values: tuple) -> tuple:
@@ -153,7 +172,7 @@ def apply_page(run: HarvestRun, page: parse.Page) -> list[int]:
         .values_list(*COLUMNS)
     }
     now = timezone.now()
-    creates: list[Document] = []
+    creates: list[dict] = []
     updates: list[Document] = []
     links: dict[str, list[str]] = {}
     newest = run.last_datestamp
@@ -180,7 +199,7 @@ def apply_page(run: HarvestRun, page: parse.Page) -> list[int]:
         fields = {
             "title": mapped.title, "title_lang": mapped.title_lang, "date": mapped.date,
             "doc_type": mapped.doc_type, "language": mapped.language,
-            "metadata": nfc(mapped.metadata),
+            "metadata": mapped.metadata,  # NFC already (harvest.dublin_core)
         }  # fmt: skip
         if row is None:
             creates.append(new_document(source, record, stamp, fields, now))
@@ -192,8 +211,7 @@ def apply_page(run: HarvestRun, page: parse.Page) -> list[int]:
             run.updated += 1
         if mapped.pdf_links:
             links[record.identifier] = mapped.pdf_links
-    created = Document.objects.bulk_create(creates)
-    DocumentText.objects.bulk_create(DocumentText(document=d) for d in created)
+    created = insert_documents(creates)
     if updates:
         Document.objects.bulk_update(updates, UPDATE_FIELDS)
     queue_pdfs(run, source, links)
@@ -201,7 +219,7 @@ def apply_page(run: HarvestRun, page: parse.Page) -> list[int]:
     run.last_datestamp = newest
     run.pages += 1
     run.save()
-    return [d.pk for d in created] + [d.pk for d in updates]
+    return created + [d.pk for d in updates]
 
 
 UPDATE_FIELDS = ["status", "status_reason", "title", "title_lang", "date", "year", "doc_type",
@@ -219,11 +237,11 @@ def _year(date: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def new_document(source, record, stamp: datetime, fields: dict, now: datetime) -> Document:
-    return Document(
-        source=source, origin_identifier=record.identifier, origin_datestamp=stamp,
-        datestamp=now, created_at=now, year=_year(fields["date"]), **fields,
-    )  # fmt: skip
+def new_document(source, record, stamp: datetime, fields: dict, now: datetime) -> dict:
+    return {
+        "source_id": source.pk, "origin_identifier": record.identifier, "origin_datestamp": stamp,
+        "datestamp": now, "created_at": now, "year": _year(fields["date"]), **fields,
+    }  # fmt: skip
 
 
 def updated_document(pk: int, record, stamp: datetime, fields: dict, now: datetime) -> Document:
@@ -301,7 +319,6 @@ def fetch_fulltext(run: HarvestRun, http: httpx.Client, progress) -> None:
         else:
             run.pdfs_failed += 1
             task.fail(f"{extraction.status}: {extraction.reason}")
-        reindex([task.document_id])
         if progress:
             progress(0)
     run.save()

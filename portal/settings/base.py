@@ -136,5 +136,6 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "elastic_transport": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},
     },
 }

@@ -47,10 +47,15 @@ class Command(BaseCommand):
             action="store_true",
             help="Thu thập lại toàn bộ, bỏ qua mốc thời gian lần trước.",
         )
-        parser.add_argument("--no-fulltext", action="store_true",
-                            help="Không tải PDF toàn văn trong lượt này.")  # fmt: skip
+        parser.add_argument(
+            "--no-fulltext", action="store_true", help="Không tải PDF toàn văn trong lượt này."
+        )
+        parser.add_argument("--no-index", action="store_true",
+                            help="Không cập nhật chỉ mục tìm kiếm cuối lượt; để `search_index "
+                                 "update` (worker, timer) làm sau.")  # fmt: skip
 
-    def handle(self, *args, slugs, url, sets, metadata_prefix, full, no_fulltext, **options):
+    def handle(self, *args, slugs, url, sets, metadata_prefix, full, no_fulltext, no_index,
+               **options):  # fmt: skip
         if url:
             sources = [self.register(url, sets, metadata_prefix)]
         elif slugs:
@@ -68,7 +73,7 @@ class Command(BaseCommand):
             if no_fulltext:
                 source.fulltext = False
             with tqdm(unit=" bản ghi", desc=source.source.slug, disable=None) as bar:
-                run = run_harvest(source, full=full, progress=bar.update)
+                run = run_harvest(source, full=full, progress=bar.update, index=not no_index)
             line = f"{source.source.name}: {run.summary()}"
             if run.status == HarvestRun.Status.SUCCEEDED:
                 self.stdout.write(self.style.SUCCESS(line))
