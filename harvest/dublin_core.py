@@ -5,6 +5,7 @@ Pure Python on lxml: what the record says is kept, in NFC, nothing is invented."
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -28,6 +29,7 @@ TYPE_WORDS = (
 LANGUAGES = {"vi": "vi", "vie": "vi", "vietnamese": "vi", "tiếng việt": "vi", "en": "en",
              "eng": "en", "english": "en", "tiếng anh": "en", "fr": "fr", "fre": "fr",
              "fra": "fr", "french": "fr"}  # fmt: skip
+_TAGS = {f"{{{DC}}}{name}": name for name in ELEMENTS}
 _PDF_PATH = re.compile(r"(\.pdf$|/pdf/?$|/bitstream/|/download/)", re.IGNORECASE)
 
 
@@ -53,27 +55,29 @@ def is_pdf_link(value: str) -> bool:
     return parts.scheme in ("http", "https") and bool(_PDF_PATH.search(parts.path))
 
 
-def doc_type(values: list[str]) -> str | None:
-    for value in values:
-        lowered = value.lower()
-        for code, words in TYPE_WORDS:
-            if any(word in lowered for word in words):
-                return code
+@lru_cache(maxsize=4096)
+def _type_of(value: str) -> str | None:
+    lowered = value.lower()
+    for code, words in TYPE_WORDS:
+        if any(word in lowered for word in words):
+            return code
     return None
+
+
+def doc_type(values: list[str]) -> str | None:
+    return next((code for code in map(_type_of, values) if code), None)
 
 
 def from_oai_dc(record: etree._Element) -> Mapped:
     """The record's values; raises ValueError when it has no title."""
     values: dict[str, list[tuple[str, str]]] = {name: [] for name in ELEMENTS}
     for element in record:
-        if not isinstance(element.tag, str):
-            continue  # comments, processing instructions
-        qname = etree.QName(element)
-        if qname.namespace != DC or qname.localname not in values:
+        name = _TAGS.get(element.tag)  # comments and other namespaces: None
+        if name is None:
             continue
         text = _nfc(element.text or "")
         if text:
-            values[qname.localname].append((text, (element.get(XML_LANG) or "")[:16]))
+            values[name].append((text, (element.get(XML_LANG) or "")[:16]))
     if not values["title"]:
         raise ValueError("the record has no dc:title")
     title, title_lang = values["title"][0]

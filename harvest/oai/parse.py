@@ -68,13 +68,16 @@ def document(body: bytes) -> etree._Element:
 
 
 def parse_datestamp(value: str) -> datetime:
+    """A UTC datestamp in either OAI-PMH granularity; ValueError for anything else."""
     value = value.strip()
     if len(value) == 10:
         return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)
-    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    if len(value) != 20 or value[10] != "T" or value[-1] != "Z":
+        raise ValueError(value)
+    return datetime.fromisoformat(value[:-1]).replace(tzinfo=UTC)
 
 
-def _record(element: etree._Element, with_metadata: bool) -> Record:
+def _record(element: etree._Element, with_metadata: bool, may_be_huge: bool) -> Record:
     header = element if element.tag == f"{{{OAI}}}header" else element.find("o:header", NS)
     if header is None:
         return Record("", "", problem="a record without a header")
@@ -93,7 +96,7 @@ def _record(element: etree._Element, with_metadata: bool) -> Record:
     metadata = element.find("o:metadata", NS)
     if metadata is None or len(metadata) == 0:
         return Record(identifier, datestamp, False, specs, problem="a record without <metadata>")
-    size = len(etree.tostring(metadata[0]))
+    size = len(etree.tostring(metadata[0])) if may_be_huge else 0
     if size > MAX_RECORD_BYTES:
         return Record(
             identifier, datestamp, False, specs,
@@ -110,7 +113,10 @@ def list_page(body: bytes, verb: str) -> Page:
     page = Page(response_date=(root.findtext("o:responseDate", "", NS) or "").strip())
     with_metadata = verb == "ListRecords"
     tag = "record" if with_metadata else "header"
-    page.records = [_record(e, with_metadata) for e in container.findall(f"o:{tag}", NS)]
+    may_be_huge = len(body) > MAX_RECORD_BYTES  # else no record in it can be: skip measuring
+    page.records = [
+        _record(e, with_metadata, may_be_huge) for e in container.findall(f"o:{tag}", NS)
+    ]
     token = container.find("o:resumptionToken", NS)
     if token is not None:
         page.token = (token.text or "").strip() or None
