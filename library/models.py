@@ -169,6 +169,8 @@ class Document(ClusterableModel):
             models.Index(fields=["doc_type"], name="doc_type"),
             models.Index(fields=["status"], name="doc_status"),
             models.Index(fields=["created_at"], name="doc_created"),
+            # The harvester's lookup; the unique constraint's partial index is not used for it.
+            models.Index(fields=["source", "origin_identifier"], name="doc_source_origin"),
         ]
         constraints = [
             models.UniqueConstraint(
