@@ -45,7 +45,7 @@ def main() -> None:
     count_code = "from library.models import Document; print(Document.objects.count())"
     count = subprocess.run(
         [*manage, "shell", "-c", count_code], env=env, check=True, capture_output=True, text=True
-    ).stdout.strip()
+    ).stdout.split()[-1]
     print(f"harvested {count} records in {elapsed:.1f} s: {int(count) / elapsed:,.0f} records/s")
     print(f"then indexed them in {indexed:.1f} s; both: {int(count) / (elapsed + indexed):,.0f}/s")
     print(f"  (scratch database and index in {scratch})")
