@@ -1,13 +1,28 @@
 from django.conf import settings
+from django.http import HttpResponse
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from portal.news.feeds import LatestNews, LatestNewsAtom
+
+
+def robots(request):
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/",
+             f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}"]  # fmt: skip
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("tin-tuc/rss.xml", LatestNews(), name="news-rss"),
+    path("tin-tuc/atom.xml", LatestNewsAtom(), name="news-atom"),
+    path("sitemap.xml", sitemap),
+    path("robots.txt", robots),
     path("", include("library.urls")),
     path("", include("search.urls")),
 ]

@@ -8,10 +8,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from library.models import Document
+from portal.news.models import NewsPage
 
 from .engines import get_engine
 from .models import IndexCheckpoint
-from .records import document_records, uid
+from .records import document_records, news_records, uid
 
 logger = logging.getLogger(__name__)
 
@@ -34,10 +35,24 @@ def index_documents(pks: Iterable[int]) -> None:
     engine.delete(uid(pk) for pk in pks if pk not in indexed)
 
 
+def index_news(pks: Iterable[int]) -> None:
+    """Index these news pages as they are now: live ones in, the others out."""
+    pks = list(pks)
+    records = list(news_records(NewsPage.objects.filter(pk__in=pks)))
+    live = {r["pk"] for r in records}
+    get_engine().upsert(records)
+    get_engine().delete(uid(pk, "news") for pk in pks if pk not in live)
+
+
+def _everything():
+    yield from document_records(Document.objects.all())
+    yield from news_records(NewsPage.objects.all())
+
+
 def rebuild(progress: Callable[[int], None] | None = None) -> int:
-    """A new index from the whole library, swapped in when complete; returns the count."""
+    """A new index from the whole library and the news, swapped in when complete."""
     started = timezone.now()
-    get_engine().rebuild(document_records(Document.objects.all()), progress)
+    get_engine().rebuild(_everything(), progress)
     IndexCheckpoint.objects.update_or_create(
         engine=engine_key(), defaults={"indexed_through": started}
     )
@@ -57,6 +72,7 @@ def update(progress: Callable[[int], None] | None = None) -> int:
         index_documents(pks[start : start + 1000])
         if progress:
             progress(len(pks[start : start + 1000]))
+    index_news(NewsPage.objects.values_list("id", flat=True))  # a few hundred at most
     IndexCheckpoint.objects.update_or_create(
         engine=engine_key(), defaults={"indexed_through": started}
     )

@@ -127,10 +127,13 @@ def build(
     sort: Sort = "relevance",
     offset: int = 0,
     limit: int = 10,
+    kind: str | None = None,
 ) -> Plan:
     must = tuple(n for c in query.positive if (n := _match(c)) is not None)
     must_not = tuple(n for c in query.clauses if c.negated if (n := _match(c)) is not None)
     limits = list(filters(selected or {}))
+    if kind:
+        limits.append(TermSet("kind", (kind,)))
     if query.years is not None:
         limits.append(Range("year", *query.years))
     root = Bool(must=must or (MatchAll(),), must_not=must_not, filter=tuple(limits))

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from library.models import Document, DocumentFile, DocumentText, DocumentType, Source
+from portal.news.models import NewsPage
 
 from . import highlight, plan, query
 from .engines import get_engine
@@ -97,7 +98,8 @@ def search(
     sort = sort if sort in SORTS else "relevance"
     size = min(MAX_SIZE, max(1, size))
     page = max(1, page)
-    built = plan.build(parsed, selected, sort, (page - 1) * size, size)  # type: ignore[arg-type]
+    offset = (page - 1) * size
+    built = plan.build(parsed, selected, sort, offset, size, kind="document")  # type: ignore[arg-type]
     answer = ranked(built)
     hits = dress([h.uid for h in answer.hits], built.highlight_words)
     notices = list(parsed.notices)
@@ -127,6 +129,36 @@ def ranked(built: plan.Plan) -> EngineResult:
     return first
 
 
+def search_news(q: str, size: int = 5) -> list[Hit]:
+    """News matching the query, newest relevant first; shown apart from documents."""
+    parsed = query.parse(q or "")
+    if parsed.is_empty:
+        return []
+    built = replace(plan.build(parsed, {}, "relevance", 0, size, kind="news"), facets=False)
+    uids = [h.uid for h in get_engine().search(built).hits]
+    pages = NewsPage.objects.live().in_bulk([int(u.split(":", 1)[1]) for u in uids])
+    hits = []
+    words = built.highlight_words
+    for u in uids:
+        page = pages.get(int(u.split(":", 1)[1]))
+        if page is None:
+            continue
+        hits.append(
+            Hit(
+                id=str(page.pk),
+                kind="news",
+                title_html=highlight.mark(page.title, words),
+                url=page.url,
+                snippet_html=highlight.passage(page.lead, words),
+                authors=[page.author] if page.author else [],
+                year=page.date.year,
+                source="",
+                doc_type=_("Tin tức"),
+            )
+        )
+    return hits
+
+
 def more_like_this(document: Document, size: int = 5) -> list[Hit]:
     """Documents sharing this one's subjects and title words, most alike first."""
     values = [document.title] + [v for v, _ in document.dublin_core()["subject"]]
@@ -136,7 +168,8 @@ def more_like_this(document: Document, size: int = 5) -> list[Hit]:
     if not clauses:
         return []
     itself = plan.TermSet("uid", (f"document:{document.pk}",))
-    root = plan.Bool(should=tuple(clauses), must_not=(itself,))
+    documents = plan.TermSet("kind", ("document",))
+    root = plan.Bool(should=tuple(clauses), must_not=(itself,), filter=(documents,))
     answer = get_engine().search(plan.Plan(root, limit=size, facets=False))
     return dress([h.uid for h in answer.hits], frozenset())
 

@@ -4,22 +4,24 @@ transaction commits. A failure is logged and left for `search_index update`; the
 import logging
 
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished
 
 from library.models import Document, DocumentText
+from portal.news.models import NewsPage
 
-from .indexing import index_documents
+from .indexing import index_documents, index_news
 
 logger = logging.getLogger(__name__)
 
 
-def _index_later(pk: int) -> None:
+def _index_later(pk: int, index=index_documents) -> None:
     def run() -> None:
         try:
-            index_documents([pk])
+            index([pk])
         except Exception:
-            logger.exception("could not index document %s; `search_index update` will", pk)
+            logger.exception("could not index %s; `search_index update` will", pk)
 
     transaction.on_commit(run)
 
@@ -32,3 +34,10 @@ def document_saved(sender, instance: Document, **kwargs) -> None:
 @receiver(post_save, sender=DocumentText)
 def text_saved(sender, instance: DocumentText, **kwargs) -> None:
     _index_later(instance.document_id)
+
+
+@receiver(page_published, sender=NewsPage)
+@receiver(page_unpublished, sender=NewsPage)
+@receiver(post_delete, sender=NewsPage)
+def news_changed(sender, instance: NewsPage, **kwargs) -> None:
+    _index_later(instance.pk, index_news)

@@ -31,7 +31,7 @@ def snapshot() -> list[tuple]:
 
 def seeded(seed: int, documents: int = 40, pdfs: int = 2) -> list[tuple]:
     with transaction.atomic():
-        call_command("seed_demo", documents=documents, pdfs=pdfs, seed=seed, batch_size=15)
+        call_command("seed_demo", documents=documents, pdfs=pdfs, seed=seed, batch_size=15, news=0)
         rows = snapshot()
         transaction.set_rollback(True)
     return rows
@@ -47,7 +47,7 @@ def test_the_same_seed_gives_the_same_library():
 
 @pytest.mark.django_db
 def test_demo_records_are_realistic_vietnamese():
-    call_command("seed_demo", documents=300, pdfs=0, seed=1)
+    call_command("seed_demo", documents=300, pdfs=0, seed=1, news=0)
     documents = Document.objects.select_related("fulltext")
     assert documents.count() == 300
     assert documents.values("source").distinct().count() >= 6
@@ -68,7 +68,7 @@ def test_demo_records_are_realistic_vietnamese():
 def test_demo_pdfs_are_real_pdfs_with_vietnamese_text():
     from pdfminer.high_level import extract_text
 
-    call_command("seed_demo", documents=5, pdfs=3, seed=3)
+    call_command("seed_demo", documents=5, pdfs=3, seed=3, news=0)
     files = DocumentFile.objects.select_related("document")
     assert files.count() == 3
     for stored in files:

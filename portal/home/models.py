@@ -6,6 +6,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from library.models import Document, Source
+from portal.news.models import NewsPage
 
 
 class HomePage(Page):
@@ -25,4 +26,7 @@ class HomePage(Page):
         context["recent_documents"] = documents.select_related("source").order_by(
             "-created_at", "-id"
         )[:10]
+        context["latest_news"] = (
+            NewsPage.objects.live().order_by("-date", "-id").select_related("lead_image")[:5]
+        )
         return context

@@ -9,6 +9,7 @@ from tqdm import tqdm
 
 from library.demo import vocabulary
 from library.demo.generator import DemoRecord, make_record
+from library.demo.news import seed_news
 from library.demo.pdf import render_pdf
 from library.files import store_bytes
 from library.models import Collection, Document, DocumentFile, DocumentText, Source
@@ -46,6 +47,13 @@ class Command(BaseCommand):
             help="Hạt giống ngẫu nhiên; cùng giá trị cho cùng dữ liệu (default 2026).",
         )
         parser.add_argument(
+            "--news",
+            type=int,
+            default=12,
+            metavar="M",
+            help="Số bài tin tức tiếng Việt có ảnh, đăng trong trang Tin tức (default 12).",
+        )
+        parser.add_argument(
             "--batch-size",
             type=int,
             default=2000,
@@ -57,7 +65,7 @@ class Command(BaseCommand):
             help="Bỏ qua, không báo lỗi, nếu thư viện đã có tài liệu (used by `make run`).",
         )
 
-    def handle(self, *args, documents, pdfs, seed, batch_size, if_empty, **options):
+    def handle(self, *args, documents, pdfs, news, seed, batch_size, if_empty, **options):
         if documents < 0 or pdfs < 0 or batch_size < 1:
             raise CommandError("--documents, --pdfs phải ≥ 0 và --batch-size ≥ 1.")
         existing = Document.objects.count()
@@ -79,9 +87,10 @@ class Command(BaseCommand):
                 ]
                 self.write_batch(records, sources, collections, pdfs)
                 bar.update(len(records))
+        articles = seed_news(news, seed)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Đã tạo {documents} tài liệu ({min(pdfs, documents)} có PDF) "
+                f"Đã tạo {documents} tài liệu ({min(pdfs, documents)} có PDF), {articles} bài tin "
                 f"trong {time.monotonic() - started:.1f} giây."
             )
         )

@@ -1,0 +1,75 @@
+from html import escape
+
+import pytest
+from django.contrib.auth.models import Group
+from wagtail.models import Page, Workflow
+
+from library.demo.news import seed_news
+from portal.news.models import NewsIndexPage, NewsPage
+from search import analysis, indexing, service
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def news():
+    seed_news(14, seed=3)
+    return NewsIndexPage.objects.get()
+
+
+def test_demo_news_are_vietnamese_articles_with_images(news):
+    articles = NewsPage.objects.live().descendant_of(news)
+    assert articles.count() == 14
+    assert all(a.lead_image_id and a.topics.exists() for a in articles)
+    assert all(a.plain_text() for a in articles)
+
+
+@pytest.mark.parametrize("page", ["abc", "9999", "-1", "2"])
+def test_news_pagination_never_errors(client, news, page):
+    response = client.get(news.url, {"page": page})
+    assert response.status_code == 200
+    assert len(response.context["articles"]) >= 1
+
+
+def test_news_can_be_filtered_by_topic(client, news):
+    topic = NewsPage.objects.first().topics.first()
+    response = client.get(news.url, {"topic": topic.slug})
+    articles = list(response.context["articles"])
+    assert articles and all(topic in a.topics.all() for a in articles)
+
+
+def test_feeds_sitemap_and_robots(client, news):
+    newest = NewsPage.objects.live().order_by("-first_published_at").first()
+    rss = client.get("/tin-tuc/rss.xml")
+    atom = client.get("/tin-tuc/atom.xml")
+    assert rss.status_code == atom.status_code == 200
+    assert newest.title in rss.content.decode() and newest.title in atom.content.decode()
+    assert "<feed" in atom.content.decode()
+    home = client.get("/").content.decode()
+    assert 'type="application/rss+xml"' in home and 'type="application/atom+xml"' in home
+    latest = NewsPage.objects.live().order_by("-date", "-id").first()
+    assert escape(latest.title) in home  # the home page's latest news
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert newest.url in sitemap
+    robots = client.get("/robots.txt").content.decode()
+    assert "Disallow: /admin/" in robots and "Sitemap:" in robots
+
+
+def test_moderation_is_on_and_editor_groups_exist():
+    assert {"Editors", "Moderators"} <= set(Group.objects.values_list("name", flat=True))
+    root = Page.objects.get(depth=1)
+    workflow = root.get_workflow()
+    assert isinstance(workflow, Workflow) and workflow.active
+
+
+def test_news_are_searched_the_vietnamese_way_and_shown_apart(client, news, engine):
+    indexing.rebuild()
+    article = NewsPage.objects.live().first()
+    words = " ".join(article.title.split()[:3])
+    folded = analysis.fold(words)
+    hits = service.search_news(folded)
+    shown = [h.title_html.replace("<mark>", "").replace("</mark>", "") for h in hits]
+    assert escape(article.title) in shown
+    assert service.search(folded).total == 0  # documents only: no news among them
+    page = client.get("/search/", {"q": folded}).content.decode()
+    assert 'id="news-hits"' in page
