@@ -1,12 +1,22 @@
 """Public views of the library that are not pages: the full-text PDF."""
 
+import re
+from urllib.parse import urlencode
+
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
+from search.service import more_like_this
+
+from . import citation
 from .models import Document
+
+RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
 def document_pdf(request: HttpRequest, local_id: str) -> HttpResponse:
+    """The full-text PDF, inline, with single byte-range requests (206) for PDF viewers."""
     document = get_object_or_404(Document, local_id=local_id)
     if document.is_tombstone:
         return HttpResponse("Tài liệu này đã bị rút hoặc xoá.", status=410)
@@ -17,25 +27,89 @@ def document_pdf(request: HttpRequest, local_id: str) -> HttpResponse:
         handle = stored.file.open("rb")
     except FileNotFoundError as err:
         raise Http404("Tệp toàn văn không còn trên máy chủ.") from err
-    return FileResponse(
-        handle,
-        content_type=stored.mime_type,
-        filename=f"{document.local_id}.pdf",
-        as_attachment=False,
+    size = stored.file.size
+    wanted = byte_range(request.headers.get("Range", ""), size)
+    if wanted is None:
+        response = FileResponse(handle, content_type=stored.mime_type)
+    elif wanted == "unsatisfiable":
+        handle.close()
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        return response
+    else:
+        start, end = wanted
+        handle.seek(start)
+        response = HttpResponse(handle.read(end - start + 1), status=206,
+                                content_type=stored.mime_type)  # fmt: skip
+        handle.close()
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response["Accept-Ranges"] = "bytes"
+    response["Content-Disposition"] = f'inline; filename="{document.local_id}.pdf"'
+    return response
+
+
+def byte_range(header: str, size: int):
+    """(start, end) of a single "bytes=" range, "unsatisfiable", or None for the whole file."""
+    match = RANGE.match(header.strip())
+    if not match or (not match.group(1) and not match.group(2)):
+        return None
+    first, last = match.group(1), match.group(2)
+    if first:
+        start, end = int(first), min(int(last), size - 1) if last else size - 1
+    else:  # the last N bytes
+        start, end = max(0, size - int(last)), size - 1
+    return "unsatisfiable" if start > end or start >= size else (start, end)
+
+
+def citation_of(request: HttpRequest, document: Document) -> citation.Citation:
+    has_pdf = document.files.exists()
+    return citation.Citation.of(
+        document,
+        request.build_absolute_uri(reverse("library:document", args=[document.local_id])),
+        request.build_absolute_uri(reverse("library:document-pdf", args=[document.local_id]))
+        if has_pdf
+        else "",
     )
 
 
 def document_page(request: HttpRequest, local_id: str) -> HttpResponse:
-    from search.service import more_like_this
-
     document = get_object_or_404(Document.objects.select_related("source"), local_id=local_id)
+    cited = citation_of(request, document)
     context = {
         "document": document,
         "dc": document.dublin_core(),
         "files": document.files.all(),
         "collections": document.collections.all(),
+        "citation": cited,
+        "source_record": source_record_url(document),
     }
     if document.is_tombstone:
         return render(request, "library/document_gone.html", context, status=410)
+    context["highwire"] = citation.highwire(cited)
     context["related"] = more_like_this(document)
     return render(request, "library/document.html", context)
+
+
+def source_record_url(document: Document) -> str:
+    """The record as its source library serves it (GetRecord), for harvested documents."""
+    harvest = getattr(document.source, "harvest", None) if document.source else None
+    if harvest is None or not document.origin_identifier:
+        return ""
+    query = urlencode({"verb": "GetRecord", "metadataPrefix": harvest.metadata_prefix,
+                       "identifier": document.origin_identifier})  # fmt: skip
+    return f"{harvest.base_url}?{query}"
+
+
+def document_citation(request: HttpRequest, local_id: str, style: str) -> HttpResponse:
+    if style not in ("bib", "ris"):
+        raise Http404("Chỉ có BibTeX (.bib) và RIS (.ris).")
+    document = get_object_or_404(Document, local_id=local_id)
+    cited = citation_of(request, document)
+    if style == "bib":
+        response = HttpResponse(citation.bibtex(cited), content_type="application/x-bibtex")
+    else:
+        response = HttpResponse(
+            citation.ris(cited), content_type="application/x-research-info-systems"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{document.local_id}.{style}"'
+    return response

@@ -1,0 +1,89 @@
+"""A document as a citation: BibTeX, RIS and Highwire Press (Google Scholar) meta tags."""
+
+import re
+from dataclasses import dataclass
+
+from .models import Document, DocumentType
+
+BIBTEX_TYPES = {
+    DocumentType.ARTICLE: "article", DocumentType.PROJECT: "techreport",
+    DocumentType.REPORT: "techreport", DocumentType.MASTER_THESIS: "mastersthesis",
+    DocumentType.DOCTORAL_THESIS: "phdthesis", DocumentType.PROCEEDINGS: "inproceedings",
+    DocumentType.BOOK: "book",
+}  # fmt: skip
+RIS_TYPES = {
+    DocumentType.ARTICLE: "JOUR", DocumentType.PROJECT: "RPRT", DocumentType.REPORT: "RPRT",
+    DocumentType.MASTER_THESIS: "THES", DocumentType.DOCTORAL_THESIS: "THES",
+    DocumentType.PROCEEDINGS: "CONF", DocumentType.BOOK: "BOOK",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Citation:
+    key: str
+    kind: str
+    title: str
+    authors: list[str]
+    year: int | None
+    date: str
+    publisher: str
+    abstract: str
+    language: str
+    url: str
+    pdf_url: str
+
+    @classmethod
+    def of(cls, document: Document, url: str, pdf_url: str = "") -> "Citation":
+        dc = document.dublin_core()
+        return cls(
+            key=f"dbscl{document.local_id}",
+            kind=document.doc_type,
+            title=document.title,
+            authors=[v for v, _ in dc["creator"]],
+            year=document.year,
+            date=document.date,
+            publisher=next((v for v, _ in dc["publisher"]), ""),
+            abstract=next((v for v, _ in dc["description"]), ""),
+            language=document.language,
+            url=url,
+            pdf_url=pdf_url,
+        )
+
+
+def _bib_value(text: str) -> str:
+    text = re.sub(r"([{}\\\\])", r"\\\\\1", text)
+    return "{" + " ".join(text.split()) + "}"
+
+
+def bibtex(c: Citation) -> str:
+    fields = [("title", c.title), ("author", " and ".join(c.authors)),
+              ("year", str(c.year or "")), ("publisher", c.publisher),
+              ("language", c.language), ("url", c.url), ("abstract", c.abstract)]  # fmt: skip
+    if c.kind in (DocumentType.MASTER_THESIS, DocumentType.DOCTORAL_THESIS):
+        fields[3] = ("school", c.publisher)
+    body = ",\n".join(f"  {name} = {_bib_value(value)}" for name, value in fields if value)
+    return f"@{BIBTEX_TYPES.get(c.kind, 'misc')}{{{c.key},\n{body}\n}}\n"
+
+
+def ris(c: Citation) -> str:
+    lines = [("TY", RIS_TYPES.get(c.kind, "GEN")), ("TI", c.title)]
+    lines += [("AU", author) for author in c.authors]
+    lines += [("PY", str(c.year or "")), ("DA", c.date), ("PB", c.publisher),
+              ("LA", c.language), ("AB", " ".join(c.abstract.split())), ("UR", c.url),
+              ("L1", c.pdf_url), ("ID", c.key)]  # fmt: skip
+    return "".join(f"{tag}  - {value}\r\n" for tag, value in lines if value) + "ER  - \r\n"
+
+
+def highwire(c: Citation) -> list[tuple[str, str]]:
+    """(name, content) pairs of citation_* meta tags, as Google Scholar reads them."""
+    tags = [("citation_title", c.title)]
+    tags += [("citation_author", author) for author in c.authors]
+    if c.date:
+        tags.append(("citation_publication_date", c.date.replace("-", "/")))
+    tags += [("citation_publisher", c.publisher), ("citation_language", c.language)]
+    if c.kind in (DocumentType.MASTER_THESIS, DocumentType.DOCTORAL_THESIS):
+        tags.append(("citation_dissertation_institution", c.publisher))
+    if c.pdf_url:
+        tags.append(("citation_pdf_url", c.pdf_url))
+    tags.append(("citation_abstract_html_url", c.url))
+    return [(name, value) for name, value in tags if value]

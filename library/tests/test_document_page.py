@@ -1,0 +1,67 @@
+import pytest
+
+from library.files import store_bytes
+from library.models import DocumentFile
+from library.tests.factories import make_document, make_source
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n" + bytes(range(256)) * 8
+
+
+@pytest.fixture
+def document(engine):
+    document = make_document(
+        title="Nuôi tôm <script>alert(1)</script>", date="2019-05",
+        source=make_source(name="Thư viện Cần Thơ"), doc_type="master-thesis",
+    )  # fmt: skip
+    stored = store_bytes(PDF)
+    DocumentFile.objects.create(
+        document=document, file=stored.name, size=stored.size, sha256=stored.sha256
+    )
+    return document
+
+
+def test_document_page_shows_metadata_escaped_with_scholar_tags(client, document):
+    html = client.get(f"/tai-lieu/{document.local_id}/").content.decode()
+    assert "Nuôi tôm &lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>alert(1)</script>" not in html
+    assert '<meta name="citation_author" content="Nguyễn Văn An">' in html
+    assert '<meta name="citation_publication_date" content="2019/05">' in html
+    pdf_url = f"http://testserver/tai-lieu/{document.local_id}/pdf/"
+    assert f'<meta name="citation_pdf_url" content="{pdf_url}">' in html
+    assert "Thư viện Cần Thơ" in html
+
+
+def test_pdf_is_served_inline_with_byte_ranges(client, document):
+    url = f"/tai-lieu/{document.local_id}/pdf/"
+    whole = client.get(url)
+    assert whole.status_code == 200 and whole["Content-Type"] == "application/pdf"
+    assert whole["Content-Disposition"] == f'inline; filename="{document.local_id}.pdf"'
+    assert whole["Accept-Ranges"] == "bytes"
+    assert b"".join(whole.streaming_content) == PDF
+    part = client.get(url, HTTP_RANGE="bytes=0-8")
+    assert part.status_code == 206 and part.content == PDF[:9]
+    assert part["Content-Range"] == f"bytes 0-8/{len(PDF)}"
+    tail = client.get(url, HTTP_RANGE="bytes=-10")
+    assert tail.content == PDF[-10:]
+    assert client.get(url, HTTP_RANGE=f"bytes={len(PDF)}-").status_code == 416
+
+
+def test_citations_export_as_bibtex_and_ris(client, document):
+    bib = client.get(f"/tai-lieu/{document.local_id}/cite.bib")
+    assert bib["Content-Type"] == "application/x-bibtex"
+    text = bib.content.decode()
+    assert text.startswith(f"@mastersthesis{{dbscl{document.local_id},")
+    assert "author = {Nguyễn Văn An}" in text and "year = {2019}" in text
+    ris = client.get(f"/tai-lieu/{document.local_id}/cite.ris").content.decode()
+    assert ris.startswith("TY  - THES\r\n") and "AU  - Nguyễn Văn An\r\n" in ris
+    assert ris.endswith("ER  - \r\n")
+    assert client.get(f"/tai-lieu/{document.local_id}/cite.xml").status_code == 404
+
+
+def test_a_withdrawn_document_answers_410_with_its_citation(client, document):
+    document.withdraw("Sai bản quyền")
+    response = client.get(f"/tai-lieu/{document.local_id}/")
+    assert response.status_code == 410
+    assert "Nguyễn Văn An" in response.content.decode()
+    assert client.get(f"/tai-lieu/{document.local_id}/pdf/").status_code == 410
