@@ -33,12 +33,16 @@ demo: $(VENV)/.installed-run
 ## make test: lint, then the whole suite (DATABASE_URL=postgres://… runs it on PostgreSQL).
 ## It starts a real Elasticsearch node (scripts/elasticsearch.sh) for the search suite's second
 ## half; where that cannot start, those tests are skipped loudly, or fail under
-## REQUIRE_ELASTICSEARCH=1 (as in CI).
+## REQUIRE_ELASTICSEARCH=1 (as in CI). Browser tests use Debian's chromium (scripts/chromium.sh
+## installs it when run as root); without it they are skipped loudly, or fail under
+## REQUIRE_BROWSER=1.
 test: $(VENV)/.installed-dev lint
 	@ES_URL=$$(scripts/elasticsearch.sh start) || { \
 	  echo "!!! Elasticsearch could not start: its half of the search suite will be SKIPPED"; \
 	  ES_URL=""; }; \
-	TEST_ELASTICSEARCH_URL=$$ES_URL $(PY) -m pytest
+	CHROMIUM=$$(scripts/chromium.sh) || { \
+	  echo "!!! Chromium is missing: the browser tests will be SKIPPED"; CHROMIUM=""; }; \
+	TEST_ELASTICSEARCH_URL=$$ES_URL CHROMIUM=$$CHROMIUM $(PY) -m pytest
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

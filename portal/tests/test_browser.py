@@ -1,0 +1,153 @@
+"""The pages as a reader and an editor see them, in headless Chromium (Debian's), driven by
+Playwright. Screenshots of the main pages are saved in test-artifacts/ (CI keeps them).
+
+Without a Chromium these tests are skipped with a loud reason, or fail under REQUIRE_BROWSER=1
+(as in CI)."""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+
+from portal.news.models import NewsPage
+from search import indexing
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# serialized_rollback: each test gets back the home page and groups the migrations made.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium")
+    if not path:
+        message = "NO CHROMIUM: the browser tests did not run (scripts/chromium.sh installs it)."
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # around it are plain synchronous ones.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=path,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"],
+        )  # fmt: skip
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(live_server, engine, settings):
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    call_command("seed_demo", documents=60, pdfs=2, news=12, seed=4)
+    indexing.rebuild()
+    ARTIFACTS.mkdir(exist_ok=True)
+    return live_server.url
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    yield context.new_page()
+    context.close()
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_home_news_and_document_pages(site, page):
+    page.goto(site + "/")
+    assert page.locator("h1").inner_text().startswith("Cổng thông tin KH&CN")
+    assert page.locator(".counts").inner_text().startswith("60 tài liệu")
+    shot(page, "home")
+    newest = NewsPage.objects.live().order_by("-date", "-id").first()
+    page.get_by_role("link", name=newest.title).first.click()
+    page.wait_for_load_state()
+    assert page.locator("article.news h1").inner_text() == newest.title
+    assert page.locator("article.news img").count() >= 1
+    shot(page, "news-article")
+    page.goto(site + "/")
+    page.locator("section[aria-labelledby=recent] a.title").first.click()
+    page.wait_for_load_state()
+    shot(page, "document")
+    meta = page.locator('meta[name="citation_title"]').get_attribute("content")
+    assert meta == page.locator("article.document h1").inner_text()
+
+
+def test_a_search_without_diacritics_marks_them_and_a_facet_narrows_it(site, page):
+    page.goto(site + "/")
+    page.fill("#home-q", "khoa hoc")
+    page.press("#home-q", "Enter")
+    page.wait_for_load_state()
+    marks = page.locator(".hit mark").all_inner_texts()
+    assert "khoa" in [m.lower() for m in marks] and "học" in [m.lower() for m in marks]
+    before = int(page.locator(".total").inner_text().split()[0])
+    shot(page, "search")
+    page.locator("fieldset:has(legend:text('Nguồn dữ liệu')) input[type=checkbox]").first.check()
+    page.get_by_role("button", name="Lọc").click()
+    page.wait_for_load_state()
+    after = int(page.locator(".total").inner_text().split()[0])
+    assert 0 < after < before
+    assert "source=" in page.url  # the state is in the address, shareable
+
+
+def test_the_pdf_link_of_a_document_works(site, page):
+    from library.models import DocumentFile
+
+    document = DocumentFile.objects.select_related("document").first().document
+    page.goto(f"{site}/tai-lieu/{document.local_id}/")
+    href = page.get_by_role("link", name="Tải toàn văn (PDF)").get_attribute("href")
+    response = page.request.get(site + href)
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    assert response.body().startswith(b"%PDF-")
+
+
+def login(page, site: str, username: str) -> None:
+    page.goto(site + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "mat-khau-thu-nghiem-2026")
+    page.click("button[type=submit]")
+    page.wait_for_url(site + "/admin/")
+
+
+def test_an_editor_submits_news_a_moderator_publishes_it(site, page, chromium):
+    editor = User.objects.create_user("bientap", password="mat-khau-thu-nghiem-2026")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    moderator = User.objects.create_user("kiemduyet", password="mat-khau-thu-nghiem-2026")
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    index = NewsPage.objects.first().get_parent()
+    login(page, site, "bientap")
+    page.goto(f"{site}/admin/pages/add/news/newspage/{index.pk}/")
+    page.fill("#id_title", "Tin mới từ biên tập viên Cần Thơ")
+    page.fill("#id_lead", "Bản tin thử nghiệm quy trình duyệt bài.")
+    page.locator("[data-w-dropdown-target=toggle]").last.click()
+    # The admin speaks Vietnamese here: "Thực hiện Moderators approval" (submit to the workflow).
+    page.get_by_role("button", name=re.compile("Moderators approval")).click()
+    page.wait_for_load_state()
+    shot(page, "admin-submitted")
+    article = NewsPage.objects.get(title="Tin mới từ biên tập viên Cần Thơ")
+    assert not article.live and article.workflow_in_progress
+    moderator_context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    reviewer = moderator_context.new_page()
+    login(reviewer, site, "kiemduyet")
+    reviewer.goto(f"{site}/admin/pages/{article.pk}/edit/")
+    reviewer.locator("[data-w-dropdown-target=toggle]").last.click()
+    reviewer.get_by_role("button", name="Approve and Publish", exact=True).click()
+    reviewer.wait_for_load_state()
+    moderator_context.close()
+    article.refresh_from_db()
+    assert article.live
+    page.goto(site + "/")
+    assert page.get_by_text("Tin mới từ biên tập viên Cần Thơ").count() >= 1
+    feed = page.request.get(site + "/tin-tuc/rss.xml").text()
+    assert "Tin mới từ biên tập viên Cần Thơ" in feed
