@@ -2,7 +2,12 @@
 Playwright. Screenshots of the main pages are saved in test-artifacts/ (CI keeps them).
 
 Without a Chromium these tests are skipped with a loud reason, or fail under REQUIRE_BROWSER=1
-(as in CI)."""
+(as in CI).
+
+The journeys run in one test, on the embedded engine: a transactional test ends by flushing the
+database, and the home page, groups and workflow that migrations made would not come back for a
+second one (pytest-django's serialized rollback did not restore them here). pyproject's
+testpaths list portal/ first so this is the first transactional test, on the migrated data."""
 
 import os
 import re
@@ -15,10 +20,10 @@ from django.core.management import call_command
 
 from portal.news.models import NewsPage
 from search import indexing
+from search.engines import get_engine
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-# serialized_rollback: each test gets back the home page and groups the migrations made.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +51,10 @@ def chromium():
 
 
 @pytest.fixture
-def site(live_server, engine, settings):
+def site(live_server, settings, tmp_path):
     settings.WAGTAILADMIN_BASE_URL = live_server.url
+    settings.SEARCH = {"ELASTICSEARCH_URL": "", "INDEX_NAME": "", "INDEX_DIR": str(tmp_path)}
+    get_engine.cache_clear()
     call_command("seed_demo", documents=60, pdfs=2, news=12, seed=4)
     indexing.rebuild()
     ARTIFACTS.mkdir(exist_ok=True)
@@ -65,7 +72,16 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def test_home_news_and_document_pages(site, page):
+def test_reader_and_editor_journeys(site, page, chromium):
+    home_news_and_document_pages(site, page)
+    search_without_diacritics_marks_them_and_a_facet_narrows_it(site, page)
+    the_pdf_link_of_a_document_works(site, page)
+    harvested_markup_stays_text_and_phones_fit(site, chromium)
+    an_editor_submits_news_a_moderator_publishes_it(site, page, chromium)
+    get_engine.cache_clear()
+
+
+def home_news_and_document_pages(site, page):
     page.goto(site + "/")
     assert page.locator("h1").inner_text().startswith("Cổng thông tin KH&CN")
     assert page.locator(".counts").inner_text().startswith("60 tài liệu")
@@ -84,7 +100,7 @@ def test_home_news_and_document_pages(site, page):
     assert meta == page.locator("article.document h1").inner_text()
 
 
-def test_a_search_without_diacritics_marks_them_and_a_facet_narrows_it(site, page):
+def search_without_diacritics_marks_them_and_a_facet_narrows_it(site, page):
     page.goto(site + "/")
     page.fill("#home-q", "khoa hoc")
     page.press("#home-q", "Enter")
@@ -101,7 +117,7 @@ def test_a_search_without_diacritics_marks_them_and_a_facet_narrows_it(site, pag
     assert "source=" in page.url  # the state is in the address, shareable
 
 
-def test_the_pdf_link_of_a_document_works(site, page):
+def the_pdf_link_of_a_document_works(site, page):
     from library.models import DocumentFile
 
     document = DocumentFile.objects.select_related("document").first().document
@@ -120,7 +136,28 @@ def login(page, site: str, username: str) -> None:
     page.wait_for_url(site + "/admin/")
 
 
-def test_an_editor_submits_news_a_moderator_publishes_it(site, page, chromium):
+def harvested_markup_stays_text_and_phones_fit(site, chromium):
+    from library.tests.factories import make_document
+
+    document = make_document(title='Độ mặn <img src=x onerror="alert(1)"><script>alert(2)</script>')
+    phone = chromium.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    small = phone.new_page()
+    dialogs = []
+    small.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    small.goto(f"{site}/tai-lieu/{document.local_id}/")
+    heading = small.locator("article.document h1").inner_text()
+    assert "<script>alert(2)</script>" in heading and dialogs == []
+    assert small.locator("article.document img").count() == 0
+    for path in ("/", f"/tai-lieu/{document.local_id}/", "/search/?q=khoa+hoc"):
+        small.goto(site + path)
+        width = small.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{path} scrolls sideways on a phone ({width}px)"
+    small.goto(site + "/search/?q=khoa+hoc")
+    shot(small, "search-phone")
+    phone.close()
+
+
+def an_editor_submits_news_a_moderator_publishes_it(site, page, chromium):
     editor = User.objects.create_user("bientap", password="mat-khau-thu-nghiem-2026")
     editor.groups.add(Group.objects.get(name="Editors"))
     moderator = User.objects.create_user("kiemduyet", password="mat-khau-thu-nghiem-2026")

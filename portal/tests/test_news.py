@@ -73,3 +73,23 @@ def test_news_are_searched_the_vietnamese_way_and_shown_apart(client, news, engi
     assert service.search(folded).total == 0  # documents only: no news among them
     page = client.get("/search/", {"q": folded}).content.decode()
     assert 'id="news-hits"' in page
+
+
+def test_scheduled_news_goes_live_when_publish_scheduled_runs(news):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    article = NewsPage(title="Tin hẹn giờ", lead="Sẽ đăng sau.", live=False)
+    news.add_child(instance=article)
+    article.go_live_at = timezone.now() + timedelta(minutes=5)  # as the editor's "Go live date"
+    article.save_revision().publish()
+    article.refresh_from_db()
+    assert not article.live  # waiting for its time
+    with pytest.MonkeyPatch.context() as patch:
+        later = timezone.now() + timedelta(minutes=10)
+        patch.setattr(timezone, "now", lambda: later)
+        call_command("publish_scheduled")
+    article.refresh_from_db()
+    assert article.live
