@@ -7,7 +7,8 @@
     year:2010-2015  year:2010  year:-2000  year:2015-
 
 Whatever is typed parses: stray quotes and operators are dropped, control characters removed,
-the text capped; what was changed is reported in `notices`, in Vietnamese, for the page to show.
+the text capped; what was changed is reported in `notices` as (code, detail) pairs, which the
+search service words in the reader's language.
 """
 
 import re
@@ -34,7 +35,7 @@ class Clause:
 class ParsedQuery:
     clauses: tuple[Clause, ...] = ()
     years: tuple[int | None, int | None] | None = None
-    notices: tuple[str, ...] = field(default_factory=tuple)
+    notices: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
     @property
     def positive(self) -> tuple[Clause, ...]:
@@ -45,13 +46,13 @@ class ParsedQuery:
         return not self.positive and self.years is None
 
 
-def clean(text: str) -> tuple[str, list[str]]:
-    notices = []
+def clean(text: str) -> tuple[str, list[tuple[str, str]]]:
+    notices: list[tuple[str, str]] = []
     text = unicodedata.normalize("NFC", text)
     cleaned = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in text)
     if len(cleaned) > MAX_LENGTH:
         cleaned = cleaned[:MAX_LENGTH]
-        notices.append(f"Câu truy vấn quá dài; chỉ dùng {MAX_LENGTH} ký tự đầu.")
+        notices.append(("too-long", str(MAX_LENGTH)))
     return cleaned, notices
 
 
@@ -71,7 +72,7 @@ def parse_years(value: str) -> tuple[int | None, int | None] | None:
 def parse(text: str) -> ParsedQuery:
     text, notices = clean(text)
     if text.count('"') % 2:
-        notices.append("Thiếu dấu ngoặc kép đóng; cụm từ được hiểu đến hết câu.")
+        notices.append(("unclosed-quote", ""))
     clauses: list[Clause] = []
     years = None
     for negation, raw_prefix, quoted, bare in _TOKEN.findall(text):
@@ -80,7 +81,7 @@ def parse(text: str) -> ParsedQuery:
         if prefix == "year":
             parsed = parse_years(value)
             if parsed is None:
-                notices.append(f"Không hiểu khoảng năm “{value}”; ví dụ đúng: year:2010-2015.")
+                notices.append(("bad-years", value))
             else:
                 years = parsed
             continue
@@ -98,7 +99,7 @@ def parse(text: str) -> ParsedQuery:
         )
     if len(clauses) > MAX_CLAUSES:
         clauses = clauses[:MAX_CLAUSES]
-        notices.append(f"Chỉ dùng {MAX_CLAUSES} điều kiện đầu tiên.")
+        notices.append(("too-many", str(MAX_CLAUSES)))
     if clauses and not any(not c.negated for c in clauses) and years is None:
-        notices.append("Chỉ có điều kiện loại trừ; hãy thêm từ cần tìm.")
+        notices.append(("only-exclusions", ""))
     return ParsedQuery(tuple(clauses), years, tuple(notices))

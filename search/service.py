@@ -102,13 +102,25 @@ def search(
     built = plan.build(parsed, selected, sort, offset, size, kind="document")  # type: ignore[arg-type]
     answer = ranked(built)
     hits = dress([h.uid for h in answer.hits], built.highlight_words)
-    notices = list(parsed.notices)
+    notices = [notice(code, detail) for code, detail in parsed.notices]
     if page > 1 and not hits and answer.total:
         notices.append(_("Trang này vượt quá số kết quả."))
     return Results(
         q=q, total=answer.total, hits=hits, facets=facets(answer.facets, selected),
         page=page, size=size, sort=sort, selected=selected, notices=notices,
     )  # fmt: skip
+
+
+def notice(code: str, detail: str) -> str:
+    """A query-parser notice in the reader's language."""
+    texts = {
+        "too-long": _("Câu truy vấn quá dài; chỉ dùng %(detail)s ký tự đầu."),
+        "unclosed-quote": _("Thiếu dấu ngoặc kép đóng; cụm từ được hiểu đến hết câu."),
+        "bad-years": _("Không hiểu khoảng năm “%(detail)s”; ví dụ đúng: year:2010-2015."),
+        "too-many": _("Chỉ dùng %(detail)s điều kiện đầu tiên."),
+        "only-exclusions": _("Chỉ có điều kiện loại trừ; hãy thêm từ cần tìm."),
+    }
+    return texts.get(code, code) % {"detail": detail}
 
 
 def ranked(built: plan.Plan) -> EngineResult:

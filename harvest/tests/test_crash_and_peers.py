@@ -61,7 +61,7 @@ def test_a_harvest_killed_anywhere_resumes_to_the_clean_result(template, tmp_pat
     assert runs == [("succeeded", 12)]  # one run, resumed, every page once
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_portals_own_provider_round_trips_into_a_second_database(
     live_server, template, tmp_path, settings
 ):

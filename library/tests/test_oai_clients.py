@@ -11,7 +11,7 @@ from sickle import Sickle
 from library.models import Document
 from library.tests.oai_fixtures import FIRST, STEP, build_library, identifier
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
