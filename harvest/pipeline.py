@@ -293,6 +293,11 @@ def fetch_fulltext(run: HarvestRun, http: httpx.Client, progress) -> None:
             result = fetch_pdf(http, task.url, run.source.pdf_max_bytes)
         except FetchError as err:
             task.fail(str(err))
+            # The record stays, its text flagged: "not fetched" with the reason.
+            DocumentText.objects.update_or_create(
+                document=task.document,
+                defaults={"status": DocumentText.Status.FAILED, "reason": f"fetch: {err}"[:500]},
+            )
             run.pdfs_failed += 1
             continue
         stored = store_bytes(result.data)

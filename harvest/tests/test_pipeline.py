@@ -162,6 +162,8 @@ def test_pdfs_are_fetched_checked_stored_once_and_read(provider, source):
     }
     assert "not a PDF" in failed["login.pdf"] and "404" in failed["missing.pdf"]
     assert Document.objects.filter(origin_identifier="oai:test:3").exists()  # metadata kept
+    login_text = DocumentText.objects.get(document__origin_identifier="oai:test:3")
+    assert login_text.status == "failed" and "not a PDF" in login_text.reason
     assert service.search("tom su ca mau").total >= 1
 
 
