@@ -21,6 +21,7 @@ QUERY_FIELD = {"title": "title", "author": "author", "subject": "subject", "sour
 FACETS = {"source": "source_key", "type": "type", "language": "language", "subject": "subject_key"}
 
 Sort = Literal["relevance", "newest", "oldest"]
+KINDS = ("document", "news")  # what the index holds; `kind="document"` excludes the rest
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,11 @@ def build(
     must = tuple(n for c in query.positive if (n := _match(c)) is not None)
     must_not = tuple(n for c in query.clauses if c.negated if (n := _match(c)) is not None)
     limits = list(filters(selected or {}))
-    if kind:
+    if kind == "document":
+        # Documents are nearly everything: leaving the few other items out is cheaper than
+        # intersecting every query with a posting list of the whole library.
+        must_not += (TermSet("kind", tuple(k for k in KINDS if k != kind)),)
+    elif kind:
         limits.append(TermSet("kind", (kind,)))
     if query.years is not None:
         limits.append(Range("year", *query.years))
