@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from library.bulk import insert_documents
 from library.files import store_bytes
-from library.models import YEAR_RE, Document, DocumentFile, DocumentText
+from library.models import Document, DocumentFile, DocumentText, year_of
 from search import indexing
 
 from . import dublin_core
@@ -232,22 +232,17 @@ def expected(fields: dict) -> tuple:
             fields["language"], items)  # fmt: skip
 
 
-def _year(date: str) -> int | None:
-    match = YEAR_RE.search(date or "")
-    return int(match.group(1)) if match else None
-
-
 def new_document(source, record, stamp: datetime, fields: dict, now: datetime) -> dict:
     return {
         "source_id": source.pk, "origin_identifier": record.identifier, "origin_datestamp": stamp,
-        "datestamp": now, "created_at": now, "year": _year(fields["date"]), **fields,
+        "datestamp": now, "created_at": now, "year": year_of(fields["date"]), **fields,
     }  # fmt: skip
 
 
 def updated_document(pk: int, record, stamp: datetime, fields: dict, now: datetime) -> Document:
     return Document(
         pk=pk, status=Document.Status.ACTIVE, status_reason="", origin_datestamp=stamp,
-        datestamp=now, year=_year(fields["date"]), **fields,
+        datestamp=now, year=year_of(fields["date"]), **fields,
     )  # fmt: skip
 
 

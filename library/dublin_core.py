@@ -5,6 +5,8 @@ and sorted on); every other value, repeatable and with an optional language tag,
 its `metadata` StreamField. `Document.dublin_core()` merges both into the exported record.
 """
 
+import json
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
@@ -79,6 +81,14 @@ def record(
         value = item["value"]
         dc[item["type"]].append((value["value"], value.get("lang") or ""))
     return dc
+
+
+def values_by_element(metadata_json: str | None) -> dict[str, list[str]]:
+    """The raw StreamField JSON as {element: [value, ...]}, languages left out."""
+    values: dict[str, list[str]] = {}
+    for item in json.loads(metadata_json) if metadata_json else []:
+        values.setdefault(item["type"], []).append(item["value"]["value"])
+    return values
 
 
 def dc_value(element: str, value: str, lang: str = "") -> dict:

@@ -100,6 +100,12 @@ def new_local_id() -> str:
 YEAR_RE = re.compile(r"\b(\d{4})\b")
 
 
+def year_of(date: str) -> int | None:
+    """The year a dc:date names ("2015", "2015-03", "2015-03-02"), if any."""
+    match = YEAR_RE.search(date or "")
+    return int(match.group(1)) if match else None
+
+
 class Document(ClusterableModel):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Đang hiển thị")
@@ -194,8 +200,7 @@ class Document(ClusterableModel):
     def save(self, *args, **kwargs) -> None:
         # Any save may change the exported record, so it moves the datestamp (OAI-PMH 2.0 §2.7.1).
         self.datestamp = timezone.now()
-        match = YEAR_RE.search(self.date or "")
-        self.year = int(match.group(1)) if match else None
+        self.year = year_of(self.date)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs) -> tuple[int, dict[str, int]]:

@@ -1,11 +1,11 @@
 """Library documents as index records: the text analysed once, here, for every engine."""
 
-import json
 from collections.abc import Iterator
 
 from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
 
+from library.dublin_core import values_by_element
 from library.models import Document, DocumentText, Source
 
 from . import analysis
@@ -47,9 +47,7 @@ def document_records(queryset: QuerySet[Document]) -> Iterator[IndexRecord]:
 
 def record(row: tuple, fulltext: str, sources: dict[int, tuple[str, str]]) -> IndexRecord:
     pk, title, year, doc_type, language, source_id, _status, metadata_json = row
-    values: dict[str, list[str]] = {}
-    for item in json.loads(metadata_json) if metadata_json else []:
-        values.setdefault(item["type"], []).append(item["value"]["value"])
+    values = values_by_element(metadata_json)
     slug, source_text = sources.get(source_id, ("", ""))
     subjects = values.get("subject", [])
     fields = {

@@ -5,7 +5,6 @@ titles, authors, years, sources from the database, passages highlighted from the
 facet values with their labels.
 """
 
-import json
 import math
 from dataclasses import dataclass, field, replace
 
@@ -14,6 +13,7 @@ from django.db.models.functions import Cast, Substr
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from library.dublin_core import values_by_element
 from library.models import Document, DocumentFile, DocumentText, DocumentType, Source
 from portal.news.models import NewsPage
 
@@ -213,9 +213,7 @@ def dress(uids: list[str], words: frozenset[str]) -> list[Hit]:
         if pk not in rows:
             continue  # withdrawn since it was indexed
         _, local_id, title, year, doc_type, source_id, metadata_json = rows[pk]
-        values: dict[str, list[str]] = {}
-        for item in json.loads(metadata_json) if metadata_json else []:
-            values.setdefault(item["type"], []).append(item["value"]["value"])
+        values = values_by_element(metadata_json)
         abstract = " ".join(values.get("description", []))
         hits.append(
             Hit(
