@@ -89,6 +89,9 @@ class HarvestRun(models.Model):
     message = models.TextField(blank=True)
 
     MAX_ERRORS = 50
+    # What the harvest process writes; the PDF counters belong to the extraction tasks.
+    CHECKPOINT = ["set_index", "token", "last_datestamp", "pages", "new", "updated", "deleted",
+                  "unchanged", "failed", "errors"]  # fmt: skip
 
     class Meta:
         ordering = ["-started_at"]
@@ -128,6 +131,7 @@ class FulltextTask(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     reason = models.CharField(max_length=500, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    queued_at = models.DateTimeField(null=True, blank=True)  # see harvest.tasks: the lease
 
     class Meta:
         constraints = [

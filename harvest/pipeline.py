@@ -19,32 +19,27 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from library.bulk import insert_documents
-from library.files import store_bytes
-from library.models import Document, DocumentFile, DocumentText, year_of
-from search import indexing
+from library.models import Document, year_of
+from portal.queue import enqueue
+from search.tasks import update_index
 
 from . import dublin_core
-from .fulltext.fetch import FetchError, fetch_pdf
-from .fulltext.workers import extract_many
+from .http import http_client
 from .models import FulltextTask, HarvestRun, HarvestSource
 from .oai import parse
 from .oai.client import OAIClient
 from .oai.errors import BadResumptionToken, HarvestError
 from .oai.transport import RetryPolicy, Transport
+from .tasks import enqueue_pending
 
 logger = logging.getLogger(__name__)
 OVERLAP = timedelta(minutes=5)
 # an incremental harvest re-reads a little: clocks drift
-USER_AGENT = "DBSCL-portal-harvester/1.0 (+OAI-PMH 2.0)"
 COLUMNS = ("id", "origin_identifier", "status", "title", "title_lang", "date", "doc_type",
            "language", "metadata_json")  # fmt: skip
 
 Progress = Callable[[int], None]
 T = TypeVar("T")
-
-
-def http_client(timeout: float = 60.0) -> httpx.Client:
-    return httpx.Client(timeout=timeout, headers={"User-Agent": USER_AGENT})
 
 
 def start_run(source: HarvestSource, full: bool) -> HarvestRun:
@@ -84,8 +79,8 @@ def run_harvest(
             run.set_index += 1
             run.token = ""
             run.save(update_fields=["set_index", "token"])
-        if source.fulltext:
-            fetch_fulltext(run, http, progress)
+        if source.fulltext:  # run here by the immediate backend, else by db_worker processes
+            enqueue_pending(source.source, progress)
     except HarvestError as err:
         logger.error("harvest of %s failed: %s", source, err)
         finish(run, HarvestRun.Status.FAILED, str(err))
@@ -99,7 +94,8 @@ def run_harvest(
 def finish(run: HarvestRun, status: str, message: str = "") -> None:
     now = timezone.now()
     run.status, run.message, run.finished_at = status, message[:2000], now
-    run.save()
+    run.save(update_fields=[*HarvestRun.CHECKPOINT, "status", "message", "finished_at"])
+    run.refresh_from_db(fields=["pdfs_fetched", "pdfs_extracted", "pdfs_failed"])
     source = run.source
     if status == HarvestRun.Status.SUCCEEDED:
         source.last_success_at = now
@@ -147,10 +143,7 @@ def harvest_list(run: HarvestRun, client: OAIClient, spec: str | None, progress)
 
 def catch_up_index() -> None:
     """Index what changed (harvested records are queued by their new datestamps)."""
-    try:
-        indexing.update()
-    except Exception:  # the index catches up with the next `search_index update`
-        logger.exception("could not bring the search index up to date")
+    enqueue(update_index)
 
 
 def snapshot(values: tuple) -> tuple:
@@ -218,7 +211,7 @@ def apply_page(run: HarvestRun, page: parse.Page) -> list[int]:
     run.token = page.token or ""
     run.last_datestamp = newest
     run.pages += 1
-    run.save()
+    run.save(update_fields=HarvestRun.CHECKPOINT)
     return created + [d.pk for d in updates]
 
 
@@ -273,52 +266,3 @@ def queue_pdfs(run: HarvestRun, source, links: dict[str, list[str]]) -> None:
         for url in urls[:1]
         if identifier in documents and (documents[identifier], url) not in have
     )
-
-
-def fetch_fulltext(run: HarvestRun, http: httpx.Client, progress) -> None:
-    """Fetch each pending PDF of this source, then extract the texts in worker processes."""
-    tasks = list(
-        FulltextTask.objects.filter(
-            document__source=run.source.source, status=FulltextTask.Status.PENDING
-        ).select_related("document")
-    )
-    fetched: list[tuple[object, bytes]] = []
-    for task in tasks:
-        try:
-            result = fetch_pdf(http, task.url, run.source.pdf_max_bytes)
-        except FetchError as err:
-            task.fail(str(err))
-            # The record stays, its text flagged: "not fetched" with the reason.
-            DocumentText.objects.update_or_create(
-                document=task.document,
-                defaults={"status": DocumentText.Status.FAILED, "reason": f"fetch: {err}"[:500]},
-            )
-            run.pdfs_failed += 1
-            continue
-        stored = store_bytes(result.data)
-        DocumentFile.objects.get_or_create(
-            document=task.document, sha256=stored.sha256,
-            defaults={"file": stored.name, "size": stored.size, "original_url": task.url[:1000]},
-        )  # fmt: skip
-        run.pdfs_fetched += 1
-        fetched.append((task.pk, result.data))
-    by_pk = {task.pk: task for task in tasks}
-    for key, extraction in extract_many(fetched):
-        task = by_pk[key]
-        DocumentText.objects.update_or_create(
-            document=task.document,
-            defaults={
-                "text": extraction.text, "status": extraction.status,
-                "reason": extraction.reason, "extractor": extraction.extractor,
-            },
-        )  # fmt: skip
-        DocumentFile.objects.filter(document=task.document).update(page_count=extraction.pages)
-        if extraction.status == "ok":
-            run.pdfs_extracted += 1
-            task.done()
-        else:
-            run.pdfs_failed += 1
-            task.fail(f"{extraction.status}: {extraction.reason}")
-        if progress:
-            progress(0)
-    run.save()

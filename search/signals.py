@@ -1,7 +1,6 @@
-"""Saving or withdrawing a document, or storing its extracted text, updates the index once the
-transaction commits. A failure is logged and left for `search_index update`; the save stands."""
-
-import logging
+"""Saving or withdrawing a document, or storing its extracted text, queues an index update once
+the transaction commits (search.tasks: done at once on one machine, by a worker in production).
+A failure is logged and left for `search_index update`; the save stands."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -10,20 +9,13 @@ from wagtail.signals import page_published, page_unpublished
 
 from library.models import Document, DocumentText
 from portal.news.models import NewsPage
+from portal.queue import enqueue
 
-from .indexing import index_documents, index_news
-
-logger = logging.getLogger(__name__)
+from .tasks import index_documents, index_news
 
 
 def _index_later(pk: int, index=index_documents) -> None:
-    def run() -> None:
-        try:
-            index([pk])
-        except Exception:
-            logger.exception("could not index %s; `search_index update` will", pk)
-
-    transaction.on_commit(run)
+    transaction.on_commit(lambda: enqueue(index, [pk]))
 
 
 @receiver(post_save, sender=Document)

@@ -16,6 +16,8 @@ INSTALLED_APPS = [
     "search",
     "portal.home",
     "portal.news",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -125,6 +127,15 @@ SEARCH = {
     "INDEX_NAME": os.environ.get("ELASTICSEARCH_INDEX", "portal-documents"),
     "INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(VAR_DIR / "search")),
 }
+
+# Background work (PDF extraction, index writes; see harvest.tasks). "immediate" runs it in the
+# process that asks (one machine); "database" queues it in the database for `manage.py
+# db_worker` processes on any machine that reaches it.
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[os.environ.get("PORTAL_TASKS", "immediate")]}}
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {

@@ -6,11 +6,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 from tqdm import tqdm
 
+from harvest.http import http_client
 from harvest.models import HarvestRun, HarvestSource
 from harvest.oai.client import OAIClient
 from harvest.oai.errors import HarvestError
 from harvest.oai.transport import Transport
-from harvest.pipeline import http_client, run_harvest
+from harvest.pipeline import run_harvest
+from harvest.tasks import enqueue_pending
 from library.models import Source
 
 
@@ -53,9 +55,16 @@ class Command(BaseCommand):
         parser.add_argument("--no-index", action="store_true",
                             help="Không cập nhật chỉ mục tìm kiếm cuối lượt; để `search_index "
                                  "update` (worker, timer) làm sau.")  # fmt: skip
+        parser.add_argument("--requeue", action="store_true",
+                            help="Không thu thập; chỉ xếp lại hàng đợi các PDF còn chờ mà worker "
+                                 "đã nhận quá một giờ (worker bị mất).")  # fmt: skip
 
     def handle(self, *args, slugs, url, sets, metadata_prefix, full, no_fulltext, no_index,
-               **options):  # fmt: skip
+               requeue, **options):  # fmt: skip
+        if requeue:
+            queued = enqueue_pending()
+            self.stdout.write(f"Đã xếp lại {queued} PDF vào hàng đợi.")
+            return
         if url:
             sources = [self.register(url, sets, metadata_prefix)]
         elif slugs:

@@ -1,0 +1,117 @@
+"""The harvest's background work: fetching PDFs and reading their text.
+
+It runs on Django's task framework (the django-tasks backport). On one machine the immediate
+backend runs each batch inside `manage.py harvest`; in production the database backend
+(django-tasks-db) keeps the queue in PostgreSQL, and `manage.py db_worker` processes on any
+number of machines take batches from it with SELECT … FOR UPDATE SKIP LOCKED.
+
+What is owed lives in FulltextTask rows, not in the queue: a batch only does the rows still
+pending (so running it twice does no harm), and a worker lost mid-batch leaves its rows pending
+with an old `queued_at`, which the next `enqueue_pending` (every harvest run, and the hourly
+`harvest --requeue`) queues again once the lease has run out.
+"""
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.db.models import F, Q
+from django.utils import timezone
+from django_tasks import task
+
+from library.files import store_bytes
+from library.models import DocumentFile, DocumentText, Source
+from portal.queue import enqueue
+
+from .fulltext.fetch import FetchError, fetch_pdf
+from .fulltext.workers import extract_many
+from .http import http_client
+from .models import FulltextTask, HarvestRun
+
+BATCH = 8  # PDFs per task: enough to keep a worker's processes busy, small enough to retry
+LEASE = timedelta(hours=1)  # a batch queued this long ago and still pending was lost
+
+
+@task()
+def extract_fulltext(task_ids: list[int]) -> dict[str, int]:
+    """Fetch, store and read the PDFs of these FulltextTasks that are still pending."""
+    tasks = {
+        t.pk: t
+        for t in FulltextTask.objects.filter(
+            pk__in=task_ids, status=FulltextTask.Status.PENDING
+        ).select_related("document__source__harvest")
+    }
+    counts: dict[int | None, dict[str, int]] = {}
+
+    def count(t: FulltextTask, field: str) -> None:
+        per_run = counts.setdefault(t.run_id, {})
+        per_run[field] = per_run.get(field, 0) + 1
+
+    fetched: list[tuple[int, bytes]] = []
+    with http_client() as http:
+        for t in tasks.values():
+            harvest_source = getattr(t.document.source, "harvest", None)
+            cap = harvest_source.pdf_max_bytes if harvest_source else 100 * 1024 * 1024
+            try:
+                result = fetch_pdf(http, t.url, cap)
+            except FetchError as err:
+                t.fail(str(err))
+                # The record stays, its text flagged "not fetched" with the reason.
+                DocumentText.objects.update_or_create(
+                    document=t.document,
+                    defaults={
+                        "status": DocumentText.Status.FAILED,
+                        "reason": f"fetch: {err}"[:500],
+                    },
+                )
+                count(t, "pdfs_failed")
+                continue
+            stored = store_bytes(result.data)
+            DocumentFile.objects.get_or_create(
+                document=t.document, sha256=stored.sha256,
+                defaults={"file": stored.name, "size": stored.size, "original_url": t.url[:1000]},
+            )  # fmt: skip
+            count(t, "pdfs_fetched")
+            fetched.append((t.pk, result.data))
+    for key, extraction in extract_many(fetched):
+        t = tasks[key]
+        DocumentText.objects.update_or_create(
+            document=t.document,
+            defaults={
+                "text": extraction.text, "status": extraction.status,
+                "reason": extraction.reason, "extractor": extraction.extractor,
+            },
+        )  # fmt: skip
+        DocumentFile.objects.filter(document=t.document).update(page_count=extraction.pages)
+        if extraction.status == "ok":
+            t.done()
+            count(t, "pdfs_extracted")
+        else:
+            t.fail(f"{extraction.status}: {extraction.reason}")
+            count(t, "pdfs_failed")
+    for run_id, fields in counts.items():
+        if run_id is not None:  # the run's counters grow as its batches finish, wherever
+            HarvestRun.objects.filter(pk=run_id).update(
+                **{name: F(name) + n for name, n in fields.items()}
+            )
+    return {name: sum(c.get(name, 0) for c in counts.values())
+            for name in ("pdfs_fetched", "pdfs_extracted", "pdfs_failed")}  # fmt: skip
+
+
+def enqueue_pending(
+    source: Source | None = None, progress: Callable[[int], None] | None = None
+) -> int:
+    """Queue the pending PDFs (of one source, or all) not queued within the lease."""
+    now = timezone.now()
+    pending = FulltextTask.objects.filter(status=FulltextTask.Status.PENDING).filter(
+        Q(queued_at__isnull=True) | Q(queued_at__lt=now - LEASE)
+    )
+    if source is not None:
+        pending = pending.filter(document__source=source)
+    ids = list(pending.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        FulltextTask.objects.filter(pk__in=chunk).update(queued_at=now)
+        enqueue(extract_fulltext, chunk)
+        if progress:
+            progress(len(chunk))
+    return len(ids)

@@ -1,0 +1,69 @@
+"""Full-text work through the database queue (django-tasks-db), as production runs it: the
+harvest only queues, `db_worker` processes do the work, and a lost worker loses nothing."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from harvest import tasks
+from harvest.models import FulltextTask, HarvestRun, HarvestSource
+from harvest.tests.test_pipeline import harvest, provider, source  # noqa: F401 (fixtures)
+from library.demo.pdf import render_pdf
+from library.models import DocumentText
+from search import service
+
+pytestmark = pytest.mark.django_db
+QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def with_pdfs(provider, source):  # noqa: F811
+    fake, running = provider
+    data, _ = render_pdf("Lúa mùa Sóc Trăng", ["Trần Thị B"], "Giống lúa mùa ở Sóc Trăng. " * 40)
+    fake.pdfs = {f"/pdf/{n}.pdf": data for n in range(1, 21)}
+    for n in range(1, 21):
+        fake.items[n - 1].pdf = f"{running.root}/pdf/{n}.pdf"
+    HarvestSource.objects.filter(pk=source.pk).update(fulltext=True)
+    return source
+
+
+def work() -> None:
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+
+@override_settings(TASKS=QUEUE)
+def test_the_harvest_queues_and_a_worker_does_the_work(with_pdfs):
+    run = harvest(with_pdfs)
+    assert run.status == HarvestRun.Status.SUCCEEDED and run.pdfs_fetched == 0
+    batches = -(-20 // tasks.BATCH)
+    fulltext_batches = DBTaskResult.objects.filter(task_path="harvest.tasks.extract_fulltext")
+    assert fulltext_batches.count() == batches
+    assert not DocumentText.objects.filter(status="ok").exists()  # only queued so far
+    work()
+    assert FulltextTask.objects.filter(status="done").count() == 20
+    assert DocumentText.objects.filter(status="ok").count() == 20
+    run.refresh_from_db()
+    assert (run.pdfs_fetched, run.pdfs_extracted, run.pdfs_failed) == (20, 20, 0)
+    assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()
+    assert service.search("giong lua mua soc trang").total == 20  # the worker indexed them
+
+
+@override_settings(TASKS=QUEUE)
+def test_a_lost_worker_loses_nothing_and_a_batch_run_twice_counts_once(with_pdfs):
+    run = harvest(with_pdfs)
+    # A worker claims every batch and dies: the queue says RUNNING for ever, rows stay pending.
+    DBTaskResult.objects.update(status="RUNNING", started_at=timezone.now())
+    assert tasks.enqueue_pending() == 0  # within the lease: perhaps only slow, left alone
+    FulltextTask.objects.update(queued_at=timezone.now() - tasks.LEASE - timedelta(minutes=1))
+    call_command("harvest", requeue=True, verbosity=0)
+    work()
+    assert FulltextTask.objects.filter(status="done").count() == 20
+    ids = list(FulltextTask.objects.values_list("pk", flat=True)[: tasks.BATCH])
+    again = tasks.extract_fulltext.call(ids)  # the lost worker's batch, run after all
+    assert again == {"pdfs_fetched": 0, "pdfs_extracted": 0, "pdfs_failed": 0}
+    run.refresh_from_db()
+    assert (run.pdfs_fetched, run.pdfs_extracted) == (20, 20)
