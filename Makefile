@@ -6,7 +6,7 @@ PORT ?= 8000
 DEMO_DOCUMENTS ?= 2000
 DEMO_PDFS ?= 30
 
-.PHONY: run test lint serve demo postgres-test bench-seed
+.PHONY: run test lint serve demo postgres-test smoke bench-seed
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,14 +33,14 @@ demo: $(VENV)/.installed-run
 ## make test: lint, then the whole suite (DATABASE_URL=postgres://… runs it on PostgreSQL).
 ## It starts a real Elasticsearch node (scripts/elasticsearch.sh) for the search suite's second
 ## half; where that cannot start, those tests are skipped loudly, or fail under
-## REQUIRE_ELASTICSEARCH=1 (as in CI). Browser tests use Debian's chromium (scripts/chromium.sh
+## REQUIRE_ELASTICSEARCH=1 (as in CI). Browser tests use Debian's chromium (scripts/debian-package.sh
 ## installs it when run as root); without it they are skipped loudly, or fail under
 ## REQUIRE_BROWSER=1.
 test: $(VENV)/.installed-dev lint
 	@ES_URL=$$(scripts/elasticsearch.sh start) || { \
 	  echo "!!! Elasticsearch could not start: its half of the search suite will be SKIPPED"; \
 	  ES_URL=""; }; \
-	CHROMIUM=$$(scripts/chromium.sh) || { \
+	CHROMIUM=$$(scripts/debian-package.sh chromium) || { \
 	  echo "!!! Chromium is missing: the browser tests will be SKIPPED"; CHROMIUM=""; }; \
 	TEST_ELASTICSEARCH_URL=$$ES_URL CHROMIUM=$$CHROMIUM $(PY) -m pytest
 
@@ -51,6 +51,13 @@ lint: $(VENV)/.installed-dev
 ## make postgres-test: start a throw-away PostgreSQL and run the suite on it
 postgres-test: $(VENV)/.installed-dev
 	DATABASE_URL=$$(scripts/postgres.sh start) $(PY) -m pytest
+
+## make smoke: the production stack on loopback (PostgreSQL, Elasticsearch, gunicorn, nginx),
+## checked through nginx, then stopped (deploy/smoke.py)
+smoke: $(VENV)/.installed-dev
+	scripts/debian-package.sh nginx nginx-light >/dev/null
+	DATABASE_URL=$$(scripts/postgres.sh start) ELASTICSEARCH_URL=$$(scripts/elasticsearch.sh start) \
+	  $(PY) deploy/smoke.py
 
 ## make bench-seed: time seed_demo at 229,000 documents in a scratch directory
 bench-seed: $(VENV)/.installed-run

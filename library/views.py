@@ -1,8 +1,9 @@
 """Public views of the library that are not pages: the full-text PDF."""
 
 import re
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
+from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -23,6 +24,11 @@ def document_pdf(request: HttpRequest, local_id: str) -> HttpResponse:
     stored = document.files.order_by("id").first()
     if stored is None:
         raise Http404("Tài liệu không có tệp toàn văn.")
+    if settings.PDF_X_ACCEL_REDIRECT:  # nginx sends the file (ranges included) from an
+        response = HttpResponse(content_type=stored.mime_type)  # internal location
+        response["X-Accel-Redirect"] = quote(settings.MEDIA_URL + stored.file.name)
+        response["Content-Disposition"] = f'inline; filename="{document.local_id}.pdf"'
+        return response
     try:
         handle = stored.file.open("rb")
     except FileNotFoundError as err:

@@ -47,6 +47,17 @@ def test_pdf_is_served_inline_with_byte_ranges(client, document):
     assert client.get(url, HTTP_RANGE=f"bytes={len(PDF)}-").status_code == 416
 
 
+def test_behind_nginx_the_pdf_is_handed_to_an_internal_location(client, document, settings):
+    settings.PDF_X_ACCEL_REDIRECT = True
+    response = client.get(f"/tai-lieu/{document.local_id}/pdf/")
+    sha = document.files.get().sha256
+    assert response["X-Accel-Redirect"] == f"/media/pdf/{sha[:2]}/{sha}.pdf"
+    assert response["Content-Type"] == "application/pdf" and response.content == b""
+    assert response["Content-Disposition"] == f'inline; filename="{document.local_id}.pdf"'
+    document.withdraw("Sai bản quyền")  # a withdrawn document's file is not handed out
+    assert client.get(f"/tai-lieu/{document.local_id}/pdf/").status_code == 410
+
+
 def test_citations_export_as_bibtex_and_ris(client, document):
     bib = client.get(f"/tai-lieu/{document.local_id}/cite.bib")
     assert bib["Content-Type"] == "application/x-bibtex"

@@ -110,6 +110,12 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Uploads (editors' images and documents in the admin): nginx refuses bodies over 50 MB
+# (deploy/nginx); Django keeps what is over 5 MB on disk while it reads it.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Full-text PDFs are sent by nginx from an internal location (deploy/nginx) when this is on.
+PDF_X_ACCEL_REDIRECT = os.environ.get("PDF_X_ACCEL_REDIRECT", "false").lower() == "true"
 
 WAGTAIL_SITE_NAME = "Cổng thông tin KH&CN Đồng bằng sông Cửu Long"
 WAGTAILADMIN_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
@@ -125,6 +131,9 @@ OAI_REPOSITORY_IDENTIFIER = os.environ.get("OAI_REPOSITORY_IDENTIFIER", "thuvien
 SEARCH = {
     "ELASTICSEARCH_URL": os.environ.get("ELASTICSEARCH_URL", ""),
     "INDEX_NAME": os.environ.get("ELASTICSEARCH_INDEX", "portal-documents"),
+    # New indexes (each rebuild makes one): deploy/README.md says what suits a cluster.
+    "SHARDS": int(os.environ.get("ELASTICSEARCH_SHARDS", "1")),
+    "REPLICAS": int(os.environ.get("ELASTICSEARCH_REPLICAS", "0")),
     "INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(VAR_DIR / "search")),
 }
 

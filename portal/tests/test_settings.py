@@ -1,4 +1,5 @@
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -7,7 +8,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 FULL_ENV = {
-    "SECRET_KEY": "x" * 50,
+    "SECRET_KEY": "tests-only-Qm7vR2xK9pL4wT8zN3bH6jD1fS5gY0cA-uE-Vn4Zo8",
     "DATABASE_URL": "sqlite:////tmp/portal-production-check.sqlite3",
     "ALLOWED_HOSTS": "thuvien.example.vn",
     "MEDIA_ROOT": "/tmp/portal-media",
@@ -40,6 +41,29 @@ def test_production_starts_with_every_variable_and_debug_off():
     result = load_production(FULL_ENV)
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    clean = {k: v for k, v in os.environ.items() if k not in FULL_ENV}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**clean, **FULL_ENV, "DJANGO_SETTINGS_MODULE": "portal.settings.production"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_the_env_example_names_every_variable_the_settings_read():
+    read = set()
+    for path in (ROOT / "portal/settings").glob("*.py"):
+        read |= set(re.findall(r"os\.environ(?:\.get\(|\[)\"([A-Z_]+)\"", path.read_text()))
+    read |= set(re.findall(r"os\.environ\.get\(\"([A-Z_]+)\"",
+                           (ROOT / "deploy/gunicorn.conf.py").read_text()))  # fmt: skip
+    example = (ROOT / "deploy/env.example").read_text()
+    named = set(re.findall(r"^#? ?([A-Z_]+)=", example, re.MULTILINE))
+    assert "SECRET_KEY" in read and "GUNICORN_WORKERS" in read  # the pattern finds them
+    assert read - named == set()
 
 
 def test_interface_is_vietnamese_and_storage_utc(settings):

@@ -13,7 +13,12 @@ def get_engine() -> Engine:
     if config.get("ELASTICSEARCH_URL"):
         from .elastic import ElasticsearchEngine
 
-        return ElasticsearchEngine(config["ELASTICSEARCH_URL"], config["INDEX_NAME"])
+        return ElasticsearchEngine(
+            config["ELASTICSEARCH_URL"],
+            config["INDEX_NAME"],
+            shards=config.get("SHARDS", 1),
+            replicas=config.get("REPLICAS", 0),
+        )
     from .embedded import EmbeddedEngine
 
     return EmbeddedEngine(config["INDEX_DIR"])

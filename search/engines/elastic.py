@@ -37,11 +37,16 @@ def mapping() -> dict[str, Any]:
     return {"dynamic": "strict", "properties": properties}
 
 
-def index_settings(shards: int = 1, replicas: int = 0) -> dict[str, Any]:
+def index_body(shards: int = 1, replicas: int = 0) -> dict[str, Any]:
+    """What every new index is created with (deploy/elasticsearch/index.json shows it for a
+    3-node cluster)."""
     return {
-        "number_of_shards": shards,
-        "number_of_replicas": replicas,
-        "max_result_window": MAX_RESULT_WINDOW,
+        "settings": {
+            "number_of_shards": shards,
+            "number_of_replicas": replicas,
+            "max_result_window": MAX_RESULT_WINDOW,
+        },
+        "mappings": mapping(),
     }
 
 
@@ -73,9 +78,10 @@ def compile_node(node: p.Node) -> dict[str, Any]:
 class ElasticsearchEngine:
     name = "elasticsearch"
 
-    def __init__(self, url: str, alias: str) -> None:
+    def __init__(self, url: str, alias: str, shards: int = 1, replicas: int = 0) -> None:
         self.client = Elasticsearch(url, request_timeout=60, retry_on_timeout=True)
         self.alias = alias
+        self.shards, self.replicas = shards, replicas
 
     def _ensure(self) -> None:
         if not self.client.indices.exists_alias(name=self.alias):
@@ -83,7 +89,7 @@ class ElasticsearchEngine:
 
     def _create(self) -> str:
         name = f"{self.alias}-{time.time_ns()}"
-        self.client.indices.create(index=name, settings=index_settings(), mappings=mapping())
+        self.client.indices.create(index=name, **index_body(self.shards, self.replicas))
         return name
 
     def _live(self) -> list[str]:
@@ -148,14 +154,19 @@ class ElasticsearchEngine:
         self, records: Iterable[IndexRecord], progress: Callable[[int], None] | None = None
     ) -> None:
         name = self._create()
-        self.client.indices.put_settings(index=name, settings={"refresh_interval": "-1"})
+        # Bulk loading goes faster without refreshes and without copying to replicas as it goes.
+        self.client.indices.put_settings(
+            index=name, settings={"refresh_interval": "-1", "number_of_replicas": 0}
+        )
         actions = ({"_index": name, "_id": r["uid"], "_source": r} for r in records)
         for ok, item in helpers.streaming_bulk(self.client, actions, chunk_size=1000):
             if not ok:
                 logger.error("not indexed: %s", item)
             if progress:
                 progress(1)
-        self.client.indices.put_settings(index=name, settings={"refresh_interval": "1s"})
+        self.client.indices.put_settings(
+            index=name, settings={"refresh_interval": "1s", "number_of_replicas": self.replicas}
+        )
         self.client.indices.refresh(index=name)
         self._publish(name)
 

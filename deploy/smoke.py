@@ -1,0 +1,260 @@
+"""Production smoke test, without Docker: the real stack on loopback, checked through nginx.
+
+    DATABASE_URL=postgres://… ELASTICSEARCH_URL=http://… .venv/bin/python deploy/smoke.py
+
+(`make smoke` starts PostgreSQL and Elasticsearch and runs this.) In a scratch folder and a
+scratch database it: migrates with production settings, collects static files, seeds a small
+demo, harvests a local OAI-PMH provider with PDFs through the database task queue and a
+`db_worker`, rebuilds the index, starts gunicorn (deploy/gunicorn.conf.py) behind nginx
+(deploy/nginx/*.conf), checks the public pages, the PDF, /oai/, the admin login page, cache
+headers, gzip and the rate limits through nginx, runs `check --deploy`, and stops everything.
+Exit status 0 when every check passed; each check prints one line.
+"""
+
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from harvest.tests.provider import Item, Provider, Running  # noqa: E402
+from library.demo.pdf import render_pdf  # noqa: E402
+
+PYTHON = sys.executable
+FAILURES: list[str] = []
+
+
+def check(what: str, ok: bool, detail: str = "") -> None:
+    print(("  ok  " if ok else "FAIL  ") + what + (f"  ({detail})" if detail and not ok else ""))
+    if not ok:
+        FAILURES.append(what)
+
+
+def step(what: str) -> None:
+    print(f"--- {what}", flush=True)
+
+
+@contextmanager
+def scratch_database(url: str):
+    """A new database beside the one in `url`, dropped afterwards."""
+    name = f"portal_smoke_{secrets.token_hex(4)}"
+    parts = urlsplit(url)
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def manage(env: dict, *args: str, timeout: float = 600) -> str:
+    done = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, timeout=timeout,
+                          capture_output=True, text=True)  # fmt: skip
+    if done.returncode != 0:
+        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def nginx_conf(root: Path, port: int, socket: Path) -> Path:
+    """deploy/nginx's two parts in a minimal nginx.conf: a loopback port instead of TLS, the
+    scratch socket instead of /run/portal's."""
+    http_part = (ROOT / "deploy/nginx/portal-http.conf").read_text()
+    http_part = http_part.replace("unix:/run/portal/gunicorn.sock", f"unix:{socket}")
+    user = "user root root;" if os.geteuid() == 0 else ""
+    conf = root / "nginx.conf"
+    conf.write_text(f"""{user}
+worker_processes 2;
+pid {root}/nginx.pid;
+error_log {root}/nginx-error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log {root}/nginx-access.log;
+    client_body_temp_path {root}/nginx-body;
+    proxy_temp_path {root}/nginx-proxy;
+    {http_part}
+    server {{
+        listen 127.0.0.1:{port};
+        set $portal_root {root};
+        include {ROOT}/deploy/nginx/portal-server.conf;
+    }}
+}}
+""")
+    return conf
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=2).status_code < 500:  # 502 until gunicorn is up
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"{url} did not answer within {seconds:.0f} s")
+
+
+def provider_with_pdfs() -> Running:
+    fake = Provider(items=[Item(n, f"Báo cáo khảo nghiệm giống lúa số {n}") for n in range(1, 13)])
+    running = Running(fake)
+    data, _ = render_pdf("Khảo nghiệm lúa", ["Phạm Văn C"], "Giống lúa chịu mặn Bạc Liêu. " * 40)
+    fake.pdfs = {f"/pdf/{n}.pdf": data for n in range(1, 5)}
+    for n in range(1, 5):
+        fake.items[n - 1].pdf = f"{running.root}/pdf/{n}.pdf"
+    return running
+
+
+def main() -> None:
+    database_url, es_url = os.environ.get("DATABASE_URL", ""), os.environ.get("ELASTICSEARCH_URL")
+    if not database_url.startswith("postgres") or not es_url:
+        raise SystemExit("Set DATABASE_URL (PostgreSQL) and ELASTICSEARCH_URL; `make smoke` does.")
+    if not shutil.which("nginx"):
+        raise SystemExit("nginx is missing: apt-get install nginx-light (`make smoke` does).")
+    with ExitStack() as stack:
+        root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="portal-smoke-")))
+        root.chmod(0o755)
+        index = f"portal-smoke-{secrets.token_hex(4)}"
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "DATABASE_URL": stack.enter_context(scratch_database(database_url)),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "MEDIA_ROOT": str(root / "media"),
+            "STATIC_ROOT": str(root / "static"),
+            "PORTAL_TLS": "false",
+            "PDF_X_ACCEL_REDIRECT": "true",
+            "PORTAL_TASKS": "database",
+            "ELASTICSEARCH_URL": es_url,
+            "ELASTICSEARCH_INDEX": index,
+            "LOG_LEVEL": "WARNING",
+        }
+        stack.callback(drop_index, es_url, index)
+
+        step("install: migrate, collectstatic, seed a small demo")
+        manage(env, "migrate", "--noinput", "-v0")
+        manage(env, "collectstatic", "--noinput", "-v0")
+        manage(env, "seed_demo", "--documents", "150", "--pdfs", "3", "--news", "3")
+
+        step("harvest a local provider; a db_worker reads its PDFs; rebuild the index")
+        running = provider_with_pdfs()
+        stack.callback(running.stop)
+        out = manage(env, "harvest", "--url", running.url)
+        check("harvest summary: 12 new records", "12 mới" in out, out)
+        manage(env, "db_worker", "--batch", "--no-startup-delay", "--no-reload")
+        manage(env, "search_index", "rebuild")
+
+        step("check --deploy with TLS on")
+        report = subprocess.run(
+            [PYTHON, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+            cwd=ROOT, env={**env, "PORTAL_TLS": "true"}, capture_output=True, text=True,
+        )  # fmt: skip
+        check("manage.py check --deploy is clean", report.returncode == 0,
+              report.stdout + report.stderr)  # fmt: skip
+
+        step("gunicorn (deploy/gunicorn.conf.py) behind nginx (deploy/nginx)")
+        socket = root / "gunicorn.sock"
+        gunicorn = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "-c", str(ROOT / "deploy/gunicorn.conf.py")],
+            cwd=ROOT, env={**env, "GUNICORN_BIND": f"unix:{socket}", "GUNICORN_WORKERS": "2",
+                           "GUNICORN_ACCESSLOG": str(root / "gunicorn-access.log")},
+        )  # fmt: skip
+        stack.callback(stop, gunicorn)
+        port = free_port()
+        conf = nginx_conf(root, port, socket)
+        subprocess.run(["nginx", "-t", "-c", str(conf)], check=True, capture_output=True)
+        subprocess.run(["nginx", "-c", str(conf)], check=True)
+        stack.callback(subprocess.run, ["nginx", "-c", str(conf), "-s", "quit"])
+        base = f"http://127.0.0.1:{port}"
+        wait_for(f"{base}/oai/?verb=Identify")
+        with httpx.Client(base_url=base, timeout=30) as web:
+            checks_through_nginx(web)
+    if FAILURES:
+        raise SystemExit(f"{len(FAILURES)} smoke checks failed: {', '.join(FAILURES)}")
+    print("smoke test passed; everything stopped")
+
+
+def checks_through_nginx(web: httpx.Client) -> None:
+    step("pages, search, PDF, OAI-PMH and the admin through nginx")
+    home = web.get("/")
+    check("home page 200", home.status_code == 200 and "Đồng bằng sông Cửu Long" in home.text,
+          f"{home.status_code} {home.text[:300]}")  # fmt: skip
+    check("gzip on HTML", home.headers.get("content-encoding") == "gzip")
+    page = web.get("/search/", params={"q": "khoa hoc"})
+    marked = page.text.lower()
+    check("search page highlights 'khoa học'", "<mark>khoa</mark>" in marked
+          and "<mark>học</mark>" in marked)  # fmt: skip
+    api = web.get("/api/search", params={"q": "lua chiu man bac lieu"}).json()
+    check("harvested PDF text is searchable", api["total"] >= 4, str(api.get("total")))
+    facets = web.get("/api/search", params={"q": "khoa hoc"}).json()["facets"]
+    check("facets with counts", bool(facets.get("source")) and facets["source"][0]["count"] > 0)
+    document = web.get(api["hits"][0]["url"])  # found by its PDF's words: it has a PDF
+    check("document page 200", document.status_code == 200, str(document.status_code))
+    pdf_url = next(line.split('content="')[1].split('"')[0] for line in document.text.splitlines()
+                   if 'name="citation_pdf_url"' in line)  # fmt: skip
+    pdf = web.get(pdf_url)
+    check("PDF sent by nginx", pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+          and pdf.headers["content-type"] == "application/pdf", str(pdf.status_code))  # fmt: skip
+    part = web.get(pdf_url, headers={"Range": "bytes=0-4"})
+    check("PDF byte range 206", part.status_code == 206 and part.content == b"%PDF-")
+    check("PDF folder not public", web.get("/media/pdf/").status_code == 404)
+    identify = web.get("/oai/", params={"verb": "Identify"})
+    check("/oai/ Identify", identify.status_code == 200 and "<Identify>" in identify.text)
+    records = web.get("/oai/", params={"verb": "ListRecords", "metadataPrefix": "oai_dc"})
+    check("/oai/ ListRecords", "<record>" in records.text and "resumptionToken" in records.text)
+    login = web.get("/admin/login/")
+    check("admin login page", login.status_code == 200 and 'name="password"' in login.text)
+    check("admin is behind login", web.get("/admin/").status_code == 302)
+    css = next(part.split('"')[0] for part in home.text.split('href="')[1:]
+               if part.startswith("/static/") and ".css" in part.split('"')[0])  # fmt: skip
+    static = web.get(css)
+    check("static CSS from nginx, cached a year", static.status_code == 200
+          and "immutable" in static.headers.get("cache-control", ""))  # fmt: skip
+
+    step("rate limits")
+    statuses = [web.get("/api/search", params={"q": "lua"}).status_code for _ in range(40)]
+    check("/api/search: a flood gets 429", 429 in statuses and statuses[0] == 200)
+    answers = [web.get("/oai/", params={"verb": "Identify"}) for _ in range(25)]
+    busy = [a for a in answers if a.status_code == 503]
+    check("/oai/: a flood gets 503 with Retry-After",
+          bool(busy) and busy[0].headers.get("retry-after") == "2")  # fmt: skip
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def drop_index(url: str, name: str) -> None:
+    # Each rebuild makes <name>-<time> behind the alias <name>; drop them all.
+    httpx.delete(f"{url}/{name}-*", timeout=30)
+
+
+if __name__ == "__main__":
+    main()
