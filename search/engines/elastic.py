@@ -79,7 +79,8 @@ class ElasticsearchEngine:
     name = "elasticsearch"
 
     def __init__(self, url: str, alias: str, shards: int = 1, replicas: int = 0) -> None:
-        self.client = Elasticsearch(url, request_timeout=60, retry_on_timeout=True)
+        nodes = [node.strip() for node in url.split(",") if node.strip()]  # a cluster: a list
+        self.client = Elasticsearch(nodes, request_timeout=60, retry_on_timeout=True)
         self.alias = alias
         self.shards, self.replicas = shards, replicas
 
