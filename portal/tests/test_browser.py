@@ -30,7 +30,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def chromium():
     path = os.environ.get("CHROMIUM") or shutil.which("chromium")
     if not path:
-        message = "NO CHROMIUM: the browser tests did not run (scripts/debian-package.sh chromium installs it)."
+        message = (
+            "NO CHROMIUM: the browser tests did not run "
+            "(scripts/debian-package.sh chromium installs it)."
+        )
         if os.environ.get("REQUIRE_BROWSER"):
             pytest.fail(message)
         pytest.skip(message)
