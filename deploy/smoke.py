@@ -13,12 +13,9 @@ Exit status 0 when every check passed; each check prints one line.
 
 import os
 import secrets
-import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import time
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -26,11 +23,11 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 import psycopg
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from harvest.tests.provider import Item, Provider, Running  # noqa: E402
-from library.demo.pdf import render_pdf  # noqa: E402
+from deploy.stack import NGINX, ROOT, web_stack
+from harvest.tests.provider import Item, Provider, Running
+from library.demo.pdf import render_pdf
 
 PYTHON = sys.executable
 FAILURES: list[str] = []
@@ -69,54 +66,6 @@ def manage(env: dict, *args: str, timeout: float = 600) -> str:
     return done.stdout
 
 
-def nginx_conf(root: Path, port: int, socket: Path) -> Path:
-    """deploy/nginx's two parts in a minimal nginx.conf: a loopback port instead of TLS, the
-    scratch socket instead of /run/portal's."""
-    http_part = (ROOT / "deploy/nginx/portal-http.conf").read_text()
-    http_part = http_part.replace("unix:/run/portal/gunicorn.sock", f"unix:{socket}")
-    user = "user root root;" if os.geteuid() == 0 else ""
-    conf = root / "nginx.conf"
-    conf.write_text(f"""{user}
-worker_processes 2;
-pid {root}/nginx.pid;
-error_log {root}/nginx-error.log warn;
-events {{ worker_connections 256; }}
-http {{
-    include /etc/nginx/mime.types;
-    access_log {root}/nginx-access.log;
-    client_body_temp_path {root}/nginx-body;
-    proxy_temp_path {root}/nginx-proxy;
-    {http_part}
-    server {{
-        listen 127.0.0.1:{port};
-        set $portal_root {root};
-        include {ROOT}/deploy/nginx/portal-server.conf;
-    }}
-}}
-""")
-    return conf
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url, timeout=2).status_code < 500:  # 502 until gunicorn is up
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"{url} did not answer within {seconds:.0f} s")
-
-
 def provider_with_pdfs() -> Running:
     fake = Provider(items=[Item(n, f"Báo cáo khảo nghiệm giống lúa số {n}") for n in range(1, 13)])
     running = Running(fake)
@@ -131,7 +80,7 @@ def main() -> None:
     database_url, es_url = os.environ.get("DATABASE_URL", ""), os.environ.get("ELASTICSEARCH_URL")
     if not database_url.startswith("postgres") or not es_url:
         raise SystemExit("Set DATABASE_URL (PostgreSQL) and ELASTICSEARCH_URL; `make smoke` does.")
-    if not shutil.which("nginx"):
+    if not Path(NGINX).exists():
         raise SystemExit("nginx is missing: apt-get install nginx-light (`make smoke` does).")
     with ExitStack() as stack:
         root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="portal-smoke-")))
@@ -176,20 +125,7 @@ def main() -> None:
               report.stdout + report.stderr)  # fmt: skip
 
         step("gunicorn (deploy/gunicorn.conf.py) behind nginx (deploy/nginx)")
-        socket = root / "gunicorn.sock"
-        gunicorn = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "-c", str(ROOT / "deploy/gunicorn.conf.py")],
-            cwd=ROOT, env={**env, "GUNICORN_BIND": f"unix:{socket}", "GUNICORN_WORKERS": "2",
-                           "GUNICORN_ACCESSLOG": str(root / "gunicorn-access.log")},
-        )  # fmt: skip
-        stack.callback(stop, gunicorn)
-        port = free_port()
-        conf = nginx_conf(root, port, socket)
-        subprocess.run(["nginx", "-t", "-c", str(conf)], check=True, capture_output=True)
-        subprocess.run(["nginx", "-c", str(conf)], check=True)
-        stack.callback(subprocess.run, ["nginx", "-c", str(conf), "-s", "quit"])
-        base = f"http://127.0.0.1:{port}"
-        wait_for(f"{base}/oai/?verb=Identify")
+        base = stack.enter_context(web_stack(root, env))
         with httpx.Client(base_url=base, timeout=30) as web:
             checks_through_nginx(web)
     if FAILURES:
@@ -241,14 +177,6 @@ def checks_through_nginx(web: httpx.Client) -> None:
     busy = [a for a in answers if a.status_code == 503]
     check("/oai/: a flood gets 503 with Retry-After",
           bool(busy) and busy[0].headers.get("retry-after") == "2")  # fmt: skip
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 def drop_index(url: str, name: str) -> None:
