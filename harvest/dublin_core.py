@@ -68,21 +68,38 @@ def doc_type(values: list[str]) -> str | None:
     return next((code for code in map(_type_of, values) if code), None)
 
 
+Values = dict[str, list[tuple[str, str]]]  # Dublin Core element → [(text, xml:lang)]
+
+
+def empty_values() -> Values:
+    return {name: [] for name in ELEMENTS}
+
+
+def add_value(values: Values, name: str, element: etree._Element, text: str | None = None) -> None:
+    """The element's text (or `text`), in NFC, with the element's xml:lang; blanks are dropped."""
+    value = _nfc(element.text or "" if text is None else text)
+    if value:
+        values[name].append((value, (element.get(XML_LANG) or "")[:16]))
+
+
 def from_oai_dc(record: etree._Element) -> Mapped:
     """The record's values; raises ValueError when it has no title."""
-    values: dict[str, list[tuple[str, str]]] = {name: [] for name in ELEMENTS}
+    values = empty_values()
     for element in record:
         name = _TAGS.get(element.tag)  # comments and other namespaces: None
-        if name is None:
-            continue
-        text = _nfc(element.text or "")
-        if text:
-            values[name].append((text, (element.get(XML_LANG) or "")[:16]))
+        if name is not None:
+            add_value(values, name, element)
+    return from_values(values)
+
+
+def from_values(values: Values, pdf_links: list[str] | None = None) -> Mapped:
+    """A record as Dublin Core values (and the PDF links its format names as such), stored the
+    library's way; raises ValueError when it has no title."""
     if not values["title"]:
-        raise ValueError("the record has no dc:title")
+        raise ValueError("the record has no title")
     title, title_lang = values["title"][0]
-    mapped = Mapped(title=title, title_lang=title_lang)
-    extra: dict[str, list[tuple[str, str]]] = {**values, "title": values["title"][1:]}
+    mapped = Mapped(title=title, title_lang=title_lang, pdf_links=list(pdf_links or []))
+    extra: Values = {**values, "title": values["title"][1:]}
     if values["date"]:
         mapped.date = values["date"][0][0][:32]
         extra["date"] = values["date"][1:]

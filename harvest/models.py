@@ -17,7 +17,10 @@ class HarvestSource(models.Model):
         Source, on_delete=models.PROTECT, related_name="harvest", verbose_name=_("nguồn dữ liệu")
     )
     base_url = models.URLField(_("địa chỉ OAI-PMH"), max_length=500, unique=True)
-    metadata_prefix = models.CharField(_("định dạng siêu dữ liệu"), max_length=64, default="oai_dc")
+    metadata_prefix = models.CharField(
+        _("định dạng siêu dữ liệu"), max_length=64, default="oai_dc",
+        choices=[("oai_dc", "Dublin Core (oai_dc)"), ("mods", _("MODS 3 (mods): có liên kết PDF"))],
+    )  # fmt: skip
     sets = models.JSONField(
         _("tập hợp (set)"), default=list, blank=True,
         help_text=_("Danh sách setSpec; để trống để thu thập tất cả."),

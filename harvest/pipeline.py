@@ -23,9 +23,10 @@ from library.models import Document, year_of
 from portal.queue import enqueue
 from search.tasks import update_index
 
-from . import dublin_core
+from .dublin_core import from_oai_dc
 from .http import http_client
 from .models import FulltextTask, HarvestRun, HarvestSource
+from .mods import from_mods
 from .oai import parse
 from .oai.client import OAIClient
 from .oai.errors import BadResumptionToken, HarvestError
@@ -39,6 +40,7 @@ COLUMNS = ("id", "origin_identifier", "status", "title", "title_lang", "date", "
            "language", "metadata_json")  # fmt: skip
 
 Progress = Callable[[int], None]
+MAPPINGS = {"oai_dc": from_oai_dc, "mods": from_mods}  # metadataPrefix → reader
 T = TypeVar("T")
 
 
@@ -185,7 +187,7 @@ def apply_page(run: HarvestRun, page: parse.Page) -> list[int]:
                 run.unchanged += 1
             continue
         try:
-            mapped = dublin_core.from_oai_dc(record.metadata)
+            mapped = MAPPINGS[run.source.metadata_prefix](record.metadata)
         except ValueError as err:
             run.note_error(record.identifier, str(err))
             continue

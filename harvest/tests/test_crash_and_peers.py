@@ -62,15 +62,18 @@ def test_a_harvest_killed_anywhere_resumes_to_the_clean_result(template, tmp_pat
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("prefix", ["oai_dc", "mods"])
 def test_the_portals_own_provider_round_trips_into_a_second_database(
-    live_server, template, tmp_path, settings
+    live_server, template, tmp_path, settings, prefix
 ):
     settings.OAI_PAGE_SIZE = 7
     call_command("seed_demo", documents=30, pdfs=2, seed=5)
     gone = Document.objects.order_by("id")[3]
     gone.withdraw("kiểm thử")
     second = sub.copy(template, tmp_path / "second.sqlite3")
-    process = sub.manage(second, "harvest", "--url", f"{live_server.url}/oai/")
+    process = sub.manage(
+        second, "harvest", "--url", f"{live_server.url}/oai/", "--metadata-prefix", prefix
+    )
     out, err = process.communicate(timeout=240)
     assert process.returncode == 0, err
     assert "29 mới" in out and "2 trích xuất" in out
@@ -84,7 +87,7 @@ def test_the_portals_own_provider_round_trips_into_a_second_database(
         values = [(m["type"], m["value"]["value"], m["value"]["lang"]) for m in json.loads(row[6])]
         mine = [(m["type"], m["value"]["value"], m["value"].get("lang") or "")
                 for m in document.metadata.raw_data]  # fmt: skip
-        assert values == mine
+        assert values == mine, (values, mine)
     with sqlite3.connect(second) as db:
         texts = db.execute(
             "SELECT t.status, t.extractor, t.text FROM library_documenttext t "

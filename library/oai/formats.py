@@ -7,6 +7,7 @@ holding library (recordInfo/recordContentSource), collections (relatedItem type=
 identifier at the source, and creator roles — and its XSD lets every response be validated.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -57,6 +58,9 @@ def write_oai_dc(parent: etree._Element, item: Item, links: Links) -> None:
             _text(root, f"{{{DC}}}identifier", links.pdf(item.local_id))
 
 
+MEDIA_TYPE = re.compile(r"^[a-z]+/[a-z0-9.+-]+$")
+
+
 def write_mods(parent: etree._Element, item: Item, links: Links) -> None:
     m = f"{{{MODS}}}"
     root = etree.SubElement(parent, f"{m}mods", {"version": "3.4"}, nsmap={"mods": MODS})
@@ -86,8 +90,12 @@ def write_mods(parent: etree._Element, item: Item, links: Links) -> None:
         language = etree.SubElement(root, f"{m}language")
         _text(language, f"{m}languageTerm", code, type="code", authority="rfc4646")
     physical = etree.SubElement(root, f"{m}physicalDescription")
+    for form, lang in dc["format"]:  # dc:format: a media type, or words ("120 tr.")
+        tag = "internetMediaType" if MEDIA_TYPE.match(form) else "form"
+        _text(physical, f"{m}{tag}", form, "" if tag == "internetMediaType" else lang)
     for pdf in item.files[:1]:
-        _text(physical, f"{m}internetMediaType", pdf.mime_type)
+        if (pdf.mime_type, "") not in dc["format"]:
+            _text(physical, f"{m}internetMediaType", pdf.mime_type)
         if pdf.page_count:
             _text(physical, f"{m}extent", f"{pdf.page_count} tr.", "vi")
     for description, lang in dc["description"]:

@@ -42,6 +42,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--metadata-prefix",
             default=None,
+            choices=["oai_dc", "mods"],
             help="Định dạng siêu dữ liệu khi đăng ký nguồn (mặc định oai_dc).",
         )
         parser.add_argument(
