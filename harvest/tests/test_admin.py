@@ -1,0 +1,48 @@
+"""Harvest sources and runs in the Wagtail admin."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from harvest.models import HarvestRun, HarvestSource
+from library.models import Source
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def run():
+    library = Source.objects.create(name="Thư viện Sóc Trăng", province="Sóc Trăng", slug="st")
+    source = HarvestSource.objects.create(source=library, base_url="https://st.example.vn/oai")
+    return HarvestRun.objects.create(
+        source=source, new=12, errors=[{"identifier": "oai:x:1", "reason": "no title"}]
+    )
+
+
+@pytest.fixture
+def admin_client(client):
+    user = get_user_model().objects.create_superuser("quantri", "qt@example.vn", "mật-khẩu-dài-1")
+    client.force_login(user)
+    return client
+
+
+def test_runs_are_listed_and_inspected_but_never_edited_or_added(admin_client, run):
+    names = "wagtailsnippets_harvest_harvestrun"
+    listing = admin_client.get(reverse(f"{names}:list"))
+    assert listing.status_code == 200 and "Thư viện Sóc Trăng" in listing.content.decode()
+    assert reverse(f"{names}:add") not in listing.content.decode()
+    inspect = admin_client.get(reverse(f"{names}:inspect", args=[run.pk]))
+    assert inspect.status_code == 200 and "oai:x:1" in inspect.content.decode()
+    for url in (reverse(f"{names}:edit", args=[run.pk]), reverse(f"{names}:add")):
+        assert admin_client.get(url).status_code in (302, 403)
+    response = admin_client.post(reverse(f"{names}:edit", args=[run.pk]), {"new": 0})
+    assert response.status_code in (302, 403)
+    run.refresh_from_db()
+    assert run.new == 12
+
+
+def test_sources_show_their_health_and_are_editable(admin_client, run):
+    names = "wagtailsnippets_harvest_harvestsource"
+    listing = admin_client.get(reverse(f"{names}:list")).content.decode()
+    assert "st.example.vn" in listing and "Chưa chạy" in listing
+    assert admin_client.get(reverse(f"{names}:edit", args=[run.source.pk])).status_code == 200
