@@ -94,7 +94,7 @@ def test_broken_records_are_counted_and_the_run_goes_on(provider, source):
     assert run.status == HarvestRun.Status.SUCCEEDED
     assert (run.new, run.failed) == (23, 2)
     reasons = {e["identifier"]: e["reason"] for e in run.errors}
-    assert "over the" in reasons["oai:test:5"] and "dc:title" in reasons["oai:test:6"]
+    assert "over the" in reasons["oai:test:5"] and "no title" in reasons["oai:test:6"]
 
 
 @pytest.mark.parametrize("fault", ["html", "truncated", "latin1", "invalid-char", "loop"])

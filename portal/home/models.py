@@ -27,6 +27,9 @@ class HomePage(Page):
             "-created_at", "-id"
         )[:10]
         context["latest_news"] = (
-            NewsPage.objects.live().order_by("-date", "-id").select_related("lead_image")[:5]
+            NewsPage.objects.live()
+            .filter(locale=self.locale)  # the English home lists the English news
+            .order_by("-date", "-id")
+            .select_related("lead_image")[:5]
         )
         return context

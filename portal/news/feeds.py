@@ -2,6 +2,7 @@
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
+from wagtail.models import Locale
 
 from .models import NewsPage
 
@@ -12,7 +13,9 @@ class LatestNews(Feed):
     description = "Tin mới của Cổng thông tin khoa học và công nghệ ĐBSCL."
 
     def items(self):
-        return NewsPage.objects.live().order_by("-first_published_at")[:20]
+        # The Vietnamese articles (translations are copies of them).
+        default = NewsPage.objects.live().filter(locale=Locale.get_default())
+        return default.order_by("-first_published_at")[:20]
 
     def item_title(self, item: NewsPage) -> str:
         return item.title

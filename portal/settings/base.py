@@ -19,6 +19,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -119,7 +121,10 @@ PDF_X_ACCEL_REDIRECT = os.environ.get("PDF_X_ACCEL_REDIRECT", "false").lower() =
 
 WAGTAIL_SITE_NAME = "Cổng thông tin KH&CN Đồng bằng sông Cửu Long"
 WAGTAILADMIN_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
-WAGTAIL_I18N_ENABLED = False
+# Pages can be translated (Vietnamese source, English copies: admin → "Dịch"/"Translate").
+# A visitor whose language is English (cookie or Accept-Language) is served the English copy of
+# a page where one exists, at the same address; the Vietnamese page otherwise.
+WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "csv", "txt", "zip"]

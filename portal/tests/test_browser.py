@@ -41,7 +41,7 @@ def chromium():
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
     # around it are plain synchronous ones.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # for these tests only: removed below
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=path,
@@ -49,8 +49,11 @@ def chromium():
                   "--disable-background-networking", "--disable-component-update",
                   "--disable-sync"],
         )  # fmt: skip
-        yield browser
-        browser.close()
+        try:
+            yield browser
+        finally:
+            browser.close()
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture

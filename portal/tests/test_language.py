@@ -9,8 +9,9 @@ PO = Path(__file__).resolve().parents[2] / "locale" / "en" / "LC_MESSAGES" / "dj
 
 def entries() -> list[tuple[str, str]]:
     text = PO.read_text(encoding="utf-8")
-    pairs = re.findall(r'\nmsgid "(.+)"\nmsgstr "(.*)"', text)
-    return [(m.replace('\\"', '"'), s.replace('\\"', '"')) for m, s in pairs]
+    pairs = re.findall(r'\nmsgid "(.+)"\nmsgstr ((?:".*"\n)+)', text)  # msgstr may wrap
+    joined = [(m, "".join(re.findall(r'"(.*)"', s))) for m, s in pairs]
+    return [(m.replace('\\"', '"'), s.replace('\\"', '"')) for m, s in joined]
 
 
 def test_every_interface_string_has_an_english_translation_compiled():
