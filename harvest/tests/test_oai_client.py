@@ -14,15 +14,6 @@ from harvest.oai.errors import (
     TransportError,
 )
 from harvest.oai.transport import RetryPolicy, Transport, retry_after
-from harvest.tests.provider import Item, Provider, Running
-
-
-@pytest.fixture
-def provider():
-    running_provider = Provider(items=[Item(n, f"Tài liệu {n}") for n in range(1, 26)])
-    running = Running(running_provider)
-    yield running_provider, running
-    running.stop()
 
 
 def client(url: str, waits: list[float] | None = None, attempts: int = 4) -> OAIClient:

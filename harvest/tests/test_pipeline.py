@@ -6,28 +6,13 @@ from django.core.management import call_command
 from harvest.models import FulltextTask, HarvestRun, HarvestSource
 from harvest.oai.transport import RetryPolicy
 from harvest.pipeline import run_harvest
-from harvest.tests.provider import Item, Provider, Running
+from harvest.tests.provider import Item
 from library.demo.pdf import render_pdf
-from library.models import Document, DocumentFile, DocumentText, Source
+from library.models import Document, DocumentFile, DocumentText
 from search import service
 
 pytestmark = pytest.mark.django_db
 FAST = RetryPolicy(attempts=3, backoff=0.01, backoff_cap=0.02, retry_after_cap=0.01)
-
-
-@pytest.fixture
-def provider():
-    fake = Provider(items=[Item(n, f"Nghiên cứu số {n} về thủy sản") for n in range(1, 26)])
-    running = Running(fake)
-    yield fake, running
-    running.stop()
-
-
-@pytest.fixture
-def source(provider, engine):
-    _, running = provider
-    library = Source.objects.create(name="Thư viện thử", province="Cần Thơ", slug="thu")
-    return HarvestSource.objects.create(source=library, base_url=running.url, fulltext=False)
 
 
 def harvest(source: HarvestSource, **kwargs) -> HarvestRun:

@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 
 from harvest import tasks
 from harvest.models import FulltextTask, HarvestRun, HarvestSource
-from harvest.tests.test_pipeline import harvest, provider, source  # noqa: F401 (fixtures)
+from harvest.tests.test_pipeline import harvest
 from library.demo.pdf import render_pdf
 from library.models import DocumentText
 from search import service
@@ -21,7 +21,7 @@ QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 @pytest.fixture
-def with_pdfs(provider, source):  # noqa: F811
+def with_pdfs(provider, source):
     fake, running = provider
     data, _ = render_pdf("Lúa mùa Sóc Trăng", ["Trần Thị B"], "Giống lúa mùa ở Sóc Trăng. " * 40)
     fake.pdfs = {f"/pdf/{n}.pdf": data for n in range(1, 21)}
