@@ -8,13 +8,13 @@ facet values with their labels.
 import math
 from dataclasses import dataclass, field, replace
 
-from django.db.models import TextField
+from django.db.models import Exists, OuterRef, TextField
 from django.db.models.functions import Cast, Substr
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from library.dublin_core import values_by_element
-from library.models import Document, DocumentFile, DocumentText, DocumentType, Source
+from library.models import Document, DocumentFile, DocumentType, source_names
 from portal.news.models import NewsPage
 
 from . import highlight, plan, query
@@ -186,6 +186,10 @@ def more_like_this(document: Document, size: int = 5) -> list[Hit]:
     return dress([h.uid for h in answer.hits], frozenset())
 
 
+DRESS_COLUMNS = ("id", "local_id", "title", "year", "doc_type", "source_id", "metadata_json",
+                 "start", "has_pdf")  # fmt: skip
+
+
 def dress(uids: list[str], words: frozenset[str]) -> list[Hit]:
     """Hits for display, read as plain rows: building Document instances (a ClusterableModel)
     costs about a millisecond each."""
@@ -193,26 +197,22 @@ def dress(uids: list[str], words: frozenset[str]) -> list[Hit]:
     rows = {
         row[0]: row
         for row in Document.objects.filter(pk__in=pks, status=Document.Status.ACTIVE)
-        .annotate(metadata_json=Cast("metadata", TextField()))
-        .values_list("id", "local_id", "title", "year", "doc_type", "source_id", "metadata_json")
+        .annotate(
+            metadata_json=Cast("metadata", TextField()),
+            start=Substr("fulltext__text", 1, SNIPPET_SCAN),
+            has_pdf=Exists(DocumentFile.objects.filter(document=OuterRef("pk"))),
+        )
+        .values_list(*DRESS_COLUMNS)
     }
-    sources = dict(Source.objects.values_list("id", "name"))
+    sources = source_names(row[5] for row in rows.values())
     types = {t.value: str(t.label) for t in DocumentType}
-    texts = dict(
-        DocumentText.objects.filter(document_id__in=pks)
-        .annotate(start=Substr("text", 1, SNIPPET_SCAN))
-        .values_list("document_id", "start")
-    )
-    with_pdf = set(
-        DocumentFile.objects.filter(document_id__in=pks).values_list("document_id", flat=True)
-    )
     page_url = reverse("library:document", args=[PLACEHOLDER])
     pdf_url = reverse("library:document-pdf", args=[PLACEHOLDER])
     hits = []
     for pk in pks:
         if pk not in rows:
             continue  # withdrawn since it was indexed
-        _, local_id, title, year, doc_type, source_id, metadata_json = rows[pk]
+        _, local_id, title, year, doc_type, source_id, metadata_json, start, has_pdf = rows[pk]
         values = values_by_element(metadata_json)
         abstract = " ".join(values.get("description", []))
         hits.append(
@@ -221,22 +221,22 @@ def dress(uids: list[str], words: frozenset[str]) -> list[Hit]:
                 kind="document",
                 title_html=highlight.mark(title, words),
                 url=page_url.replace(PLACEHOLDER, local_id),
-                snippet_html=highlight.passage(f"{abstract}\n{texts.get(pk, '')}", words),
+                snippet_html=highlight.passage(f"{abstract}\n{start or ''}", words),
                 authors=values.get("creator", []),
                 year=year,
-                source=sources.get(source_id, ""),
+                source=sources.get(source_id, ("", ""))[1],
                 doc_type=types.get(doc_type, doc_type),
-                pdf_url=pdf_url.replace(PLACEHOLDER, local_id) if pk in with_pdf else "",
+                pdf_url=pdf_url.replace(PLACEHOLDER, local_id) if has_pdf else "",
             )
         )
     return hits
 
 
 def facets(raw: dict[str, list[tuple[str, int]]], selected: dict[str, list[str]]) -> list[Facet]:
-    source_names = dict(Source.objects.values_list("slug", "name"))
+    by_slug = dict(source_names().values())
     type_names = {t.value: str(t.label) for t in DocumentType}
     labels = {
-        "source": (_("Nguồn dữ liệu"), lambda v: source_names.get(v, v)),
+        "source": (_("Nguồn dữ liệu"), lambda v: by_slug.get(v, v)),
         "type": (_("Loại tài liệu"), lambda v: type_names.get(v, v)),
         "language": (_("Ngôn ngữ"), lambda v: LANGUAGES.get(v, v)),
         "subject": (_("Chủ đề"), lambda v: v),
