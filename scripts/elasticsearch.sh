@@ -86,7 +86,10 @@ case "${1:-start}" in
     ;;
   stop)
     if [ -f "$ES_HOME_DIR/es.pid" ]; then
-      kill "$(cat "$ES_HOME_DIR/es.pid")" 2>/dev/null || true
+      pid=$(cat "$ES_HOME_DIR/es.pid")
+      kill "$pid" 2>/dev/null || true
+      # Wait for it to go: a `start` right after must not find the old node still answering.
+      for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
       rm -f "$ES_HOME_DIR/es.pid"
     fi
     ;;
