@@ -15,7 +15,6 @@ portal, not nginx turning clients away. Prints requests/s, p50, p95 and p99 per 
 import argparse
 import os
 import re
-import secrets
 import subprocess
 import sys
 import tempfile
@@ -27,7 +26,7 @@ import httpx
 from _server import ROOT
 from query_mix import query_mix
 
-from deploy.stack import web_stack
+from deploy.stack import production_env, web_stack
 
 LUA = """
 paths = {%s}
@@ -116,19 +115,7 @@ def main() -> None:
     var = args.var_dir.resolve()
     var.mkdir(parents=True, exist_ok=True)
     var.chmod(0o755)
-    base_env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "MEDIA_ROOT": str(var / "media"),
-        "STATIC_ROOT": str(var / "static"),
-        "PORTAL_TLS": "false",
-        "PDF_X_ACCEL_REDIRECT": "true",
-        "PORTAL_TASKS": "database",
-        "LOG_LEVEL": "WARNING",
-        "GUNICORN_LOGLEVEL": "warning",
-    }
+    base_env = production_env(var, ALLOWED_HOSTS="127.0.0.1", GUNICORN_LOGLEVEL="warning")
     manage(base_env, "collectstatic", "--noinput", "-v0")
     engines = {
         "embedded": {**{k: v for k, v in base_env.items() if k != "ELASTICSEARCH_URL"},

@@ -25,7 +25,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from deploy.stack import NGINX, ROOT, web_stack
+from deploy.stack import NGINX, ROOT, production_env, web_stack
 from harvest.tests.provider import Item, Provider, Running
 from library.demo.pdf import render_pdf
 
@@ -86,21 +86,12 @@ def main() -> None:
         root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="portal-smoke-")))
         root.chmod(0o755)
         index = f"portal-smoke-{secrets.token_hex(4)}"
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "DATABASE_URL": stack.enter_context(scratch_database(database_url)),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "MEDIA_ROOT": str(root / "media"),
-            "STATIC_ROOT": str(root / "static"),
-            "PORTAL_TLS": "false",
-            "PDF_X_ACCEL_REDIRECT": "true",
-            "PORTAL_TASKS": "database",
-            "ELASTICSEARCH_URL": es_url,
-            "ELASTICSEARCH_INDEX": index,
-            "LOG_LEVEL": "WARNING",
-        }
+        env = production_env(
+            root,
+            DATABASE_URL=stack.enter_context(scratch_database(database_url)),
+            ELASTICSEARCH_URL=es_url,
+            ELASTICSEARCH_INDEX=index,
+        )
         stack.callback(drop_index, es_url, index)
 
         step("install: migrate, collectstatic, seed a small demo")

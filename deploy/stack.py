@@ -3,6 +3,7 @@ benchmark (benchmarks/load.py): gunicorn with deploy/gunicorn.conf.py behind ngi
 deploy/nginx's site parts, in a scratch folder."""
 
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -55,6 +56,24 @@ http {{
 }}
 """)
     return conf
+
+
+def production_env(root: Path, **extra: str) -> dict[str, str]:
+    """Production settings on loopback, without TLS, with static/ and media/ in `root`, nginx
+    sending the PDFs and background work queued for workers; `extra` adds or overrides."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "MEDIA_ROOT": str(root / "media"),
+        "STATIC_ROOT": str(root / "static"),
+        "PORTAL_TLS": "false",
+        "PDF_X_ACCEL_REDIRECT": "true",
+        "PORTAL_TASKS": "database",
+        "LOG_LEVEL": "WARNING",
+        **extra,
+    }
 
 
 def wait_for(url: str, seconds: float = 60) -> None:

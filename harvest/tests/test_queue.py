@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from harvest import tasks
@@ -32,7 +33,11 @@ def with_pdfs(provider, source):
 
 
 def work() -> None:
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    """A db_worker pass over the queue, in this test's transaction: the worker's own
+    `close_old_connections` (right for a long-lived process) would close it on PostgreSQL."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(db_worker, "close_old_connections", lambda: None)
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
 
 
 @override_settings(TASKS=QUEUE)
