@@ -1,0 +1,27 @@
+"""`manage.py search_index`, as `make run` uses it."""
+
+import pytest
+from django.core.management import call_command
+
+from search import service
+from search.engines import get_engine
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rebuild_if_empty_builds_until_the_library_is_in_and_then_skips(
+    engine, capsys, django_capture_on_commit_callbacks
+):
+    # seed_demo stores documents in bulk (not indexed) and publishes news (indexed once the
+    # transaction commits), so the index is not empty, yet holds none of the documents.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", documents=6, pdfs=0, news=2, seed=2)
+    assert get_engine().count() == 2
+    assert service.search("").total == 0
+    call_command("search_index", "rebuild", if_empty=True)
+    assert get_engine().count() == 8 and service.search("").total == 6
+    capsys.readouterr()
+    call_command("search_index", "rebuild", if_empty=True)
+    assert "bỏ qua" in capsys.readouterr().out
+    call_command("search_index", "status")
+    assert "8 tài liệu" in capsys.readouterr().out
