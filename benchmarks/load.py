@@ -65,6 +65,17 @@ def ensure_index(env: dict, name: str, documents: int) -> None:
         print(f"{name}: index built in {time.perf_counter() - started:.1f} s", flush=True)
 
 
+def settle(es_url: str, seconds: float = 900) -> None:
+    """Wait for Elasticsearch's merges after a bulk load: measuring while they run measures them."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        stats = httpx.get(f"{es_url}/_nodes/stats/indices/merge", timeout=30).json()
+        if not any(n["indices"]["merges"]["current"] for n in stats["nodes"].values()):
+            return
+        time.sleep(5)
+    print("elasticsearch: merges still running; measuring anyway", flush=True)
+
+
 def oai_pages(base: str, count: int = 50) -> list[str]:
     paths, query = [], "verb=ListRecords&metadataPrefix=oai_dc"
     with httpx.Client(timeout=60) as client:
@@ -131,6 +142,8 @@ def main() -> None:
     rows = []
     for name, env in engines.items():
         ensure_index(env, name, documents)
+        if name == "elasticsearch":
+            settle(es_url)
         with (
             tempfile.TemporaryDirectory() as scratch,
             web_stack(var, env, workers=args.workers, rate_limits=False) as base,

@@ -3,6 +3,7 @@ benchmark (benchmarks/load.py): gunicorn with deploy/gunicorn.conf.py behind ngi
 deploy/nginx's site parts, in a scratch folder."""
 
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -32,9 +33,12 @@ def nginx_conf(root: Path, port: int, sock: Path, rate_limits: bool = True) -> P
     measure the application, not nginx turning clients away)."""
     http_part = (ROOT / "deploy/nginx/portal-http.conf").read_text()
     http_part = http_part.replace("unix:/run/portal/gunicorn.sock", f"unix:{sock}")
-    if not rate_limits:
-        http_part = http_part.replace("rate=10r/s", "rate=100000r/s")
-        http_part = http_part.replace("rate=5r/s", "rate=100000r/s")
+    server_part = ROOT / "deploy/nginx/portal-server.conf"
+    if not rate_limits:  # nginx counts in milliseconds: a burst within one needs room too
+        http_part = re.sub(r"rate=\d+r/s", "rate=100000r/s", http_part)
+        lifted = re.sub(r"burst=\d+", "burst=100000", server_part.read_text())
+        server_part = root / "portal-server-unlimited.conf"
+        server_part.write_text(lifted)
     user = "user root root;" if os.geteuid() == 0 else ""
     conf = root / "nginx.conf"
     conf.write_text(f"""{user}
@@ -51,7 +55,7 @@ http {{
     server {{
         listen 127.0.0.1:{port};
         set $portal_root {root};
-        include {ROOT}/deploy/nginx/portal-server.conf;
+        include {server_part};
     }}
 }}
 """)
