@@ -36,11 +36,7 @@ class Command(BaseCommand):
             if action == "status":
                 self.stdout.write(f"{engine.name}: {engine.count()} tài liệu trong chỉ mục.")
                 return
-            if (
-                action == "rebuild"
-                and if_empty
-                and engine.count() >= Document.objects.active().count()
-            ):
+            if action == "rebuild" and if_empty and holds_library(engine):
                 self.stdout.write(f"Chỉ mục {engine.name} đã có toàn bộ thư viện; bỏ qua.")
                 return
             started = time.monotonic()
