@@ -25,23 +25,23 @@ def engine_key() -> str:
 
 def index_documents(pks: Iterable[int]) -> None:
     """Index these documents as they are now: active ones in, tombstones out."""
-    pks = list(pks)
-    if not pks:
-        return
-    engine = get_engine()
-    records = list(document_records(Document.objects.filter(pk__in=pks)))
-    indexed = {r["pk"] for r in records}
-    engine.upsert(records)
-    engine.delete(uid(pk) for pk in pks if pk not in indexed)
+    _sync(list(pks), "document", lambda pks: document_records(Document.objects.filter(pk__in=pks)))
 
 
 def index_news(pks: Iterable[int]) -> None:
     """Index these news pages as they are now: live ones in, the others out."""
-    pks = list(pks)
-    records = list(news_records(NewsPage.objects.filter(pk__in=pks)))
-    live = {r["pk"] for r in records}
-    get_engine().upsert(records)
-    get_engine().delete(uid(pk, "news") for pk in pks if pk not in live)
+    _sync(list(pks), "news", lambda pks: news_records(NewsPage.objects.filter(pk__in=pks)))
+
+
+def _sync(pks: list[int], kind: str, records_of: Callable[[list[int]], Iterable]) -> None:
+    """Write the records these items have now; those without one (gone) leave the index."""
+    if not pks:
+        return
+    engine = get_engine()
+    records = list(records_of(pks))
+    present = {r["pk"] for r in records}
+    engine.upsert(records)
+    engine.delete(uid(pk, kind) for pk in pks if pk not in present)
 
 
 def _everything():

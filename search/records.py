@@ -19,6 +19,11 @@ def uid(pk: int, kind: str = "document") -> str:
     return f"{kind}:{pk}"
 
 
+def pk_of(item_uid: str) -> int:
+    """The primary key in a uid ("document:12" → 12)."""
+    return int(item_uid.split(":", 1)[1])
+
+
 def _texts(values: list[str]) -> tuple[str, str]:
     return analysis.analyse("\n".join(values))
 

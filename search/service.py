@@ -20,6 +20,7 @@ from portal.news.models import NewsPage
 from . import highlight, plan, query
 from .engines import get_engine
 from .engines.base import EngineResult
+from .records import pk_of, uid
 
 MAX_SIZE = 100
 SNIPPET_SCAN = 4000  # characters of full text searched for the passage to show
@@ -148,11 +149,11 @@ def search_news(q: str, size: int = 5) -> list[Hit]:
         return []
     built = replace(plan.build(parsed, {}, "relevance", 0, size, kind="news"), facets=False)
     uids = [h.uid for h in get_engine().search(built).hits]
-    pages = NewsPage.objects.live().in_bulk([int(u.split(":", 1)[1]) for u in uids])
+    pages = NewsPage.objects.live().in_bulk([pk_of(u) for u in uids])
     hits = []
     words = built.highlight_words
     for u in uids:
-        page = pages.get(int(u.split(":", 1)[1]))
+        page = pages.get(pk_of(u))
         if page is None:
             continue
         hits.append(
@@ -179,7 +180,7 @@ def more_like_this(document: Document, size: int = 5) -> list[Hit]:
                for w in words for name in ("title", "subject")]  # fmt: skip
     if not clauses:
         return []
-    itself = plan.TermSet("uid", (f"document:{document.pk}",))
+    itself = plan.TermSet("uid", (uid(document.pk),))
     documents = plan.TermSet("kind", ("document",))
     root = plan.Bool(should=tuple(clauses), must_not=(itself,), filter=(documents,))
     answer = get_engine().search(plan.Plan(root, limit=size, facets=False))
@@ -193,7 +194,7 @@ DRESS_COLUMNS = ("id", "local_id", "title", "year", "doc_type", "source_id", "me
 def dress(uids: list[str], words: frozenset[str]) -> list[Hit]:
     """Hits for display, read as plain rows: building Document instances (a ClusterableModel)
     costs about a millisecond each."""
-    pks = [int(u.split(":", 1)[1]) for u in uids if u.startswith("document:")]
+    pks = [pk_of(u) for u in uids if u.startswith("document:")]
     rows = {
         row[0]: row
         for row in Document.objects.filter(pk__in=pks, status=Document.Status.ACTIVE)
