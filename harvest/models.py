@@ -11,6 +11,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from library.models import Source
 
+PDF_MAX_BYTES = 100 * 1024 * 1024  # a source's default cap
+
 
 class HarvestSource(models.Model):
     source = models.OneToOneField(
@@ -28,7 +30,7 @@ class HarvestSource(models.Model):
     enabled = models.BooleanField(_("đang bật"), default=True)
     fulltext = models.BooleanField(_("thu thập toàn văn PDF"), default=True)
     pdf_max_bytes = models.PositiveBigIntegerField(
-        _("dung lượng PDF tối đa (byte)"), default=100 * 1024 * 1024
+        _("dung lượng PDF tối đa (byte)"), default=PDF_MAX_BYTES
     )
     delay_seconds = models.FloatField(_("giãn cách giữa các yêu cầu (giây)"), default=0.0)
     granularity = models.CharField(max_length=32, default="YYYY-MM-DDThh:mm:ssZ", editable=False)

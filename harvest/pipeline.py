@@ -156,7 +156,7 @@ def snapshot(values: tuple) -> tuple:
 
 
 @transaction.atomic
-def apply_page(run: HarvestRun, page: parse.Page) -> list[int]:
+def apply_page(run: HarvestRun, page: parse.Page) -> None:
     """Upsert a page's records and move the checkpoint, in one transaction."""
     source = run.source.source
     identifiers = [r.identifier for r in page.records if r.identifier]
@@ -206,7 +206,7 @@ def apply_page(run: HarvestRun, page: parse.Page) -> list[int]:
             run.updated += 1
         if mapped.pdf_links:
             links[record.identifier] = mapped.pdf_links
-    created = insert_documents(creates)
+    insert_documents(creates)
     if updates:
         Document.objects.bulk_update(updates, UPDATE_FIELDS)
     queue_pdfs(run, source, links)
@@ -214,7 +214,6 @@ def apply_page(run: HarvestRun, page: parse.Page) -> list[int]:
     run.last_datestamp = newest
     run.pages += 1
     run.save(update_fields=HarvestRun.CHECKPOINT)
-    return created + [d.pk for d in updates]
 
 
 UPDATE_FIELDS = ["status", "status_reason", "title", "title_lang", "date", "year", "doc_type",

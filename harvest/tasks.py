@@ -25,7 +25,7 @@ from portal.queue import enqueue
 from .fulltext.fetch import FetchError, fetch_pdf
 from .fulltext.workers import extract_many
 from .http import http_client
-from .models import FulltextTask, HarvestRun
+from .models import PDF_MAX_BYTES, FulltextTask, HarvestRun
 
 BATCH = 8  # PDFs per task: enough to keep a worker's processes busy, small enough to retry
 LEASE = timedelta(hours=1)  # a batch queued this long ago and still pending was lost
@@ -50,7 +50,7 @@ def extract_fulltext(task_ids: list[int]) -> dict[str, int]:
     with http_client() as http:
         for t in tasks.values():
             harvest_source = getattr(t.document.source, "harvest", None)
-            cap = harvest_source.pdf_max_bytes if harvest_source else 100 * 1024 * 1024
+            cap = harvest_source.pdf_max_bytes if harvest_source else PDF_MAX_BYTES
             try:
                 result = fetch_pdf(http, t.url, cap)
             except FetchError as err:
