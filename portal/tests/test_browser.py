@@ -18,6 +18,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
+from conftest import missing
 from portal.news.models import NewsPage
 from search import indexing
 from search.engines import get_engine
@@ -30,13 +31,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def chromium():
     path = os.environ.get("CHROMIUM") or shutil.which("chromium")
     if not path:
-        message = (
+        missing(
             "NO CHROMIUM: the browser tests did not run "
-            "(scripts/debian-package.sh chromium installs it)."
+            "(scripts/debian-package.sh chromium installs it).",
+            required_by="REQUIRE_BROWSER",
         )
-        if os.environ.get("REQUIRE_BROWSER"):
-            pytest.fail(message)
-        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
