@@ -24,10 +24,11 @@ def document_pdf(request: HttpRequest, local_id: str) -> HttpResponse:
     stored = document.files.order_by("id").first()
     if stored is None:
         raise Http404("Tài liệu không có tệp toàn văn.")
+    disposition = f'inline; filename="{document.local_id}.pdf"'
     if settings.PDF_X_ACCEL_REDIRECT:  # nginx sends the file (ranges included) from an
         response = HttpResponse(content_type=stored.mime_type)  # internal location
         response["X-Accel-Redirect"] = quote(settings.MEDIA_URL + stored.file.name)
-        response["Content-Disposition"] = f'inline; filename="{document.local_id}.pdf"'
+        response["Content-Disposition"] = disposition
         return response
     try:
         handle = stored.file.open("rb")
@@ -50,7 +51,7 @@ def document_pdf(request: HttpRequest, local_id: str) -> HttpResponse:
         handle.close()
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
     response["Accept-Ranges"] = "bytes"
-    response["Content-Disposition"] = f'inline; filename="{document.local_id}.pdf"'
+    response["Content-Disposition"] = disposition
     return response
 
 

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PORTAL_DIR = Path(__file__).resolve().parent.parent
@@ -149,7 +150,17 @@ TASK_BACKENDS = {
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
     "database": "django_tasks_db.DatabaseBackend",
 }
-TASKS = {"default": {"BACKEND": TASK_BACKENDS[os.environ.get("PORTAL_TASKS", "immediate")]}}
+
+
+def tasks_setting(default: str) -> dict:
+    """TASKS for the backend PORTAL_TASKS names (else `default`); an unknown name stops start-up."""
+    chosen = os.environ.get("PORTAL_TASKS", default)
+    if chosen not in TASK_BACKENDS:
+        raise ImproperlyConfigured(f"PORTAL_TASKS must be one of {', '.join(TASK_BACKENDS)}")
+    return {"default": {"BACKEND": TASK_BACKENDS[chosen]}}
+
+
+TASKS = tasks_setting("immediate")
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {

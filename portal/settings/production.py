@@ -29,10 +29,7 @@ DATABASES = {
         os.environ["DATABASE_URL"], conn_max_age=600, conn_health_checks=True
     )
 }
-_tasks = os.environ.get("PORTAL_TASKS", "database")
-if _tasks not in TASK_BACKENDS:  # noqa: F405
-    raise ImproperlyConfigured(f"PORTAL_TASKS must be one of {', '.join(TASK_BACKENDS)}")  # noqa: F405
-TASKS = {"default": {"BACKEND": TASK_BACKENDS[_tasks]}}  # noqa: F405
+TASKS = tasks_setting("database")  # noqa: F405
 MEDIA_ROOT = Path(os.environ["MEDIA_ROOT"])
 STATIC_ROOT = Path(os.environ["STATIC_ROOT"])
 STORAGES = {
