@@ -11,7 +11,7 @@ from harvest.models import HarvestRun, HarvestSource
 from harvest.oai.client import OAIClient
 from harvest.oai.errors import HarvestError
 from harvest.oai.transport import Transport
-from harvest.pipeline import run_harvest
+from harvest.pipeline import MAPPINGS, run_harvest
 from harvest.tasks import enqueue_pending
 from library.models import Source
 
@@ -42,7 +42,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--metadata-prefix",
             default=None,
-            choices=["oai_dc", "mods"],
+            choices=list(MAPPINGS),  # the formats the harvester reads
             help="Định dạng siêu dữ liệu khi đăng ký nguồn (mặc định oai_dc).",
         )
         parser.add_argument(
