@@ -16,17 +16,15 @@ import argparse
 import os
 import re
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.parse
 from pathlib import Path
 
 import httpx
-from _server import ROOT
 from query_mix import query_mix
 
-from deploy.stack import production_env, web_stack
+from deploy.stack import manage, production_env, web_stack
 
 LUA = """
 paths = {%s}
@@ -47,12 +45,6 @@ end
 
 
 COUNT = "from library.models import Document; print(Document.objects.active().count())"
-
-
-def manage(env: dict, *args: str) -> str:
-    done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, check=True)  # fmt: skip
-    return done.stdout
 
 
 def ensure_index(env: dict, name: str, documents: int) -> None:

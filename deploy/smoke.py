@@ -25,7 +25,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from deploy.stack import NGINX, ROOT, production_env, web_stack
+from deploy.stack import NGINX, ROOT, manage, production_env, web_stack
 from harvest.tests.provider import Item, Provider, Running
 from library.demo.pdf import render_pdf
 
@@ -56,14 +56,6 @@ def scratch_database(url: str):
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def manage(env: dict, *args: str, timeout: float = 600) -> str:
-    done = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, timeout=timeout,
-                          capture_output=True, text=True)  # fmt: skip
-    if done.returncode != 0:
-        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
-    return done.stdout
 
 
 def provider_with_pdfs() -> Running:

@@ -62,6 +62,15 @@ http {{
     return conf
 
 
+def manage(env: dict[str, str], *args: str, timeout: float = 1800) -> str:
+    """Run a management command of this checkout in `env`; its output, or an error with it."""
+    done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
+                          timeout=timeout, capture_output=True, text=True)  # fmt: skip
+    if done.returncode != 0:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
 def production_env(root: Path, **extra: str) -> dict[str, str]:
     """Production settings on loopback, without TLS, with static/ and media/ in `root`, nginx
     sending the PDFs and background work queued for workers; `extra` adds or overrides."""
