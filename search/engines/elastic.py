@@ -88,9 +88,13 @@ class ElasticsearchEngine:
         if not self.client.indices.exists_alias(name=self.alias):
             self._publish(self._create())
 
-    def _create(self) -> str:
+    def _create(self, loading: bool = False) -> str:
+        """A new index; `loading` one is made for a bulk load: no refreshes, no replicas yet."""
         name = f"{self.alias}-{time.time_ns()}"
-        self.client.indices.create(index=name, **index_body(self.shards, self.replicas))
+        body = index_body(self.shards, 0 if loading else self.replicas)
+        if loading:
+            body["settings"]["refresh_interval"] = "-1"
+        self.client.indices.create(index=name, **body)
         return name
 
     def _live(self) -> list[str]:
@@ -154,11 +158,7 @@ class ElasticsearchEngine:
     def rebuild(
         self, records: Iterable[IndexRecord], progress: Callable[[int], None] | None = None
     ) -> None:
-        name = self._create()
-        # Bulk loading goes faster without refreshes and without copying to replicas as it goes.
-        self.client.indices.put_settings(
-            index=name, settings={"refresh_interval": "-1", "number_of_replicas": 0}
-        )
+        name = self._create(loading=True)  # faster without refreshes and replica copies
         actions = ({"_index": name, "_id": r["uid"], "_source": r} for r in records)
         for ok, item in helpers.streaming_bulk(self.client, actions, chunk_size=1000):
             if not ok:
