@@ -1,7 +1,6 @@
 """Harvest sources and runs in the Wagtail admin."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from harvest.models import HarvestRun, HarvestSource
@@ -17,13 +16,6 @@ def run():
     return HarvestRun.objects.create(
         source=source, new=12, errors=[{"identifier": "oai:x:1", "reason": "no title"}]
     )
-
-
-@pytest.fixture
-def admin_client(client):
-    user = get_user_model().objects.create_superuser("quantri", "qt@example.vn", "mật-khẩu-dài-1")
-    client.force_login(user)
-    return client
 
 
 def test_runs_are_listed_and_inspected_but_never_edited_or_added(admin_client, run):

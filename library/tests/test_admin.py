@@ -12,10 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def librarian(client, django_user_model):
-    user = django_user_model.objects.create_superuser("thuthu", "", "mat-khau-dai-123")
-    client.force_login(user)
-    return client
+def librarian(admin_client):
+    return admin_client  # pytest-django's: a superuser, logged in
 
 
 def edit_form(document: Document, **changes) -> dict:

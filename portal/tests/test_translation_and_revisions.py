@@ -3,7 +3,6 @@
 from html import escape
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from wagtail.models import Locale
 
@@ -12,13 +11,6 @@ from portal.home.models import HomePage
 from portal.news.models import NewsIndexPage, NewsPage
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    user = get_user_model().objects.create_superuser("bientap", "bt@example.vn", "mật-khẩu-dài-2")
-    client.force_login(user)
-    return client
 
 
 def publish_translation(page, locale, **fields):
