@@ -44,9 +44,11 @@ test: $(VENV)/.installed-dev lint
 	  echo "!!! Chromium is missing: the browser tests will be SKIPPED"; CHROMIUM=""; }; \
 	TEST_ELASTICSEARCH_URL=$$ES_URL CHROMIUM=$$CHROMIUM $(PY) -m pytest
 
+## make lint: style, the architecture's contracts (pyproject.toml [tool.importlinter]) and types
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 ## make postgres-test: start a throw-away PostgreSQL and run the suite on it
 postgres-test: $(VENV)/.installed-dev

@@ -1,16 +1,13 @@
-"""The engines the behaviour suite runs against: the embedded index always, and a real
-Elasticsearch node when TEST_ELASTICSEARCH_URL names one (`make test` starts it). Without one,
-the Elasticsearch half is skipped with a loud reason, or fails when REQUIRE_ELASTICSEARCH is set
-(as CI does), so a missing server can never pass for a passing suite."""
+"""Fixtures every app's tests share: a throw-away embedded search index, and `missing()` for a
+server or program a test needs (search/tests/conftest.py runs the search suite on every engine)."""
 
 import os
-import uuid
 
 import pytest
 
 from search.engines import get_engine
 
-ENGINES = ["embedded", "elasticsearch"]
+pytest_plugins = ["harvest.testing.fixtures"]
 
 
 def missing(message: str, required_by: str) -> None:
@@ -21,23 +18,12 @@ def missing(message: str, required_by: str) -> None:
     pytest.skip(message)
 
 
-@pytest.fixture(params=ENGINES)
-def engine(request, settings, tmp_path):
-    if request.param == "elasticsearch":
-        url = os.environ.get("TEST_ELASTICSEARCH_URL", "")
-        if not url:
-            missing(
-                "NO ELASTICSEARCH SERVER: the Elasticsearch half of the search suite did not run."
-                " Start one with scripts/elasticsearch.sh and set TEST_ELASTICSEARCH_URL.",
-                required_by="REQUIRE_ELASTICSEARCH",
-            )
-        settings.SEARCH = {"ELASTICSEARCH_URL": url, "INDEX_NAME": f"test-{uuid.uuid4().hex}",
-                           "INDEX_DIR": ""}  # fmt: skip
-    else:
-        settings.SEARCH = {"ELASTICSEARCH_URL": "", "INDEX_NAME": "", "INDEX_DIR": str(tmp_path)}
+@pytest.fixture
+def search_index(settings, tmp_path):
+    """The embedded engine on an empty index of this test's own: pages that search (the
+    document page's related documents, the search page) work on it. Search's behaviour on every
+    engine is search/tests' business."""
+    settings.SEARCH = {"ELASTICSEARCH_URL": "", "INDEX_NAME": "", "INDEX_DIR": str(tmp_path)}
     get_engine.cache_clear()
-    chosen = get_engine()
-    yield chosen
-    if request.param == "elasticsearch":
-        chosen.client.indices.delete(index=f"{settings.SEARCH['INDEX_NAME']}-*")
+    yield get_engine()
     get_engine.cache_clear()

@@ -26,7 +26,7 @@ import psycopg
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from deploy.stack import NGINX, ROOT, manage, production_env, web_stack
-from harvest.tests.provider import Item, Provider, Running
+from harvest.testing.provider import Item, Provider, Running
 from library.demo.pdf import render_pdf
 
 PYTHON = sys.executable

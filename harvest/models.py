@@ -11,6 +11,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from library.models import Source
 
+from .mappings import READERS
+
 PDF_MAX_BYTES = 100 * 1024 * 1024  # a source's default cap
 
 
@@ -20,9 +22,12 @@ class HarvestSource(models.Model):
     )
     base_url = models.URLField(_("địa chỉ OAI-PMH"), max_length=500, unique=True)
     metadata_prefix = models.CharField(
-        _("định dạng siêu dữ liệu"), max_length=64, default="oai_dc",
-        choices=[("oai_dc", "Dublin Core (oai_dc)"), ("mods", _("MODS 3 (mods): có liên kết PDF"))],
-    )  # fmt: skip
+        _("định dạng siêu dữ liệu"),
+        max_length=64,
+        default="oai_dc",
+        # the formats the harvester has readers for; their labels are translated in locale/
+        choices=[(prefix, _(label)) for prefix, (label, _reader) in READERS.items()],
+    )
     sets = models.JSONField(
         _("tập hợp (set)"), default=list, blank=True,
         help_text=_("Danh sách setSpec; để trống để thu thập tất cả."),

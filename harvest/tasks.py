@@ -20,7 +20,7 @@ from django_tasks import task
 
 from library.files import store_bytes
 from library.models import DocumentFile, DocumentText, Source
-from portal.queue import enqueue
+from library.queue import enqueue
 
 from .fulltext.fetch import FetchError, fetch_pdf
 from .fulltext.workers import extract_many

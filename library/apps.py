@@ -7,4 +7,6 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Thư viện số")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the NFC and datestamp receivers)
+        from .signals import normalise_text_of
+
+        normalise_text_of(self.label)

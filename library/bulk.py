@@ -8,12 +8,12 @@ already normalised (NFC) and complete; this is a write path, not a validation la
 """
 
 import json
-import secrets
 from datetime import datetime
 
 from django.db import connection
 
 from .models import Document, DocumentText
+from .vocabulary import new_local_id
 
 COLUMNS = ("local_id", "datestamp", "status", "status_reason", "title", "title_lang", "date",
            "year", "doc_type", "language", "metadata", "origin_identifier", "origin_datestamp",
@@ -39,7 +39,7 @@ def insert_documents(rows: list[dict]) -> list[int]:
         ]
         values = {
             **row,
-            "local_id": row.get("local_id") or secrets.token_hex(6),
+            "local_id": row.get("local_id") or new_local_id(),
             "status": row.get("status", Document.Status.ACTIVE),
             "status_reason": row.get("status_reason", ""),
             "metadata": json.dumps(metadata, ensure_ascii=False),

@@ -1,67 +1,14 @@
-"""The fifteen Dublin Core elements, and the blocks that edit the repeatable ones.
+"""A document's Dublin Core record, from its columns and its raw StreamField values.
 
 A Document keeps its title, date, type and main language in columns (they are listed, filtered
 and sorted on); every other value, repeatable and with an optional language tag, is one block in
-its `metadata` StreamField. `Document.dublin_core()` merges both into the exported record.
+its `metadata` StreamField (library.blocks edits them). `Document.dublin_core()` merges both into
+the exported record. No Django in here: the harvester and the indexer read the raw JSON.
 """
 
 import json
 
-from django.utils.translation import gettext_lazy as _
-from wagtail import blocks
-
-ELEMENTS = (
-    "title",
-    "creator",
-    "subject",
-    "description",
-    "publisher",
-    "contributor",
-    "date",
-    "type",
-    "format",
-    "identifier",
-    "source",
-    "language",
-    "relation",
-    "coverage",
-    "rights",
-)
-
-LABELS = {
-    "title": _("Nhan đề khác"),
-    "creator": _("Tác giả"),
-    "subject": _("Chủ đề"),
-    "description": _("Tóm tắt / mô tả"),
-    "publisher": _("Nhà xuất bản"),
-    "contributor": _("Người đóng góp"),
-    "date": _("Ngày khác"),
-    "type": _("Loại hình khác"),
-    "format": _("Định dạng"),
-    "identifier": _("Định danh (URL, DOI, ISBN)"),
-    "source": _("Nguồn gốc"),
-    "language": _("Ngôn ngữ khác"),
-    "relation": _("Liên kết"),
-    "coverage": _("Phạm vi (địa lý, thời gian)"),
-    "rights": _("Bản quyền"),
-}
-
-
-class DCValueBlock(blocks.StructBlock):
-    value = blocks.TextBlock(label=_("Giá trị"))
-    lang = blocks.CharBlock(
-        required=False,
-        max_length=16,
-        label=_("Ngôn ngữ"),
-        help_text=_("Mã ngôn ngữ BCP 47 nếu biết, ví dụ vi, en."),
-    )
-
-    class Meta:
-        icon = "list-ul"
-
-
-def metadata_blocks() -> list[tuple[str, DCValueBlock]]:
-    return [(name, DCValueBlock(label=LABELS[name])) for name in ELEMENTS]
+from .vocabulary import DC_ELEMENTS
 
 
 def record(
@@ -71,7 +18,7 @@ def record(
 
     `metadata` is the raw StreamField data: [{"type": element, "value": {"value", "lang"}}].
     """
-    dc: dict[str, list[tuple[str, str]]] = {name: [] for name in ELEMENTS}
+    dc: dict[str, list[tuple[str, str]]] = {name: [] for name in DC_ELEMENTS}
     dc["title"].append((title, title_lang))
     if date:
         dc["date"].append((date, ""))

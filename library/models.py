@@ -5,9 +5,6 @@ OAI-PMH provider reports as deleted for ever (deletedRecord "persistent").
 """
 
 import re
-import secrets
-import time
-from collections.abc import Iterable
 
 from django import forms
 from django.conf import settings
@@ -20,7 +17,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 
 from . import dublin_core
-from .dublin_core import metadata_blocks
+from .blocks import metadata_blocks
+from .vocabulary import new_local_id, oai_identifier
 
 
 class Source(models.Model):
@@ -51,29 +49,6 @@ class Source(models.Model):
         super().save(*args, **kwargs)
         if renamed:
             Document.objects.filter(source=self).update(datestamp=timezone.now())
-
-
-_SOURCE_NAMES: tuple[float, dict[int, tuple[str, str]]] = (0.0, {})
-SOURCE_NAMES_TTL = 60.0  # seconds another process's rename may take to show in search results
-
-
-def source_names(must_have: Iterable[int] = ()) -> dict[int, tuple[str, str]]:
-    """{id: (slug, name)} of every source, kept for a minute per process (search results ask
-    for them on every request; a source saved here clears it, see library.signals). Read again
-    at once when `must_have` names a source it does not know yet."""
-    global _SOURCE_NAMES
-    read_at, names = _SOURCE_NAMES
-    if time.monotonic() - read_at > SOURCE_NAMES_TTL or any(i not in names for i in must_have):
-        names = {
-            pk: (slug, name) for pk, slug, name in Source.objects.values_list("id", "slug", "name")
-        }
-        _SOURCE_NAMES = (time.monotonic(), names)
-    return names
-
-
-def forget_source_names() -> None:
-    global _SOURCE_NAMES
-    _SOURCE_NAMES = (0.0, {})
 
 
 class Collection(models.Model):
@@ -116,10 +91,6 @@ class DocumentQuerySet(models.QuerySet):
         return count, {self.model._meta.label: count}
 
     delete.queryset_only = True  # type: ignore[attr-defined]
-
-
-def new_local_id() -> str:
-    return secrets.token_hex(6)
 
 
 YEAR_RE = re.compile(r"\b(\d{4})\b")
@@ -216,7 +187,7 @@ class Document(ClusterableModel):
 
     @property
     def oai_identifier(self) -> str:
-        return f"oai:{settings.OAI_REPOSITORY_IDENTIFIER}:{self.local_id}"
+        return oai_identifier(settings.OAI_REPOSITORY_IDENTIFIER, self.local_id)
 
     @property
     def is_tombstone(self) -> bool:

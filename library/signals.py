@@ -1,20 +1,31 @@
-"""Receivers that keep every stored text in NFC, for the portal's own apps, and the cached
-source names in step with the sources."""
+"""Keeping every stored text in NFC, and telling other apps when documents changed in bulk.
+
+Apps whose models hold text call `normalise_text_of(label)` from their AppConfig.ready(): the
+library cannot list the apps above it, so they register themselves (as Wagtail apps register
+hooks). `documents_changed` is sent after writes that bypass model signals (bulk inserts and
+updates of a harvest); search listens and catches its index up.
+"""
 
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from wagtail.fields import StreamField
 
-from .models import Source, forget_source_names
+from .source_names import forget_source_names
 from .text import nfc
 
-PORTAL_APPS = {"library", "harvest", "home", "news"}
+documents_changed = Signal()
+_NFC_APPS: set[str] = set()
+
+
+def normalise_text_of(app_label: str) -> None:
+    """Store every text field of this app's models in NFC."""
+    _NFC_APPS.add(app_label)
 
 
 @receiver(pre_save)
 def normalise_text_fields(sender, instance, **kwargs) -> None:
-    if sender._meta.app_label not in PORTAL_APPS:
+    if sender._meta.app_label not in _NFC_APPS:
         return
     for field in sender._meta.concrete_fields:
         value = getattr(instance, field.attname)
@@ -24,7 +35,7 @@ def normalise_text_fields(sender, instance, **kwargs) -> None:
             setattr(instance, field.attname, nfc(value))
 
 
-@receiver(post_save, sender=Source)
-@receiver(post_delete, sender=Source)
+@receiver(post_save, sender="library.Source")
+@receiver(post_delete, sender="library.Source")
 def source_changed(sender, **kwargs) -> None:
     forget_source_names()

@@ -24,6 +24,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap),
     path("robots.txt", robots),
     path("", include("library.urls")),
+    path("", include("portal.documents.urls")),
     path("", include("search.urls")),
 ]
 

@@ -1,4 +1,2 @@
-"""One Vietnamese-aware search interface over two engines (embedded tantivy, Elasticsearch).
-
-Filled by the search issue; views will only ever talk to the interface defined here.
-"""
+"""One Vietnamese-aware search interface (`service`) over two engines (embedded tantivy,
+Elasticsearch). No Django in `query`, `analysis`, `plan`, `highlight` and `engines`."""

@@ -7,4 +7,6 @@ class SearchConfig(AppConfig):
     verbose_name = _("Tìm kiếm")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (keeps the index in step with saves)
+        from . import documents, kinds, signals  # noqa: F401  (signals keep the index in step)
+
+        kinds.register(documents.KIND)

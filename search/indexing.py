@@ -1,79 +1,72 @@
-"""Keeping the index in step with the library: by id after a save, or everything changed since
-the last checkpoint after a crash."""
+"""Keeping the index in step with the library and every registered kind (search.kinds): by id
+after a save, or everything changed since the last checkpoint after a crash."""
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
-from django.db.models import Q
 from django.utils import timezone
 
-from library.models import Document
-from portal.news.models import NewsPage
-
+from . import kinds
 from .engines import get_engine
+from .engines.base import IndexRecord
 from .models import IndexCheckpoint
-from .records import document_records, news_records, uid
+from .records import uid
 
 logger = logging.getLogger(__name__)
+CHUNK = 1000
 
 
-def engine_key() -> str:
-    engine = get_engine()
-    location = getattr(engine, "root", None) or getattr(engine, "alias", "")
-    return f"{engine.name}:{location}"
-
-
-def index_documents(pks: Iterable[int]) -> None:
-    """Index these documents as they are now: active ones in, tombstones out."""
-    _sync(list(pks), "document", lambda pks: document_records(Document.objects.filter(pk__in=pks)))
-
-
-def index_news(pks: Iterable[int]) -> None:
-    """Index these news pages as they are now: live ones in, the others out."""
-    _sync(list(pks), "news", lambda pks: news_records(NewsPage.objects.filter(pk__in=pks)))
-
-
-def _sync(pks: list[int], kind: str, records_of: Callable[[list[int]], Iterable]) -> None:
-    """Write the records these items have now; those without one (gone) leave the index."""
+def index_items(kind_name: str, pks: Iterable[int]) -> None:
+    """Index these items of one kind as they are now: what has a record goes in (active
+    documents, live public pages), the rest leaves the index."""
+    pks = list(pks)
     if not pks:
         return
     engine = get_engine()
-    records = list(records_of(pks))
+    records = list(kinds.get(kind_name).records(pks))
     present = {r["pk"] for r in records}
     engine.upsert(records)
-    engine.delete(uid(pk, kind) for pk in pks if pk not in present)
+    engine.delete(uid(pk, kind_name) for pk in pks if pk not in present)
 
 
-def _everything():
-    yield from document_records(Document.objects.all())
-    yield from news_records(NewsPage.objects.all())
+def checkpoint(key: str, through) -> None:
+    IndexCheckpoint.objects.update_or_create(engine=key, defaults={"indexed_through": through})
+
+
+def _everything() -> Iterator[IndexRecord]:
+    for kind in kinds.registered():
+        yield from kind.everything()
 
 
 def rebuild(progress: Callable[[int], None] | None = None) -> int:
-    """A new index from the whole library and the news, swapped in when complete."""
+    """A new index from every registered kind, swapped in when complete."""
     started = timezone.now()
-    get_engine().rebuild(_everything(), progress)
+    engine = get_engine()
+    engine.rebuild(_everything(), progress)
     IndexCheckpoint.objects.update_or_create(
-        engine=engine_key(), defaults={"indexed_through": started}
+        engine=engine.key, defaults={"indexed_through": started}
     )
-    return get_engine().count()
+    return engine.count()
 
 
 def update(progress: Callable[[int], None] | None = None) -> int:
-    """Re-index what changed since the checkpoint (or everything, without one)."""
-    checkpoint = IndexCheckpoint.objects.filter(engine=engine_key()).first()
+    """Re-index what changed since the checkpoint (or everything, without one); returns how
+    many documents that was."""
+    engine = get_engine()
+    stored = IndexCheckpoint.objects.filter(engine=engine.key).first()
+    since = stored.indexed_through if stored is not None else None
     started = timezone.now()
-    changed = Document.objects.all()
-    if checkpoint is not None:
-        since = checkpoint.indexed_through
-        changed = changed.filter(Q(datestamp__gte=since) | Q(fulltext__updated_at__gte=since))
-    pks = list(changed.values_list("id", flat=True))
-    for start in range(0, len(pks), 1000):
-        index_documents(pks[start : start + 1000])
-        if progress:
-            progress(len(pks[start : start + 1000]))
-    index_news(NewsPage.objects.values_list("id", flat=True))  # a few hundred at most
+    documents = 0
+    for kind in kinds.registered():
+        pks = list(kind.changed_since(since))
+        for start in range(0, len(pks), CHUNK):
+            chunk = pks[start : start + CHUNK]
+            index_items(kind.name, chunk)
+            if progress and kind.name == kinds.DOCUMENT:
+                progress(len(chunk))
+        if kind.name == kinds.DOCUMENT:
+            documents = len(pks)
     IndexCheckpoint.objects.update_or_create(
-        engine=engine_key(), defaults={"indexed_through": started}
+        engine=engine.key, defaults={"indexed_through": started}
     )
-    return len(pks)
+    return documents

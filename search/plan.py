@@ -5,6 +5,7 @@ embedded and Elasticsearch engines each compile that tree to their own query obj
 two can only differ in how they score, never in what they match.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -21,7 +22,6 @@ QUERY_FIELD = {"title": "title", "author": "author", "subject": "subject", "sour
 FACETS = {"source": "source_key", "type": "type", "language": "language", "subject": "subject_key"}
 
 Sort = Literal["relevance", "newest", "oldest"]
-KINDS = ("document", "news")  # what the index holds; `kind="document"` excludes the rest
 
 
 @dataclass(frozen=True)
@@ -129,15 +129,17 @@ def build(
     offset: int = 0,
     limit: int = 10,
     kind: str | None = None,
+    exclude_kinds: Sequence[str] = (),
 ) -> Plan:
+    """The plan of a parsed query over items of `kind` (any kind, without it) that are not of
+    `exclude_kinds`. The library's documents are nearly everything: leaving the few other items
+    out is cheaper than intersecting every query with a posting list of the whole library."""
     must = tuple(n for c in query.positive if (n := _match(c)) is not None)
     must_not = tuple(n for c in query.clauses if c.negated if (n := _match(c)) is not None)
     limits = list(filters(selected or {}))
-    if kind == "document":
-        # Documents are nearly everything: leaving the few other items out is cheaper than
-        # intersecting every query with a posting list of the whole library.
-        must_not += (TermSet("kind", tuple(k for k in KINDS if k != kind)),)
-    elif kind:
+    if exclude_kinds:
+        must_not += (TermSet("kind", tuple(exclude_kinds)),)
+    if kind:
         limits.append(TermSet("kind", (kind,)))
     if query.years is not None:
         limits.append(Range("year", *query.years))

@@ -1,4 +1,4 @@
-"""Library documents as index records: the text analysed once, here, for every engine."""
+"""Items as index records: the text analysed once, here, for every engine."""
 
 from collections.abc import Iterator
 
@@ -10,6 +10,7 @@ from library.models import Document, DocumentText, Source
 
 from . import analysis
 from .engines.base import IndexRecord, sort_key
+from .plan import TEXT_FIELDS
 
 CHUNK = 1000
 COLUMNS = ("id", "title", "year", "doc_type", "language", "source_id", "status", "metadata_json")
@@ -24,7 +25,8 @@ def pk_of(item_uid: str) -> int:
     return int(item_uid.split(":", 1)[1])
 
 
-def _texts(values: list[str]) -> tuple[str, str]:
+def texts(values: list[str]) -> tuple[str, str]:
+    """(exact, folded) of a field's values, as every engine indexes them."""
     return analysis.analyse("\n".join(values))
 
 
@@ -41,16 +43,16 @@ def document_records(queryset: QuerySet[Document]) -> Iterator[IndexRecord]:
         if not rows:
             return
         last = rows[-1][0]
-        texts = dict(
+        fulltexts = dict(
             DocumentText.objects.filter(document_id__in=[r[0] for r in rows]).values_list(
                 "document_id", "text"
             )
         )
         for row in rows:
-            yield record(row, texts.get(row[0], ""), sources)
+            yield document_record(row, fulltexts.get(row[0], ""), sources)
 
 
-def record(row: tuple, fulltext: str, sources: dict[int, tuple[str, str]]) -> IndexRecord:
+def document_record(row: tuple, fulltext: str, sources: dict[int, tuple[str, str]]) -> IndexRecord:
     pk, title, year, doc_type, language, source_id, _status, metadata_json = row
     values = values_by_element(metadata_json)
     slug, source_text = sources.get(source_id, ("", ""))
@@ -65,40 +67,36 @@ def record(row: tuple, fulltext: str, sources: dict[int, tuple[str, str]]) -> In
         *fields["title"], *fields["author"], *fields["subject"], source_text,
         *values.get("description", []), fulltext,
     ]  # fmt: skip
+    return index_record(
+        "document", pk, year, fields, item_type=doc_type, language=language,
+        subjects=subjects, source_key=slug or None,
+    )  # fmt: skip
+
+
+def index_record(
+    kind: str,
+    pk: int,
+    year: int | None,
+    fields: dict[str, list[str]],
+    *,
+    item_type: str,
+    language: str,
+    subjects: list[str],
+    source_key: str | None = None,
+) -> IndexRecord:
+    """One flat index record (see engines.base.IndexRecord) of any kind: its keyword fields,
+    and each text field of plan.TEXT_FIELDS analysed into an exact and a folded copy."""
     result: IndexRecord = {
-        "uid": uid(pk),
-        "kind": "document",
+        "uid": uid(pk, kind),
+        "kind": kind,
         "pk": pk,
         "year": year,
         "order": sort_key(year, pk),
-        "source_key": slug or None,
-        "type": doc_type,
+        "source_key": source_key,
+        "type": item_type,
         "language": language,
         "subject_key": sorted({analysis.canonical_spelling(s) for s in subjects}),
     }
-    for name, parts in fields.items():
-        result[f"{name}_x"], result[f"{name}_f"] = _texts(parts)
+    for name in TEXT_FIELDS:
+        result[f"{name}_x"], result[f"{name}_f"] = texts([p for p in fields.get(name, []) if p])
     return result
-
-
-def news_records(pages) -> Iterator[IndexRecord]:
-    """Index records of live news pages: searchable the same Vietnamese-aware way."""
-    for page in pages.live().specific().prefetch_related("topics"):
-        topics = [t.name for t in page.topics.all()]
-        year = page.date.year if page.date else None
-        fields = {
-            "title": [page.title],
-            "author": [page.author],
-            "subject": topics,
-            "source": [],
-            "body": [page.title, page.lead, page.author, *topics, page.plain_text()],
-        }
-        result: IndexRecord = {
-            "uid": uid(page.pk, "news"), "kind": "news", "pk": page.pk, "year": year,
-            "order": sort_key(year, page.pk), "source_key": None, "type": "news",
-            "language": page.locale.language_code if page.locale_id else "vi",
-            "subject_key": sorted({analysis.canonical_spelling(t) for t in topics}),
-        }  # fmt: skip
-        for name, parts in fields.items():
-            result[f"{name}_x"], result[f"{name}_f"] = _texts([p for p in parts if p])
-        yield result

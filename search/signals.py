@@ -1,35 +1,36 @@
 """Saving or withdrawing a document, or storing its extracted text, queues an index update once
 the transaction commits (search.tasks: done at once on one machine, by a worker in production).
-A failure is logged and left for `search_index update`; the save stands."""
+Bulk writes (a harvest page) send library.signals.documents_changed instead, and the index
+catches up on everything changed. A failure is logged and left for `search_index update`; the
+save stands. Other kinds (search.kinds) call `index_later` from their own receivers."""
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 from django.dispatch import receiver
-from wagtail.signals import page_published, page_unpublished
 
 from library.models import Document, DocumentText
-from portal.news.models import NewsPage
-from portal.queue import enqueue
+from library.queue import enqueue
+from library.signals import documents_changed
 
-from .tasks import index_documents, index_news
+from . import kinds
+from .tasks import index_items, update_index
 
 
-def _index_later(pk: int, index=index_documents) -> None:
-    transaction.on_commit(lambda: enqueue(index, [pk]))
+def index_later(kind: str, pk: int) -> None:
+    """Index this item as it will be once the current transaction commits."""
+    transaction.on_commit(lambda: enqueue(index_items, kind, [pk]))
 
 
 @receiver(post_save, sender=Document)
 def document_saved(sender, instance: Document, **kwargs) -> None:
-    _index_later(instance.pk)
+    index_later(kinds.DOCUMENT, instance.pk)
 
 
 @receiver(post_save, sender=DocumentText)
 def text_saved(sender, instance: DocumentText, **kwargs) -> None:
-    _index_later(instance.document_id)
+    index_later(kinds.DOCUMENT, instance.document_id)
 
 
-@receiver(page_published, sender=NewsPage)
-@receiver(page_unpublished, sender=NewsPage)
-@receiver(post_delete, sender=NewsPage)
-def news_changed(sender, instance: NewsPage, **kwargs) -> None:
-    _index_later(instance.pk, index_news)
+@receiver(documents_changed)
+def catch_up(sender, **kwargs) -> None:
+    enqueue(update_index)

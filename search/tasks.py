@@ -1,5 +1,5 @@
-"""Index writes as background tasks (see harvest.tasks for the backends). Both are idempotent:
-indexing a document writes it as it is now, and `update` starts from the stored checkpoint.
+"""Index writes as background tasks (see library.queue for the backends). Both are idempotent:
+indexing an item writes it as it is now, and `update` starts from the stored checkpoint.
 
 With the embedded engine every writer must be on the machine that holds the index (one writer
 at a time, by a file lock); with Elasticsearch a worker anywhere can write."""
@@ -10,13 +10,8 @@ from . import indexing
 
 
 @task()
-def index_documents(pks: list[int]) -> None:
-    indexing.index_documents(pks)
-
-
-@task()
-def index_news(pks: list[int]) -> None:
-    indexing.index_news(pks)
+def index_items(kind: str, pks: list[int]) -> None:
+    indexing.index_items(kind, pks)
 
 
 @task()

@@ -60,6 +60,6 @@ def openapi(request: HttpRequest) -> HttpResponse:
 
 def search_page(request: HttpRequest) -> HttpResponse:
     results = _run(request)
-    news = service.search_news(results.q) if results.page == 1 else []
-    context = {"results": results, "news": news, "params": request.GET}
+    others = service.search_others(results.q) if results.page == 1 else []
+    context = {"results": results, "others": others, "params": request.GET}
     return render(request, "search/search.html", context)

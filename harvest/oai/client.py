@@ -5,18 +5,23 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+from library.vocabulary import (
+    DAY_FORMAT,
+    DAY_GRANULARITY,
+    SECOND_FORMAT,
+    SECOND_GRANULARITY,
+    NoRecordsMatch,
+)
+
 from . import parse
-from .errors import NoRecordsMatch, ResponseError, TokenLoopError
+from .errors import ResponseError, TokenLoopError
 from .transport import Transport
 
 
 @dataclass(frozen=True)
 class Identity:
     repository_name: str
-    base_url: str
     granularity: str
-    earliest_datestamp: str
-    deleted_record: str
 
 
 class OAIClient:
@@ -48,29 +53,7 @@ class OAIClient:
         def get(tag: str) -> str:
             return (body.findtext(f"o:{tag}", "", parse.NS) or "").strip()
 
-        return Identity(
-            get("repositoryName"), get("baseURL"), get("granularity") or "YYYY-MM-DD",
-            get("earliestDatestamp"), get("deletedRecord"),
-        )  # fmt: skip
-
-    def list_sets(self) -> list[tuple[str, str]]:
-        sets, params = [], {"verb": "ListSets"}
-        while True:
-            root = parse.document(self._get(params))
-            body = root.find("o:ListSets", parse.NS)
-            if body is None:
-                raise ResponseError("no <ListSets> element in the response")
-            for element in body.findall("o:set", parse.NS):
-                spec = (element.findtext("o:setSpec", "", parse.NS) or "").strip()
-                sets.append((spec, (element.findtext("o:setName", "", parse.NS) or "").strip()))
-            token = (body.findtext("o:resumptionToken", "", parse.NS) or "").strip()
-            if not token:
-                return sets
-            params = {"verb": "ListSets", "resumptionToken": token}
-
-    def list_metadata_formats(self) -> list[str]:
-        root = parse.document(self._get({"verb": "ListMetadataFormats"}))
-        return parse.text_values(root, "o:ListMetadataFormats/o:metadataFormat/o:metadataPrefix")
+        return Identity(get("repositoryName"), get("granularity") or DAY_GRANULARITY)
 
     def pages(
         self,
@@ -78,7 +61,7 @@ class OAIClient:
         metadata_prefix: str = "oai_dc",
         set_spec: str | None = None,
         start: datetime | None = None,
-        granularity: str = "YYYY-MM-DDThh:mm:ssZ",
+        granularity: str = SECOND_GRANULARITY,
         token: str | None = None,
     ) -> Iterator[tuple[parse.Page, str | None]]:
         """Each page of a list with the token that fetched it (None for the first). A token
@@ -90,8 +73,8 @@ class OAIClient:
             if set_spec:
                 params["set"] = set_spec
             if start is not None:
-                day_only = granularity == "YYYY-MM-DD"
-                params["from"] = start.strftime("%Y-%m-%d" if day_only else "%Y-%m-%dT%H:%M:%SZ")
+                day_only = granularity == DAY_GRANULARITY
+                params["from"] = start.strftime(DAY_FORMAT if day_only else SECOND_FORMAT)
         seen: set[str] = set()
         while True:
             try:

@@ -4,14 +4,15 @@
     ├── TransportError          HTTP errors and lost connections, after the retries
     ├── ResponseError           a response that is not a well-formed OAI-PMH document
     │                           (HTML, truncated or invalid XML, wrong encoding)
-    ├── TokenLoopError          a resumptionToken that comes back: stopped, not followed
-    └── OAIProtocolError        an <error> element the provider answered; one class per code:
-        ├── BadArgument  ├── BadResumptionToken  ├── BadVerb  ├── CannotDisseminateFormat
-        ├── IdDoesNotExist  ├── NoRecordsMatch  ├── NoMetadataFormats  └── NoSetHierarchy
+    └── TokenLoopError          a resumptionToken that comes back: stopped, not followed
+    library.vocabulary.OAIError an <error> element the provider answered, one class per code
+                                (the provider's own classes: the protocol's codes live once)
 
-A broken record inside a good page is not an exception: it comes back as a `Record` with
-`problem` set, so the harvest counts it and goes on.
+`FAILURES` catches them all. A broken record inside a good page is not an exception: it comes
+back as a `Record` with `problem` set, so the harvest counts it and goes on.
 """
+
+from library.vocabulary import OAIError
 
 
 class HarvestError(Exception):
@@ -30,48 +31,4 @@ class TokenLoopError(HarvestError):
     pass
 
 
-class OAIProtocolError(HarvestError):
-    code = ""
-
-    def __init__(self, message: str = "") -> None:
-        super().__init__(f"{self.code}: {message}" if message else self.code)
-        self.message = message
-
-
-class BadArgument(OAIProtocolError):
-    code = "badArgument"
-
-
-class BadResumptionToken(OAIProtocolError):
-    code = "badResumptionToken"
-
-
-class BadVerb(OAIProtocolError):
-    code = "badVerb"
-
-
-class CannotDisseminateFormat(OAIProtocolError):
-    code = "cannotDisseminateFormat"
-
-
-class IdDoesNotExist(OAIProtocolError):
-    code = "idDoesNotExist"
-
-
-class NoRecordsMatch(OAIProtocolError):
-    code = "noRecordsMatch"
-
-
-class NoMetadataFormats(OAIProtocolError):
-    code = "noMetadataFormats"
-
-
-class NoSetHierarchy(OAIProtocolError):
-    code = "noSetHierarchy"
-
-
-PROTOCOL_ERRORS: dict[str, type[OAIProtocolError]] = {
-    cls.code: cls
-    for cls in (BadArgument, BadResumptionToken, BadVerb, CannotDisseminateFormat,
-                IdDoesNotExist, NoRecordsMatch, NoMetadataFormats, NoSetHierarchy)
-}  # fmt: skip
+FAILURES = (HarvestError, OAIError)

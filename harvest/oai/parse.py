@@ -10,11 +10,11 @@ from datetime import UTC, datetime
 
 from lxml import etree
 
-from .errors import PROTOCOL_ERRORS, OAIProtocolError, ResponseError
+from library.vocabulary import OAI, error_for
 
-OAI = "http://www.openarchives.org/OAI/2.0/"
+from .errors import ResponseError
+
 NS = {"o": OAI}
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _DECLARED = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
 MAX_RECORD_BYTES = 4 * 1024 * 1024  # one record's metadata; bigger ones are refused, not read
 
@@ -34,8 +34,6 @@ class Page:
     response_date: str
     records: list[Record] = field(default_factory=list)
     token: str | None = None  # None: no more pages
-    complete_size: int | None = None
-    cursor: int | None = None
 
 
 _PARSER = etree.XMLParser(
@@ -62,8 +60,7 @@ def document(body: bytes) -> etree._Element:
         raise ResponseError(f"not an OAI-PMH response: root element {root.tag}")
     errors = root.findall("o:error", NS)
     if errors:
-        code = errors[0].get("code", "")
-        raise PROTOCOL_ERRORS.get(code, OAIProtocolError)((errors[0].text or "").strip())
+        raise error_for(errors[0].get("code", ""), (errors[0].text or "").strip())
     return root
 
 
@@ -120,11 +117,4 @@ def list_page(body: bytes, verb: str) -> Page:
     token = container.find("o:resumptionToken", NS)
     if token is not None:
         page.token = (token.text or "").strip() or None
-        size, cursor = token.get("completeListSize"), token.get("cursor")
-        page.complete_size = int(size) if size and size.isdigit() else None
-        page.cursor = int(cursor) if cursor and cursor.isdigit() else None
     return page
-
-
-def text_values(root: etree._Element, path: str) -> list[str]:
-    return [(e.text or "").strip() for e in root.findall(path, NS) if (e.text or "").strip()]

@@ -16,9 +16,9 @@ from django.core.management import call_command
 from oaipmh import common, metadata, server
 
 from harvest.models import HarvestRun, HarvestSource
-from harvest.pipeline import run_harvest
+from harvest.runs import run_harvest
+from harvest.testing.provider import Item, Provider, Running
 from harvest.tests import subprocess_db as sub
-from harvest.tests.provider import Item, Provider, Running
 from library.models import Document, Source
 
 
@@ -120,7 +120,7 @@ class PeerBackend:
 
 
 @pytest.mark.django_db
-def test_a_provider_written_by_others_harvests_completely(engine):
+def test_a_provider_written_by_others_harvests_completely(search_index):
     records = []
     for n in range(1, 24):
         header = common.Header(None, f"oai:peer:{n}", datetime(2024, 2, 1, 0, 0, n), [], n == 9)

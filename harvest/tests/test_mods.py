@@ -3,7 +3,7 @@
 import pytest
 from lxml import etree
 
-from harvest.mods import from_mods
+from harvest.mappings.mods import from_mods
 
 RECORD = """<mods xmlns="http://www.loc.gov/mods/v3" xmlns:xlink="http://www.w3.org/1999/xlink">
   <titleInfo xml:lang="vi"><title>Thủy sản Bạc Liêu</title>

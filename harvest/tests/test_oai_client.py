@@ -7,13 +7,9 @@ import pytest
 
 from harvest.oai import parse
 from harvest.oai.client import OAIClient
-from harvest.oai.errors import (
-    BadResumptionToken,
-    ResponseError,
-    TokenLoopError,
-    TransportError,
-)
+from harvest.oai.errors import ResponseError, TokenLoopError, TransportError
 from harvest.oai.transport import RetryPolicy, Transport, retry_after
+from library.vocabulary import BadResumptionToken
 
 
 def client(url: str, waits: list[float] | None = None, attempts: int = 4) -> OAIClient:

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from .errors import BadArgument, BadVerb
+from library.vocabulary import BadArgument, BadVerb
 
 
 @dataclass(frozen=True)

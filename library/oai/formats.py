@@ -13,13 +13,10 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .repository import Item
+from library import mods
+from library.vocabulary import DC, MODS, MODS_SCHEMA, OAI_DC, OAI_DC_SCHEMA, XML_LANG, XSI
 
-XSI = "http://www.w3.org/2001/XMLSchema-instance"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
-DC = "http://purl.org/dc/elements/1.1/"
-MODS = "http://www.loc.gov/mods/v3"
+from .repository import Item
 
 
 @dataclass(frozen=True)
@@ -62,9 +59,10 @@ MEDIA_TYPE = re.compile(r"^[a-z]+/[a-z0-9.+-]+$")
 
 
 def write_mods(parent: etree._Element, item: Item, links: Links) -> None:
+    """MODS 3.4 by the crosswalk table (library.mods), and beside it what one row cannot say."""
     m = f"{{{MODS}}}"
     root = etree.SubElement(parent, f"{m}mods", {"version": "3.4"}, nsmap={"mods": MODS})
-    root.set(f"{{{XSI}}}schemaLocation", f"{MODS} {FORMATS['mods'].schema}")
+    root.set(f"{{{XSI}}}schemaLocation", f"{MODS} {MODS_SCHEMA}")
     dc = item.dc
     for number, (title, lang) in enumerate(dc["title"]):
         info = etree.SubElement(root, f"{m}titleInfo", {"type": "alternative"} if number else {})
@@ -78,17 +76,8 @@ def write_mods(parent: etree._Element, item: Item, links: Links) -> None:
             role_element = etree.SubElement(person, f"{m}role")
             _text(role_element, f"{m}roleTerm", role, type="text", authority="marcrelator")
     _text(root, f"{m}typeOfResource", "text")
-    for genre, lang in dc["type"]:
-        _text(root, f"{m}genre", genre, lang, authority="local")
     _text(root, f"{m}genre", item.doc_type, authority="local", type="code")
-    origin = etree.SubElement(root, f"{m}originInfo")
-    for publisher, lang in dc["publisher"]:
-        _text(origin, f"{m}publisher", publisher, lang)
-    for date, _ in dc["date"][:1]:
-        _text(origin, f"{m}dateIssued", date, encoding="w3cdtf", keyDate="yes")
-    for code, _ in dc["language"]:
-        language = etree.SubElement(root, f"{m}language")
-        _text(language, f"{m}languageTerm", code, type="code", authority="rfc4646")
+    mods.write(root, dc)
     physical = etree.SubElement(root, f"{m}physicalDescription")
     for form, lang in dc["format"]:  # dc:format: a media type, or words ("120 tr.")
         tag = "internetMediaType" if MEDIA_TYPE.match(form) else "form"
@@ -98,43 +87,25 @@ def write_mods(parent: etree._Element, item: Item, links: Links) -> None:
             _text(physical, f"{m}internetMediaType", pdf.mime_type)
         if pdf.page_count:
             _text(physical, f"{m}extent", f"{pdf.page_count} tr.", "vi")
-    for description, lang in dc["description"]:
-        _text(root, f"{m}abstract", description, lang)
-    for subject, lang in dc["subject"]:
-        _text(etree.SubElement(root, f"{m}subject"), f"{m}topic", subject, lang)
-    for coverage, lang in dc["coverage"]:
-        _text(etree.SubElement(root, f"{m}subject"), f"{m}geographic", coverage, lang)
+    if len(physical) == 0:
+        root.remove(physical)
     for name in item.collection_names:
         host = etree.SubElement(root, f"{m}relatedItem", {"type": "host"})
         _text(etree.SubElement(host, f"{m}titleInfo"), f"{m}title", name)
-    for relation, _ in dc["relation"]:
-        related = etree.SubElement(root, f"{m}relatedItem")
-        _text(etree.SubElement(related, f"{m}location"), f"{m}url", relation)
-    for identifier, _ in dc["identifier"]:
-        _text(root, f"{m}identifier", identifier)
     if item.files:
         location = etree.SubElement(root, f"{m}location")
         _text(location, f"{m}url", links.pdf(item.local_id), access="raw object", usage="primary")
-    for rights, lang in dc["rights"]:
-        _text(root, f"{m}accessCondition", rights, lang, type="use and reproduction")
-    info = etree.SubElement(root, f"{m}recordInfo")
-    if item.source_name:
+    info = root.find(f"{m}recordInfo")
+    if info is None:
+        info = etree.SubElement(root, f"{m}recordInfo")
+    if item.source_name and item.source_name not in (value for value, _ in dc["source"]):
         _text(info, f"{m}recordContentSource", item.source_name, "vi")
-    for source, lang in dc["source"]:
-        if source != item.source_name:
-            _text(info, f"{m}recordContentSource", source, lang)
     if item.origin_identifier:
         _text(info, f"{m}recordIdentifier", item.origin_identifier, source="origin")
     _text(info, f"{m}recordIdentifier", item.local_id, source="local")
-    if len(physical) == 0:
-        root.remove(physical)
-    if len(origin) == 0:
-        root.remove(origin)
 
 
 FORMATS = {
-    "oai_dc": Format(
-        "oai_dc", "http://www.openarchives.org/OAI/2.0/oai_dc.xsd", OAI_DC, write_oai_dc
-    ),
-    "mods": Format("mods", "http://www.loc.gov/standards/mods/v3/mods-3-4.xsd", MODS, write_mods),
+    "oai_dc": Format("oai_dc", OAI_DC_SCHEMA, OAI_DC, write_oai_dc),
+    "mods": Format("mods", MODS_SCHEMA, MODS, write_mods),
 }

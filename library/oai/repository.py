@@ -15,8 +15,7 @@ from django.utils import translation
 
 from library import dublin_core
 from library.models import Collection, Document, DocumentFile, DocumentType, Source
-
-from .errors import NoRecordsMatch
+from library.vocabulary import NoRecordsMatch
 
 HEADER_COLUMNS = ("id", "local_id", "datestamp", "status", "source_id")
 RECORD_COLUMNS = (

@@ -4,23 +4,29 @@ from datetime import UTC, datetime
 
 from lxml import etree
 
-from . import repository, tokens
-from .arguments import OAIRequest
-from .conf import OAIConfig
-from .errors import (
+from library.vocabulary import (
+    OAI,
+    OAI_IDENTIFIER,
+    OAI_IDENTIFIER_SCHEMA,
+    OAI_SCHEMA,
+    SECOND_FORMAT,
+    SECOND_GRANULARITY,
+    XSI,
     BadResumptionToken,
     CannotDisseminateFormat,
     IdDoesNotExist,
     NoRecordsMatch,
     OAIError,
+    local_id_of,
+    oai_identifier,
 )
-from .formats import FORMATS, XSI, Links
 
-OAI = "http://www.openarchives.org/OAI/2.0/"
-OAI_SCHEMA = "http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"
-IDENTIFIER_NS = "http://www.openarchives.org/OAI/2.0/oai-identifier"
-IDENTIFIER_SCHEMA = "http://www.openarchives.org/OAI/2.0/oai-identifier.xsd"
-T = f"{{{OAI}}}"  # the OAI namespace as an lxml tag prefix
+from . import repository, tokens
+from .arguments import OAIRequest
+from .conf import OAIConfig
+from .formats import FORMATS, Links
+
+OAI_TAG = f"{{{OAI}}}"  # the OAI namespace as an lxml tag prefix
 
 
 class Context:
@@ -29,19 +35,19 @@ class Context:
         self.links = links
         self.config = config
         self.catalogue = repository.Catalogue()
-        self.prefix = f"oai:{config.repository_identifier}:"
 
     def identifier(self, local_id: str) -> str:
-        return self.prefix + local_id
+        return oai_identifier(self.config.repository_identifier, local_id)
 
     def local_id(self, identifier: str) -> str:
-        if not identifier.startswith(self.prefix) or len(identifier) == len(self.prefix):
+        local_id = local_id_of(identifier, self.config.repository_identifier)
+        if local_id is None:
             raise IdDoesNotExist(f"'{identifier}' is not an identifier of this repository.")
-        return identifier[len(self.prefix) :]
+        return local_id
 
 
 def utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime(SECOND_FORMAT)
 
 
 def _text(parent, tag: str, text: str, **attrs: str):
@@ -51,10 +57,10 @@ def _text(parent, tag: str, text: str, **attrs: str):
 
 
 def envelope(request: OAIRequest | None, base_url: str) -> etree._Element:
-    root = etree.Element(f"{T}OAI-PMH", nsmap={None: OAI, "xsi": XSI})
+    root = etree.Element(f"{OAI_TAG}OAI-PMH", nsmap={None: OAI, "xsi": XSI})
     root.set(f"{{{XSI}}}schemaLocation", f"{OAI} {OAI_SCHEMA}")
-    _text(root, f"{T}responseDate", utc(datetime.now(UTC)))
-    element = _text(root, f"{T}request", base_url)
+    _text(root, f"{OAI_TAG}responseDate", utc(datetime.now(UTC)))
+    element = _text(root, f"{OAI_TAG}request", base_url)
     if request is not None:  # after badVerb or badArgument, only the base URL (§3.6)
         element.set("verb", request.verb)
         for name, value in request.arguments.items():
@@ -64,35 +70,35 @@ def envelope(request: OAIRequest | None, base_url: str) -> etree._Element:
 
 def error(request: OAIRequest | None, err: OAIError, base_url: str) -> etree._Element:
     root = envelope(request, base_url)
-    _text(root, f"{T}error", err.message, code=err.code)
+    _text(root, f"{OAI_TAG}error", err.message, code=err.code)
     return root
 
 
 def identify(request: OAIRequest, ctx: Context) -> etree._Element:
     root = envelope(request, ctx.base_url)
-    body = etree.SubElement(root, f"{T}Identify")
-    _text(body, f"{T}repositoryName", ctx.config.repository_name)
-    _text(body, f"{T}baseURL", ctx.base_url)
-    _text(body, f"{T}protocolVersion", "2.0")
+    body = etree.SubElement(root, f"{OAI_TAG}Identify")
+    _text(body, f"{OAI_TAG}repositoryName", ctx.config.repository_name)
+    _text(body, f"{OAI_TAG}baseURL", ctx.base_url)
+    _text(body, f"{OAI_TAG}protocolVersion", "2.0")
     for email in ctx.config.admin_emails:
-        _text(body, f"{T}adminEmail", email)
+        _text(body, f"{OAI_TAG}adminEmail", email)
     earliest = repository.earliest_datestamp() or datetime.now(UTC)
-    _text(body, f"{T}earliestDatestamp", utc(earliest))
-    _text(body, f"{T}deletedRecord", "persistent")
-    _text(body, f"{T}granularity", "YYYY-MM-DDThh:mm:ssZ")
-    _text(body, f"{T}compression", "gzip")
-    description = etree.SubElement(body, f"{T}description")
+    _text(body, f"{OAI_TAG}earliestDatestamp", utc(earliest))
+    _text(body, f"{OAI_TAG}deletedRecord", "persistent")
+    _text(body, f"{OAI_TAG}granularity", SECOND_GRANULARITY)
+    _text(body, f"{OAI_TAG}compression", "gzip")
+    description = etree.SubElement(body, f"{OAI_TAG}description")
     oai_id = etree.SubElement(
-        description, f"{{{IDENTIFIER_NS}}}oai-identifier", nsmap={None: IDENTIFIER_NS}
+        description, f"{{{OAI_IDENTIFIER}}}oai-identifier", nsmap={None: OAI_IDENTIFIER}
     )
-    oai_id.set(f"{{{XSI}}}schemaLocation", f"{IDENTIFIER_NS} {IDENTIFIER_SCHEMA}")
+    oai_id.set(f"{{{XSI}}}schemaLocation", f"{OAI_IDENTIFIER} {OAI_IDENTIFIER_SCHEMA}")
     for tag, text in (
         ("scheme", "oai"),
         ("repositoryIdentifier", ctx.config.repository_identifier),
         ("delimiter", ":"),
         ("sampleIdentifier", ctx.identifier("3f2a9c0b17de")),
     ):
-        _text(oai_id, f"{{{IDENTIFIER_NS}}}{tag}", text)
+        _text(oai_id, f"{{{OAI_IDENTIFIER}}}{tag}", text)
     return root
 
 
@@ -101,12 +107,12 @@ def list_metadata_formats(request: OAIRequest, ctx: Context) -> etree._Element:
     if identifier and repository.get_item(ctx.local_id(identifier), ctx.catalogue) is None:
         raise IdDoesNotExist(f"No item has the identifier '{identifier}'.")
     root = envelope(request, ctx.base_url)
-    body = etree.SubElement(root, f"{T}ListMetadataFormats")
+    body = etree.SubElement(root, f"{OAI_TAG}ListMetadataFormats")
     for fmt in FORMATS.values():
-        element = etree.SubElement(body, f"{T}metadataFormat")
-        _text(element, f"{T}metadataPrefix", fmt.prefix)
-        _text(element, f"{T}schema", fmt.schema)
-        _text(element, f"{T}metadataNamespace", fmt.namespace)
+        element = etree.SubElement(body, f"{OAI_TAG}metadataFormat")
+        _text(element, f"{OAI_TAG}metadataPrefix", fmt.prefix)
+        _text(element, f"{OAI_TAG}schema", fmt.schema)
+        _text(element, f"{OAI_TAG}metadataNamespace", fmt.namespace)
     return root
 
 
@@ -114,29 +120,29 @@ def list_sets(request: OAIRequest, ctx: Context) -> etree._Element:
     if request.get("resumptionToken"):
         raise BadResumptionToken("ListSets is answered in one response; it has no tokens.")
     root = envelope(request, ctx.base_url)
-    body = etree.SubElement(root, f"{T}ListSets")
+    body = etree.SubElement(root, f"{OAI_TAG}ListSets")
     for info in ctx.catalogue.sets():
-        element = etree.SubElement(body, f"{T}set")
-        _text(element, f"{T}setSpec", info.spec)
-        _text(element, f"{T}setName", info.name)
+        element = etree.SubElement(body, f"{OAI_TAG}set")
+        _text(element, f"{OAI_TAG}setSpec", info.spec)
+        _text(element, f"{OAI_TAG}setName", info.name)
     return root
 
 
 def _header(parent, item: repository.Item, ctx: Context) -> None:
-    header = etree.SubElement(parent, f"{T}header")
+    header = etree.SubElement(parent, f"{OAI_TAG}header")
     if item.deleted:
         header.set("status", "deleted")
-    _text(header, f"{T}identifier", ctx.identifier(item.local_id))
-    _text(header, f"{T}datestamp", utc(item.datestamp))
+    _text(header, f"{OAI_TAG}identifier", ctx.identifier(item.local_id))
+    _text(header, f"{OAI_TAG}datestamp", utc(item.datestamp))
     for spec in item.set_specs:
-        _text(header, f"{T}setSpec", spec)
+        _text(header, f"{OAI_TAG}setSpec", spec)
 
 
 def _record(parent, item: repository.Item, prefix: str, ctx: Context) -> None:
-    record = etree.SubElement(parent, f"{T}record")
+    record = etree.SubElement(parent, f"{OAI_TAG}record")
     _header(record, item, ctx)
     if not item.deleted:
-        FORMATS[prefix].write(etree.SubElement(record, f"{T}metadata"), item, ctx.links)
+        FORMATS[prefix].write(etree.SubElement(record, f"{OAI_TAG}metadata"), item, ctx.links)
 
 
 def _check_prefix(prefix: str) -> None:
@@ -152,7 +158,7 @@ def get_record(request: OAIRequest, ctx: Context) -> etree._Element:
         raise IdDoesNotExist(f"No item has the identifier '{identifier}'.")
     _check_prefix(prefix)
     root = envelope(request, ctx.base_url)
-    _record(etree.SubElement(root, f"{T}GetRecord"), item, prefix, ctx)
+    _record(etree.SubElement(root, f"{OAI_TAG}GetRecord"), item, prefix, ctx)
     return root
 
 
@@ -184,7 +190,7 @@ def list_items(request: OAIRequest, ctx: Context) -> etree._Element:
             raise BadResumptionToken("The list this token continues has no more items.")
         raise NoRecordsMatch("No records match the arguments.")
     root = envelope(request, ctx.base_url)
-    body = etree.SubElement(root, f"{T}{request.verb}")
+    body = etree.SubElement(root, f"{OAI_TAG}{request.verb}")
     for item in items:
         if with_metadata:
             _record(body, item, state.prefix, ctx)
@@ -194,7 +200,7 @@ def list_items(request: OAIRequest, ctx: Context) -> etree._Element:
         following = state.advance(len(items), (items[-1].datestamp, items[-1].pk))
         element = _text(
             body,
-            f"{T}resumptionToken",
+            f"{OAI_TAG}resumptionToken",
             tokens.encode(following) if more else "",
             completeListSize=str(state.total),
             cursor=str(state.cursor),

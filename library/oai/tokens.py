@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.core import signing
 
-from .errors import BadResumptionToken
+from library.vocabulary import BadResumptionToken
 
 SALT = "library.oai.resumption-token"
 

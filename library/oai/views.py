@@ -8,9 +8,10 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.vary import vary_on_headers
 from lxml import etree
 
+from library.vocabulary import BadArgument, BadVerb, OAIError
+
 from . import arguments, responses
 from .conf import config
-from .errors import BadArgument, BadVerb, OAIError
 from .formats import Links
 
 logger = logging.getLogger(__name__)

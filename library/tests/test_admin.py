@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
-from library.dublin_core import ELEMENTS
 from library.models import Document
 from library.tests.factories import make_document, make_source
+from library.vocabulary import DC_ELEMENTS as ELEMENTS
 
 pytestmark = pytest.mark.django_db
 

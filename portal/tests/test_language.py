@@ -24,7 +24,7 @@ def test_every_interface_string_has_an_english_translation_compiled():
 
 
 @pytest.mark.django_db
-def test_vietnamese_by_default_english_on_request(client, engine):
+def test_vietnamese_by_default_english_on_request(client, search_index):
     assert 'lang="vi"' in client.get("/search/").content.decode()
     english = client.get("/search/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'lang="en"' in english and "Search documents" in english

@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import Page, Workflow
 
-from library.demo.news import seed_news
+from portal.news.demo import seed_news
 from portal.news.models import NewsIndexPage, NewsPage
-from search import analysis, indexing, service
+from search import analysis, indexing, kinds, service
 
 pytestmark = pytest.mark.django_db
 
@@ -62,12 +62,12 @@ def test_moderation_is_on_and_editor_groups_exist():
     assert isinstance(workflow, Workflow) and workflow.active
 
 
-def test_news_are_searched_the_vietnamese_way_and_shown_apart(client, news, engine):
+def test_news_are_searched_the_vietnamese_way_and_shown_apart(client, news, search_index):
     indexing.rebuild()
     article = NewsPage.objects.live().first()
     words = " ".join(article.title.split()[:3])
     folded = analysis.fold(words)
-    hits = service.search_news(folded)
+    hits = service.search_kind(folded, kinds.get("news"))
     shown = [h.title_html.replace("<mark>", "").replace("</mark>", "") for h in hits]
     assert escape(article.title) in shown
     assert service.search(folded).total == 0  # documents only: no news among them

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from wagtail.models import Locale
 
-from library.demo.news import seed_news
 from portal.home.models import HomePage
+from portal.news.demo import seed_news
 from portal.news.models import NewsIndexPage, NewsPage
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ def publish_translation(page, locale, **fields):
     return copy
 
 
-def test_english_visitors_get_the_english_copy_at_the_same_address(client, engine):
+def test_english_visitors_get_the_english_copy_at_the_same_address(client, search_index):
     seed_news(3, seed=4)
     english = Locale.objects.get(language_code="en")
     home = HomePage.objects.get(locale__language_code="vi")

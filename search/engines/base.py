@@ -32,7 +32,12 @@ class EngineResult:
 
 
 class Engine(Protocol):
-    name: str
+    name: str  # "embedded", "elasticsearch"
+
+    @property
+    def key(self) -> str:
+        """Which index this is ("embedded:/srv/portal/var/search"), for its checkpoint."""
+        ...
 
     def search(self, plan: Plan) -> EngineResult: ...
 

@@ -84,6 +84,10 @@ class ElasticsearchEngine:
         self.alias = alias
         self.shards, self.replicas = shards, replicas
 
+    @property
+    def key(self) -> str:
+        return f"{self.name}:{self.alias}"
+
     def _ensure(self) -> None:
         if not self.client.indices.exists_alias(name=self.alias):
             self._publish(self._create())

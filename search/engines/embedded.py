@@ -114,6 +114,10 @@ class EmbeddedEngine:
         self._index: tantivy.Index | None = None
         self._current = ""
 
+    @property
+    def key(self) -> str:
+        return f"{self.name}:{self.root}"
+
     # -- reading ---------------------------------------------------------------------------
     def _live_name(self) -> str:
         try:

@@ -3,6 +3,7 @@
 import pytest
 
 from search import indexing, service
+from search.related import more_like_this
 from search.tests import corpus
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +106,7 @@ def test_pagination_stays_right_to_the_last_page(docs, sort):
 
 
 def test_more_like_this_finds_documents_on_the_same_subject(docs):
-    related = [h.id for h in service.more_like_this(docs["tom_only"])]
+    related = [h.id for h in more_like_this(docs["tom_only"])]
     # "Nuôi tôm sú thâm canh" is most like the other shrimp and aquaculture documents.
     assert {docs["tom_lua"].local_id, docs["thuy_old"].local_id} <= set(related[:3])
     assert docs["tom_only"].local_id not in related

@@ -7,11 +7,12 @@ from django.utils.text import slugify
 from tqdm import tqdm
 
 from harvest.http import http_client
+from harvest.mappings import READERS
 from harvest.models import HarvestRun, HarvestSource
 from harvest.oai.client import OAIClient
-from harvest.oai.errors import HarvestError
+from harvest.oai.errors import FAILURES
 from harvest.oai.transport import Transport
-from harvest.pipeline import MAPPINGS, run_harvest
+from harvest.runs import run_harvest
 from harvest.tasks import enqueue_pending
 from library.models import Source
 
@@ -42,7 +43,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--metadata-prefix",
             default=None,
-            choices=list(MAPPINGS),  # the formats the harvester reads
+            choices=list(READERS),  # the formats the harvester reads
             help="Định dạng siêu dữ liệu khi đăng ký nguồn (mặc định oai_dc).",
         )
         parser.add_argument(
@@ -106,7 +107,7 @@ class Command(BaseCommand):
             return existing
         try:
             identity = OAIClient(url, Transport(http_client(30))).identify()
-        except HarvestError as err:
+        except FAILURES as err:
             raise CommandError(f"{url} không trả lời Identify đúng chuẩn: {err}") from err
         host = urlsplit(url).hostname or "nguon"
         slug = base = slugify(host)[:50] or "nguon"

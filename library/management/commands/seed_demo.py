@@ -9,8 +9,8 @@ from tqdm import tqdm
 
 from library.demo import vocabulary
 from library.demo.generator import DemoRecord, make_record
-from library.demo.news import seed_news
 from library.demo.pdf import render_pdf
+from library.demo.registry import DEMO_CONTENT
 from library.files import store_bytes
 from library.models import Collection, Document, DocumentFile, DocumentText, Source
 
@@ -46,13 +46,11 @@ class Command(BaseCommand):
             metavar="S",
             help="Hạt giống ngẫu nhiên; cùng giá trị cho cùng dữ liệu (default 2026).",
         )
-        parser.add_argument(
-            "--news",
-            type=int,
-            default=12,
-            metavar="M",
-            help="Số bài tin tức tiếng Việt có ảnh, đăng trong trang Tin tức (default 12).",
-        )
+        for extra in DEMO_CONTENT.values():  # what other apps register (the site's news)
+            parser.add_argument(
+                f"--{extra.name}", type=int, default=extra.default, metavar="M",
+                help=f"{extra.help} (default {extra.default})",
+            )  # fmt: skip
         parser.add_argument(
             "--batch-size",
             type=int,
@@ -65,7 +63,7 @@ class Command(BaseCommand):
             help="Bỏ qua, không báo lỗi, nếu thư viện đã có tài liệu (used by `make run`).",
         )
 
-    def handle(self, *args, documents, pdfs, news, seed, batch_size, if_empty, **options):
+    def handle(self, *args, documents, pdfs, seed, batch_size, if_empty, **options):
         if documents < 0 or pdfs < 0 or batch_size < 1:
             raise CommandError("--documents, --pdfs phải ≥ 0 và --batch-size ≥ 1.")
         existing = Document.objects.count()
@@ -87,11 +85,13 @@ class Command(BaseCommand):
                 ]
                 self.write_batch(records, sources, collections, pdfs)
                 bar.update(len(records))
-        articles = seed_news(news, seed)
+        made = [f"{extra.seed(options[extra.name], seed)} {extra.noun}"
+                for extra in DEMO_CONTENT.values()]  # fmt: skip
         self.stdout.write(
             self.style.SUCCESS(
-                f"Đã tạo {documents} tài liệu ({min(pdfs, documents)} có PDF), {articles} bài tin "
-                f"trong {time.monotonic() - started:.1f} giây."
+                f"Đã tạo {documents} tài liệu ({min(pdfs, documents)} có PDF)"
+                + "".join(f", {m}" for m in made)
+                + f" trong {time.monotonic() - started:.1f} giây."
             )
         )
 

@@ -10,11 +10,8 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-DC = "http://purl.org/dc/elements/1.1/"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-ELEMENTS = ("title", "creator", "subject", "description", "publisher", "contributor", "date",
-            "type", "format", "identifier", "source", "language", "relation", "coverage",
-            "rights")  # fmt: skip
+from library.vocabulary import DC, DC_ELEMENTS, XML_LANG
+
 # dc:type words → the library's document types (labels as the portal exports them, and
 # common English and Vietnamese terms).
 TYPE_WORDS = (
@@ -29,12 +26,15 @@ TYPE_WORDS = (
 LANGUAGES = {"vi": "vi", "vie": "vi", "vietnamese": "vi", "tiếng việt": "vi", "en": "en",
              "eng": "en", "english": "en", "tiếng anh": "en", "fr": "fr", "fre": "fr",
              "fra": "fr", "french": "fr"}  # fmt: skip
-_TAGS = {f"{{{DC}}}{name}": name for name in ELEMENTS}
+_TAGS = {f"{{{DC}}}{name}": name for name in DC_ELEMENTS}
 _PDF_PATH = re.compile(r"(\.pdf$|/pdf/?$|/bitstream/|/download/)", re.IGNORECASE)
 
 
 @dataclass
-class Mapped:
+class LibraryRecord:
+    """An OAI record's metadata as the library stores a Document (library.models), and the
+    links its format names as full text."""
+
     title: str
     title_lang: str = ""
     date: str = ""
@@ -72,7 +72,7 @@ Values = dict[str, list[tuple[str, str]]]  # Dublin Core element → [(text, xml
 
 
 def empty_values() -> Values:
-    return {name: [] for name in ELEMENTS}
+    return {name: [] for name in DC_ELEMENTS}
 
 
 def add_value(values: Values, name: str, element: etree._Element, text: str | None = None) -> None:
@@ -82,7 +82,7 @@ def add_value(values: Values, name: str, element: etree._Element, text: str | No
         values[name].append((value, (element.get(XML_LANG) or "")[:16]))
 
 
-def from_oai_dc(record: etree._Element) -> Mapped:
+def from_oai_dc(record: etree._Element) -> LibraryRecord:
     """The record's values; raises ValueError when it has no title."""
     values = empty_values()
     for element in record:
@@ -92,13 +92,13 @@ def from_oai_dc(record: etree._Element) -> Mapped:
     return from_values(values)
 
 
-def from_values(values: Values, pdf_links: list[str] | None = None) -> Mapped:
+def from_values(values: Values, pdf_links: list[str] | None = None) -> LibraryRecord:
     """A record as Dublin Core values (and the PDF links its format names as such), stored the
     library's way; raises ValueError when it has no title."""
     if not values["title"]:
         raise ValueError("the record has no title")
     title, title_lang = values["title"][0]
-    mapped = Mapped(title=title, title_lang=title_lang, pdf_links=list(pdf_links or []))
+    mapped = LibraryRecord(title=title, title_lang=title_lang, pdf_links=list(pdf_links or []))
     extra: Values = {**values, "title": values["title"][1:]}
     if values["date"]:
         mapped.date = values["date"][0][0][:32]
@@ -117,7 +117,7 @@ def from_values(values: Values, pdf_links: list[str] | None = None) -> Mapped:
         extra[element] = [v for v in values[element] if not is_pdf_link(v[0])]
     mapped.metadata = [
         {"type": name, "value": {"value": value, "lang": lang}}
-        for name in ELEMENTS
+        for name in DC_ELEMENTS
         for value, lang in extra[name]
     ]
     return mapped

@@ -1,4 +1,4 @@
-"""Public views of the library that are not pages: the full-text PDF."""
+"""A document's page, its full-text PDF and its citations: the library as the site shows it."""
 
 import re
 from urllib.parse import quote, urlencode
@@ -8,10 +8,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from search.service import more_like_this
-
-from . import citation
-from .models import Document
+from harvest.models import HarvestSource
+from library import citation
+from library.models import Document
+from search.related import more_like_this
 
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
@@ -72,8 +72,8 @@ def citation_of(request: HttpRequest, document: Document) -> citation.Citation:
     has_pdf = document.files.exists()
     return citation.Citation.of(
         document,
-        request.build_absolute_uri(reverse("library:document", args=[document.local_id])),
-        request.build_absolute_uri(reverse("library:document-pdf", args=[document.local_id]))
+        request.build_absolute_uri(reverse("documents:page", args=[document.local_id])),
+        request.build_absolute_uri(reverse("documents:pdf", args=[document.local_id]))
         if has_pdf
         else "",
     )
@@ -91,16 +91,18 @@ def document_page(request: HttpRequest, local_id: str) -> HttpResponse:
         "source_record": source_record_url(document),
     }
     if document.is_tombstone:
-        return render(request, "library/document_gone.html", context, status=410)
+        return render(request, "documents/document_gone.html", context, status=410)
     context["highwire"] = citation.highwire(cited)
     context["related"] = more_like_this(document)
-    return render(request, "library/document.html", context)
+    return render(request, "documents/document.html", context)
 
 
 def source_record_url(document: Document) -> str:
     """The record as its source library serves it (GetRecord), for harvested documents."""
-    harvest = getattr(document.source, "harvest", None) if document.source else None
-    if harvest is None or not document.origin_identifier:
+    if document.source_id is None or not document.origin_identifier:
+        return ""
+    harvest = HarvestSource.objects.filter(source_id=document.source_id).first()
+    if harvest is None:
         return ""
     query = urlencode({"verb": "GetRecord", "metadataPrefix": harvest.metadata_prefix,
                        "identifier": document.origin_identifier})  # fmt: skip

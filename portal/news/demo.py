@@ -9,8 +9,11 @@ from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.images.models import Image
 
-from . import vocabulary as v
-from .pdf import FONT
+from library.demo import vocabulary as v
+from library.demo.pdf import FONT
+from portal.home.models import HomePage
+
+from .models import NewsIndexPage, NewsPage
 
 EVENTS = (
     "Hội thảo khoa học về {topic} tại {province}",
@@ -49,9 +52,6 @@ def lead_image(rng: random.Random, title: str) -> Image:
 
 
 def seed_news(count: int, seed: int) -> int:
-    from portal.home.models import HomePage
-    from portal.news.models import NewsIndexPage, NewsPage
-
     home = HomePage.objects.first()
     if home is None or count <= 0:
         return 0

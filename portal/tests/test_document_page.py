@@ -9,7 +9,7 @@ PDF = b"%PDF-1.4\n" + bytes(range(256)) * 8
 
 
 @pytest.fixture
-def document(engine):
+def document(search_index):
     document = make_document(
         title="Nuôi tôm <script>alert(1)</script>", date="2019-05",
         source=make_source(name="Thư viện Cần Thơ"), doc_type="master-thesis",

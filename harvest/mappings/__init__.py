@@ -1,0 +1,17 @@
+"""Harvested records → the library's Dublin Core: one reader per metadataPrefix the harvester
+accepts. Pure Python on lxml, no Django."""
+
+from collections.abc import Callable
+
+from lxml import etree
+
+from .dublin_core import LibraryRecord, from_oai_dc
+from .mods import from_mods
+
+Reader = Callable[[etree._Element], LibraryRecord]
+
+# metadataPrefix → (what the admin calls it, its reader)
+READERS: dict[str, tuple[str, Reader]] = {
+    "oai_dc": ("Dublin Core (oai_dc)", from_oai_dc),
+    "mods": ("MODS 3 (mods): có liên kết PDF", from_mods),
+}

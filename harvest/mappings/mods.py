@@ -1,0 +1,52 @@
+"""A MODS 3.x record read into the library's Dublin Core by the crosswalk table the provider
+writes with (library.mods), plus what MODS says better than oai_dc: which link is the full text
+(`<location><url access="raw object">`), whatever its address looks like. Pure Python on lxml."""
+
+from lxml import etree
+
+from library import mods
+from library.vocabulary import XML_LANG
+
+from .dublin_core import LibraryRecord, Values, add_value, empty_values, from_values, is_pdf_link
+
+M = mods.M
+CREATOR_ROLES = {"author", "creator", "aut", "cre"}
+
+
+def from_mods(record: etree._Element) -> LibraryRecord:
+    """The record's values; raises ValueError when it is not MODS or has no title."""
+    if record.tag != f"{M}mods":
+        raise ValueError(f"expected a MODS record, found <{etree.QName(record).localname}>")
+    values = empty_values()
+    for info in record.iterchildren(f"{M}titleInfo"):
+        title = info.find(f"{M}title")
+        if title is not None:
+            subtitle = info.findtext(f"{M}subTitle") or ""
+            text = f"{title.text or ''}: {subtitle}" if subtitle.strip() else title.text
+            add_value(values, "title", info if info.get(XML_LANG) else title, text)
+    for name in record.iterchildren(f"{M}name"):
+        _name(values, name)
+    for element, found in mods.read(record):
+        add_value(values, element, found)
+    links: list[str] = []
+    for url in record.xpath("m:location/m:url", namespaces=mods.NS):
+        address = " ".join((url.text or "").split())
+        if url.get("access") == "raw object" or is_pdf_link(address):
+            if address and address not in links:
+                links.append(address)
+        else:
+            add_value(values, "identifier", url)
+    for form in record.xpath(
+        "m:physicalDescription/*[self::m:internetMediaType or self::m:form]", namespaces=mods.NS
+    ):  # the page count ("extent") is read from the PDF itself
+        add_value(values, "format", form)
+    return from_values(values, links)
+
+
+def _name(values: Values, element: etree._Element) -> None:
+    parts = [p.text.strip() for p in element.iter(f"{M}namePart") if p.text and p.text.strip()]
+    if not parts:
+        return
+    roles = {(r.text or "").strip().lower() for r in element.iter(f"{M}roleTerm")}
+    field = "creator" if not roles or roles & CREATOR_ROLES else "contributor"
+    add_value(values, field, element, ", ".join(parts))

@@ -1,0 +1,35 @@
+"""pytest fixtures for anything that harvests (registered by the root conftest): the
+fault-injecting provider on loopback and a source registered for it."""
+
+import pytest
+
+from harvest.models import HarvestRun, HarvestSource
+from harvest.oai.transport import RetryPolicy
+from harvest.runs import run_harvest
+from library.models import Source
+
+from .provider import Item, Provider, Running
+
+FAST = RetryPolicy(attempts=3, backoff=0.01, backoff_cap=0.02, retry_after_cap=0.01)
+
+
+def harvest(source: HarvestSource, **kwargs) -> HarvestRun:
+    """One run of `source` as stored now, with retries that do not wait."""
+    return run_harvest(HarvestSource.objects.get(pk=source.pk), policy=FAST, **kwargs)
+
+
+@pytest.fixture
+def provider():
+    """The fault-injecting provider with 25 records, on loopback: (provider, running)."""
+    fake = Provider(items=[Item(n, f"Nghiên cứu số {n} về thủy sản") for n in range(1, 26)])
+    running = Running(fake)
+    yield fake, running
+    running.stop()
+
+
+@pytest.fixture
+def source(provider, search_index):
+    """A registered source for that provider, full text off."""
+    _, running = provider
+    library = Source.objects.create(name="Thư viện thử", province="Cần Thơ", slug="thu")
+    return HarvestSource.objects.create(source=library, base_url=running.url, fulltext=False)

@@ -1,0 +1,147 @@
+"""A page of harvested records → Documents, and the run's checkpoint, in one transaction.
+
+Records are compared with what is stored, as plain values: unchanged ones are counted and left
+alone (their datestamp does not move), new ones are inserted in bulk (library.bulk), changed
+and deleted ones updated in bulk; PDF links are queued as FulltextTasks.
+"""
+
+import json
+import logging
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from library.bulk import insert_documents
+from library.models import Document, year_of
+
+from .mappings import READERS
+from .models import FulltextTask, HarvestRun
+from .oai import parse
+
+logger = logging.getLogger(__name__)
+COLUMNS = ("id", "origin_identifier", "status", "title", "title_lang", "date", "doc_type",
+           "language", "metadata_json")  # fmt: skip
+
+
+def snapshot(values: tuple) -> tuple:
+    """The stored record as comparable values."""
+    metadata = json.loads(values[-1]) if values[-1] else []
+    items = [(m["type"], m["value"]["value"], m["value"].get("lang") or "") for m in metadata]
+    return (*values[3:8], items)
+
+
+@transaction.atomic
+def apply_page(run: HarvestRun, page: parse.Page) -> None:
+    """Upsert a page's records and move the checkpoint, in one transaction."""
+    source = run.source.source
+    identifiers = [r.identifier for r in page.records if r.identifier]
+    existing = {
+        row[1]: row
+        for row in Document.objects.filter(source=source, origin_identifier__in=identifiers)
+        .annotate(metadata_json=Cast("metadata", TextField()))
+        .values_list(*COLUMNS)
+    }
+    now = timezone.now()
+    creates: list[dict] = []
+    updates: list[Document] = []
+    links: dict[str, list[str]] = {}
+    newest = run.last_datestamp
+    for record in page.records:
+        if record.problem:
+            logger.warning("%s: record %s: %s", run.source, record.identifier, record.problem)
+            run.note_error(record.identifier, record.problem)
+            continue
+        stamp = parse.parse_datestamp(record.datestamp)
+        newest = max(newest, stamp) if newest else stamp
+        row = existing.get(record.identifier)
+        if record.deleted:
+            if row is not None and row[2] != Document.Status.DELETED:
+                updates.append(tombstone(row[0], now))
+                run.deleted += 1
+            else:
+                run.unchanged += 1
+            continue
+        try:
+            mapped = READERS[run.source.metadata_prefix][1](record.metadata)
+        except ValueError as err:
+            run.note_error(record.identifier, str(err))
+            continue
+        fields = {
+            "title": mapped.title, "title_lang": mapped.title_lang, "date": mapped.date,
+            "doc_type": mapped.doc_type, "language": mapped.language,
+            "metadata": mapped.metadata,  # NFC already (harvest.mappings)
+        }  # fmt: skip
+        if row is None:
+            creates.append(new_document(source, record, stamp, fields, now))
+            run.new += 1
+        elif row[2] == Document.Status.ACTIVE and snapshot(row) == expected(fields):
+            run.unchanged += 1
+        else:
+            updates.append(updated_document(row[0], record, stamp, fields, now))
+            run.updated += 1
+        if mapped.pdf_links:
+            links[record.identifier] = mapped.pdf_links
+    insert_documents(creates)
+    if updates:
+        Document.objects.bulk_update(updates, UPDATE_FIELDS)
+    queue_pdfs(run, source, links)
+    run.token = page.token or ""
+    run.last_datestamp = newest
+    run.pages += 1
+    run.save(update_fields=HarvestRun.CHECKPOINT)
+
+
+UPDATE_FIELDS = ["status", "status_reason", "title", "title_lang", "date", "year", "doc_type",
+                 "language", "metadata", "origin_datestamp", "datestamp"]  # fmt: skip
+
+
+def expected(fields: dict) -> tuple:
+    items = [(m["type"], m["value"]["value"], m["value"]["lang"]) for m in fields["metadata"]]
+    return (fields["title"], fields["title_lang"], fields["date"], fields["doc_type"],
+            fields["language"], items)  # fmt: skip
+
+
+def new_document(source, record, stamp: datetime, fields: dict, now: datetime) -> dict:
+    return {
+        "source_id": source.pk, "origin_identifier": record.identifier, "origin_datestamp": stamp,
+        "datestamp": now, "created_at": now, "year": year_of(fields["date"]), **fields,
+    }  # fmt: skip
+
+
+def updated_document(pk: int, record, stamp: datetime, fields: dict, now: datetime) -> Document:
+    return Document(
+        pk=pk, status=Document.Status.ACTIVE, status_reason="", origin_datestamp=stamp,
+        datestamp=now, year=year_of(fields["date"]), **fields,
+    )  # fmt: skip
+
+
+def tombstone(pk: int, now: datetime) -> Document:
+    document = Document.objects.get(pk=pk)
+    document.status = Document.Status.DELETED
+    document.status_reason = "Đã xoá tại thư viện nguồn"
+    document.datestamp = now
+    return document
+
+
+def queue_pdfs(run: HarvestRun, source, links: dict[str, list[str]]) -> None:
+    if not links or not run.source.fulltext:
+        return
+    documents = dict(
+        Document.objects.filter(source=source, origin_identifier__in=list(links)).values_list(
+            "origin_identifier", "id"
+        )
+    )
+    have = set(
+        FulltextTask.objects.filter(document_id__in=documents.values()).values_list(
+            "document_id", "url"
+        )
+    )
+    FulltextTask.objects.bulk_create(
+        FulltextTask(document_id=documents[identifier], url=url, run=run)
+        for identifier, urls in links.items()
+        for url in urls[:1]
+        if identifier in documents and (documents[identifier], url) not in have
+    )

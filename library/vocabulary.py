@@ -1,0 +1,115 @@
+"""The protocol facts the provider (library.oai) and the harvester (harvest) share, written once:
+XML namespaces and schemas, the fifteen Dublin Core elements, OAI identifiers, the portal's
+local ids, datestamp granularities, and the OAI-PMH error codes. No Django in here.
+
+The OAI-PMH errors, one class per code (OAI-PMH 2.0 §3.6); the provider raises them and answers
+each as an <error> element in an HTTP 200 response, the harvester raises them for the <error>
+element a provider answered:
+
+    OAIError                     any code; a code outside the protocol keeps its own `code`
+    ├── BadArgument              illegal, repeated or missing argument, bad date
+    ├── BadResumptionToken       tampered, malformed, expired or foreign token
+    ├── BadVerb                  missing, repeated or unknown verb
+    ├── CannotDisseminateFormat  metadataPrefix the repository does not offer
+    ├── IdDoesNotExist           identifier unknown or malformed
+    ├── NoRecordsMatch           the list would be empty
+    ├── NoMetadataFormats        no format for this item
+    └── NoSetHierarchy           the repository has no sets
+"""
+
+import secrets
+
+OAI = "http://www.openarchives.org/OAI/2.0/"
+OAI_SCHEMA = "http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"
+OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
+OAI_DC_SCHEMA = "http://www.openarchives.org/OAI/2.0/oai_dc.xsd"
+OAI_IDENTIFIER = "http://www.openarchives.org/OAI/2.0/oai-identifier"
+OAI_IDENTIFIER_SCHEMA = "http://www.openarchives.org/OAI/2.0/oai-identifier.xsd"
+DC = "http://purl.org/dc/elements/1.1/"
+MODS = "http://www.loc.gov/mods/v3"
+MODS_SCHEMA = "http://www.loc.gov/standards/mods/v3/mods-3-4.xsd"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+# The fifteen elements of Dublin Core 1.1, in the order the portal exports them.
+DC_ELEMENTS = ("title", "creator", "subject", "description", "publisher", "contributor",
+               "date", "type", "format", "identifier", "source", "language", "relation",
+               "coverage", "rights")  # fmt: skip
+
+DAY_GRANULARITY = "YYYY-MM-DD"
+SECOND_GRANULARITY = "YYYY-MM-DDThh:mm:ssZ"
+SECOND_FORMAT = "%Y-%m-%dT%H:%M:%SZ"  # strftime of a UTC datestamp at SECOND_GRANULARITY
+DAY_FORMAT = "%Y-%m-%d"
+
+
+def new_local_id() -> str:
+    """A new document's local id: the local part of its OAI identifier and its page address."""
+    return secrets.token_hex(6)
+
+
+def oai_identifier(repository: str, local_id: str) -> str:
+    """oai:<repository identifier>:<local id> (the oai-identifier scheme, delimiter ':')."""
+    return f"oai:{repository}:{local_id}"
+
+
+def local_id_of(identifier: str, repository: str) -> str | None:
+    """The local part of one of this repository's identifiers, or None if it is not one."""
+    prefix = oai_identifier(repository, "")
+    if not identifier.startswith(prefix) or len(identifier) == len(prefix):
+        return None
+    return identifier[len(prefix) :]
+
+
+class OAIError(Exception):
+    code = ""
+
+    def __init__(self, message: str = "", code: str = "") -> None:
+        super().__init__(f"{code or self.code}: {message}" if message else code or self.code)
+        self.message = message
+        if code:
+            self.code = code
+
+
+class BadArgument(OAIError):
+    code = "badArgument"
+
+
+class BadResumptionToken(OAIError):
+    code = "badResumptionToken"
+
+
+class BadVerb(OAIError):
+    code = "badVerb"
+
+
+class CannotDisseminateFormat(OAIError):
+    code = "cannotDisseminateFormat"
+
+
+class IdDoesNotExist(OAIError):
+    code = "idDoesNotExist"
+
+
+class NoRecordsMatch(OAIError):
+    code = "noRecordsMatch"
+
+
+class NoMetadataFormats(OAIError):
+    code = "noMetadataFormats"
+
+
+class NoSetHierarchy(OAIError):
+    code = "noSetHierarchy"
+
+
+ERROR_CODES: dict[str, type[OAIError]] = {
+    cls.code: cls
+    for cls in (BadArgument, BadResumptionToken, BadVerb, CannotDisseminateFormat,
+                IdDoesNotExist, NoRecordsMatch, NoMetadataFormats, NoSetHierarchy)
+}  # fmt: skip
+
+
+def error_for(code: str, message: str) -> OAIError:
+    """The exception for an <error code="…"> element; an unknown code keeps its own code."""
+    cls = ERROR_CODES.get(code)
+    return cls(message) if cls is not None else OAIError(message, code=code or "unknown")

@@ -1,0 +1,1 @@
+"""The library's public pages on the site: a document, its PDF, its citations."""

@@ -1,0 +1,72 @@
+"""News in the portal's search: registered with search as a kind of its own (search.kinds),
+analysed the same Vietnamese-aware way as documents, shown apart from them on /search/."""
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+
+from django.utils.translation import gettext_lazy as _
+
+from search import highlight, kinds
+from search.engines.base import IndexRecord
+from search.hits import Hit
+from search.records import index_record
+
+from .models import NewsPage
+
+KIND = "news"
+
+
+def records(pages) -> Iterator[IndexRecord]:
+    """Index records of the live news pages in `pages`."""
+    for page in pages.live().specific().prefetch_related("topics"):
+        topics = [t.name for t in page.topics.all()]
+        fields = {
+            "title": [page.title],
+            "author": [page.author],
+            "subject": topics,
+            "body": [page.title, page.lead, page.author, *topics, page.plain_text()],
+        }
+        language = page.locale.language_code if page.locale_id else "vi"
+        yield index_record(KIND, page.pk, page.date.year if page.date else None, fields,
+                           item_type=KIND, language=language, subjects=topics)  # fmt: skip
+
+
+def hits(pks: list[int], words: frozenset[str]) -> list[Hit]:
+    pages = NewsPage.objects.live().in_bulk(pks)
+    found = []
+    for pk in pks:
+        page = pages.get(pk)
+        if page is None:
+            continue
+        found.append(
+            Hit(
+                id=str(page.pk),
+                kind=KIND,
+                title_html=highlight.mark(page.title, words),
+                url=page.url,
+                snippet_html=highlight.passage(page.lead, words),
+                authors=[page.author] if page.author else [],
+                year=page.date.year,
+                source="",
+                doc_type=str(_("Tin tức")),
+            )
+        )
+    return found
+
+
+def changed_since(since: datetime | None) -> Iterable[int]:
+    """Every news page: a few hundred at most, and unpublishing leaves no datestamp."""
+    return NewsPage.objects.values_list("id", flat=True)
+
+
+def register() -> None:
+    kinds.register(
+        kinds.Kind(
+            name=KIND,
+            label=_("Tin tức"),
+            records=lambda pks: records(NewsPage.objects.filter(pk__in=pks)),
+            everything=lambda: records(NewsPage.objects.all()),
+            changed_since=changed_since,
+            dress=hits,
+        )
+    )

@@ -1,0 +1,43 @@
+"""What a partner library harvests is found on the site: records and their PDFs' words on
+/search/, deletions at the source gone from it, and the database queue's workers index too."""
+
+import pytest
+from django.test import override_settings
+
+from harvest.models import HarvestSource
+from harvest.testing.fixtures import harvest
+from harvest.tests.test_queue import QUEUE, work
+from library.demo.pdf import render_pdf
+
+pytestmark = pytest.mark.django_db
+
+
+def found(client, q: str) -> int:
+    return client.get("/api/search", {"q": q}).json()["total"]
+
+
+def test_harvested_records_and_pdfs_are_found_and_deletions_leave(client, provider, source):
+    fake, running = provider
+    data, _ = render_pdf("Tôm sú Cà Mau", ["Lê Văn A"], "Nuôi tôm sú ở Cà Mau. " * 50)
+    fake.pdfs = {"/pdf/a.pdf": data}
+    fake.items[0].pdf = f"{running.root}/pdf/a.pdf"
+    HarvestSource.objects.filter(pk=source.pk).update(fulltext=True)
+    harvest(source)
+    assert found(client, '"số 3 về"') == 1
+    assert found(client, "tom su ca mau") == 1  # words only the PDF has
+    fake.items[2].deleted = True
+    harvest(source, full=True)
+    assert found(client, '"số 3 về"') == 0
+
+
+@override_settings(TASKS=QUEUE)
+def test_the_queue_workers_index_what_they_extract(client, provider, source):
+    fake, running = provider
+    data, _ = render_pdf("Lúa mùa Sóc Trăng", ["Trần Thị B"], "Giống lúa mùa ở Sóc Trăng. " * 40)
+    fake.pdfs = {"/pdf/1.pdf": data}
+    fake.items[0].pdf = f"{running.root}/pdf/1.pdf"
+    HarvestSource.objects.filter(pk=source.pk).update(fulltext=True)
+    harvest(source)
+    assert found(client, "giong lua mua soc trang") == 0  # only queued so far
+    work()
+    assert found(client, "giong lua mua soc trang") == 1

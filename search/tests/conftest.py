@@ -1,0 +1,36 @@
+"""The engines the behaviour suite runs against: the embedded index always, and a real
+Elasticsearch node when TEST_ELASTICSEARCH_URL names one (`make test` starts it). Without one,
+the Elasticsearch half is skipped with a loud reason, or fails when REQUIRE_ELASTICSEARCH is set
+(as CI does), so a missing server can never pass for a passing suite."""
+
+import os
+import uuid
+
+import pytest
+
+from conftest import missing
+from search.engines import get_engine
+
+ENGINES = ["embedded", "elasticsearch"]
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request, settings, tmp_path):
+    if request.param == "elasticsearch":
+        url = os.environ.get("TEST_ELASTICSEARCH_URL", "")
+        if not url:
+            missing(
+                "NO ELASTICSEARCH SERVER: the Elasticsearch half of the search suite did not run."
+                " Start one with scripts/elasticsearch.sh and set TEST_ELASTICSEARCH_URL.",
+                required_by="REQUIRE_ELASTICSEARCH",
+            )
+        settings.SEARCH = {"ELASTICSEARCH_URL": url, "INDEX_NAME": f"test-{uuid.uuid4().hex}",
+                           "INDEX_DIR": ""}  # fmt: skip
+    else:
+        settings.SEARCH = {"ELASTICSEARCH_URL": "", "INDEX_NAME": "", "INDEX_DIR": str(tmp_path)}
+    get_engine.cache_clear()
+    chosen = get_engine()
+    yield chosen
+    if request.param == "elasticsearch":
+        chosen.client.indices.delete(index=f"{settings.SEARCH['INDEX_NAME']}-*")
+    get_engine.cache_clear()
