@@ -15,5 +15,14 @@ def notice(code: str, detail: str) -> str:
     return texts.get(code, code) % {"detail": detail}
 
 
+def bad_filter(name: str, value: str) -> str:
+    """A filter value that was ignored because it cannot be one (a year of letters)."""
+    label = _("năm") if name == "year" else _("thập niên")
+    return _("Bỏ qua bộ lọc %(label)s không hợp lệ: “%(value)s”.") % {
+        "label": label,
+        "value": value[:40],
+    }
+
+
 def page_beyond_results() -> str:
     return _("Trang này vượt quá số kết quả.")

@@ -5,6 +5,7 @@ embedded and Elasticsearch engines each compile that tree to their own query obj
 two can only differ in how they score, never in what they match.
 """
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -108,16 +109,38 @@ def _proximity_bonus(query: ParsedQuery) -> Node | None:
     return Phrase("body_f", tuple(analysis.fold(w) for w in words))
 
 
+YEAR_VALUE = re.compile(r"[0-9]{1,4}")  # ASCII digits only: int() also reads "²" and "２"
+
+
+def valid_filters(
+    selected: dict[str, list[str]],
+) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
+    """The filters a plan can use, and (name, value) of each one dropped: a year or decade that
+    is not a year. Facet values are exact keywords: any text is a valid (if empty) filter."""
+    kept: dict[str, list[str]] = {}
+    dropped: list[tuple[str, str]] = []
+    for name, values in selected.items():
+        if name in ("year", "decade"):
+            good = [v for v in values if YEAR_VALUE.fullmatch(v)]
+            dropped += [(name, v) for v in values if not YEAR_VALUE.fullmatch(v)]
+        else:
+            good = list(values)
+        if good:
+            kept[name] = good
+    return kept, dropped
+
+
 def filters(selected: dict[str, list[str]]) -> tuple[Node, ...]:
+    """Filter nodes of valid filters (see valid_filters)."""
     nodes: list[Node] = []
     for name, values in selected.items():
         if name in FACETS and values:
             nodes.append(TermSet(FACETS[name], tuple(values)))
         elif name == "year" and values:
-            years = tuple(str(int(v)) for v in values if v.isdigit())
-            nodes.append(Bool(should=tuple(Range("year", int(y), int(y)) for y in years)))
+            years = [int(v) for v in values]
+            nodes.append(Bool(should=tuple(Range("year", y, y) for y in years)))
         elif name == "decade" and values:
-            decades = [int(v) for v in values if v.isdigit()]
+            decades = [int(v) for v in values]
             nodes.append(Bool(should=tuple(Range("year", d, d + 9) for d in decades)))
     return tuple(nodes)
 

@@ -55,7 +55,8 @@ def search(
 ) -> Results:
     """The library's documents matching `q` and the facet filters in `selected`."""
     parsed = query.parse(q or "")
-    selected = {k: v for k, v in (selected or {}).items() if k in FILTER_PARAMS and v}
+    asked = {k: v for k, v in (selected or {}).items() if k in FILTER_PARAMS and v}
+    selected, dropped = plan.valid_filters(asked)
     sort = sort if sort in SORTS else "relevance"
     size = min(MAX_SIZE, max(1, size))
     page = max(1, page)
@@ -65,6 +66,7 @@ def search(
     answer = ranked(built)
     hits = document_hits([pk_of(h.uid) for h in answer.hits], built.highlight_words)
     said = [notices.notice(code, detail) for code, detail in parsed.notices]
+    said += [notices.bad_filter(name, value) for name, value in dropped]
     if page > 1 and not hits and answer.total:
         said.append(notices.page_beyond_results())
     return Results(

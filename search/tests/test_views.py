@@ -37,15 +37,34 @@ def test_api_filters_and_sorts_like_the_page(client, docs):
     assert [h["year"] for h in body["hits"]] == sorted(h["year"] for h in body["hits"])
 
 
+ALL = 13  # documents in the corpus
+
+
 @pytest.mark.parametrize(
-    "params",
-    [{"page": "abc"}, {"page": "-3"}, {"page": "99999"}, {"size": "100000"}, {"size": "x"},
-     {"sort": "drop table"}, {"year": "abc"}, {"decade": "19x0"}, {"q": "\x00" * 50},
-     {"q": "a" * 20000}, {"q": '"'}, {"source": "<script>"}],
-)  # fmt: skip
-def test_no_parameter_breaks_the_api_or_the_page(client, docs, params):
-    assert client.get("/api/search", params).status_code == 200
-    assert client.get("/search/", params).status_code == 200
+    ("params", "expected", "shown"),
+    [
+        ({"page": "abc"}, {"page": 1, "total": ALL}, "Trang 1 / 2"),
+        ({"page": "-3"}, {"page": 1, "total": ALL}, "Trang 1 / 2"),
+        ({"page": "99999"}, {"page": 99999, "hits": []}, "Trang này vượt quá số kết quả."),
+        ({"size": "100000"}, {"size": 100, "total": ALL}, f"{ALL} kết quả"),
+        ({"size": "x"}, {"size": 10, "total": ALL}, "Trang 1 / 2"),
+        ({"sort": "drop table"}, {"sort": "relevance"}, '<option value="relevance" selected>'),
+        ({"year": "abc"}, {"total": ALL}, "Bỏ qua bộ lọc năm không hợp lệ: “abc”."),
+        ({"decade": "19x0"}, {"total": ALL}, "Bỏ qua bộ lọc thập niên không hợp lệ: “19x0”."),
+        ({"year": "²"}, {"total": ALL}, "Bỏ qua bộ lọc năm không hợp lệ: “²”."),
+        ({"year": "9" * 30}, {"total": ALL}, "Bỏ qua bộ lọc năm không hợp lệ"),
+        ({"year": "2012"}, {"total": 1}, "1 kết quả"),
+        ({"q": "\x00" * 50}, {"total": ALL, "notices": []}, f"{ALL} kết quả"),
+        ({"q": "a" * 20000}, {"total": ALL}, "Câu truy vấn quá dài; chỉ dùng 500 ký tự đầu."),
+        ({"q": '"'}, {"total": ALL}, "Thiếu dấu ngoặc kép đóng"),
+        ({"source": "<script>"}, {"total": 0}, "0 kết quả"),
+    ],
+)
+def test_no_parameter_breaks_the_api_or_the_page(client, docs, params, expected, shown):
+    body = client.get("/api/search", params).json()
+    assert {name: body[name] for name in expected} == expected
+    page = client.get("/search/", params)
+    assert page.status_code == 200 and shown in page.content.decode()
 
 
 def test_the_page_keeps_its_state_in_the_url_and_escapes_harvested_text(client, docs):
