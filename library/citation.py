@@ -50,9 +50,35 @@ class Citation:
         )
 
 
+def one_line(text: str) -> str:
+    """The text on one line: control characters (newlines included) and runs of spaces become
+    one space, so a harvested value can never start a field or a record of its own."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def balanced_braces(text: str) -> str:
+    """The text with every brace that has no partner dropped. BibTeX counts braces whatever
+    precedes them (a backslash does not escape one), so a lone "}" would close the field; a
+    balanced pair, as in "{pH}" (which keeps its case), is kept."""
+    unmatched: set[int] = set()
+    opened: list[int] = []
+    for index, char in enumerate(text):
+        if char == "{":
+            opened.append(index)
+        elif char == "}":
+            if opened:
+                opened.pop()
+            else:
+                unmatched.add(index)
+    unmatched.update(opened)
+    return "".join(char for index, char in enumerate(text) if index not in unmatched)
+
+
 def _bib_value(text: str) -> str:
-    text = re.sub(r"([{}\\\\])", r"\\\\\1", text)
-    return "{" + " ".join(text.split()) + "}"
+    return "{" + balanced_braces(one_line(text)) + "}"
 
 
 def bibtex(c: Citation) -> str:
@@ -69,9 +95,10 @@ def ris(c: Citation) -> str:
     lines = [("TY", RIS_TYPES.get(c.kind, "GEN")), ("TI", c.title)]
     lines += [("AU", author) for author in c.authors]
     lines += [("PY", str(c.year or "")), ("DA", c.date), ("PB", c.publisher),
-              ("LA", c.language), ("AB", " ".join(c.abstract.split())), ("UR", c.url),
-              ("L1", c.pdf_url), ("ID", c.key)]  # fmt: skip
-    return "".join(f"{tag}  - {value}\r\n" for tag, value in lines if value) + "ER  - \r\n"
+              ("LA", c.language), ("AB", c.abstract), ("UR", c.url), ("L1", c.pdf_url),
+              ("ID", c.key)]  # fmt: skip
+    cleaned = [(tag, one_line(value)) for tag, value in lines]
+    return "".join(f"{tag}  - {value}\r\n" for tag, value in cleaned if value) + "ER  - \r\n"
 
 
 def highwire(c: Citation) -> list[tuple[str, str]]:

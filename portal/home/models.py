@@ -28,6 +28,7 @@ class HomePage(Page):
         )[:10]
         context["latest_news"] = (
             NewsPage.objects.live()
+            .public()  # a private or password-protected page is nowhere public
             .filter(locale=self.locale)  # the English home lists the English news
             .order_by("-date", "-id")
             .select_related("lead_image")[:5]

@@ -14,7 +14,7 @@ class LatestNews(Feed):
 
     def items(self):
         # The Vietnamese articles (translations are copies of them).
-        default = NewsPage.objects.live().filter(locale=Locale.get_default())
+        default = NewsPage.objects.live().public().filter(locale=Locale.get_default())
         return default.order_by("-first_published_at")[:20]
 
     def item_title(self, item: NewsPage) -> str:

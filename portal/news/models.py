@@ -29,7 +29,7 @@ class NewsIndexPage(Page):
         verbose_name = _("trang danh sách tin")
 
     def articles(self, topic: str | None = None):
-        articles = NewsPage.objects.live().descendant_of(self).order_by("-date", "-id")
+        articles = NewsPage.objects.live().public().descendant_of(self).order_by("-date", "-id")
         if topic:
             articles = articles.filter(topics__slug=topic)
         return articles.select_related("lead_image")

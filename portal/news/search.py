@@ -17,8 +17,9 @@ KIND = "news"
 
 
 def records(pages) -> Iterator[IndexRecord]:
-    """Index records of the live news pages in `pages`."""
-    for page in pages.live().specific().prefetch_related("topics"):
+    """Index records of the live, public news pages in `pages` (a private or password-protected
+    page is found by nobody)."""
+    for page in pages.live().public().specific().prefetch_related("topics"):
         topics = [t.name for t in page.topics.all()]
         fields = {
             "title": [page.title],
@@ -32,7 +33,7 @@ def records(pages) -> Iterator[IndexRecord]:
 
 
 def hits(pks: list[int], words: frozenset[str]) -> list[Hit]:
-    pages = NewsPage.objects.live().in_bulk(pks)
+    pages = NewsPage.objects.live().public().in_bulk(pks)
     found = []
     for pk in pks:
         page = pages.get(pk)

@@ -1,5 +1,8 @@
 import pytest
+import rispy
+from pybtex.database import parse_string as pybtex_parse
 
+from library.dublin_core import dc_value
 from library.files import store_bytes
 from library.models import DocumentFile
 from library.tests.factories import make_document, make_source
@@ -76,3 +79,39 @@ def test_a_withdrawn_document_answers_410_with_its_citation(client, document):
     assert response.status_code == 410
     assert "Nguyễn Văn An" in response.content.decode()
     assert client.get(f"/tai-lieu/{document.local_id}/pdf/").status_code == 410
+
+
+HOSTILE_TITLE = "Độ {pH} của nước } mặn\nUR  - javascript:alert(1)\r\nER  - \nTY  - JOUR"
+
+
+@pytest.fixture
+def hostile(search_index):
+    return make_document(
+        title=HOSTILE_TITLE, date="2021",
+        metadata=[dc_value("creator", "Trần {Thị} B"),
+                  dc_value("description", "Dòng một\nAB  - dòng hai {mở", "vi")],
+    )  # fmt: skip
+
+
+def test_bibtex_of_hostile_values_parses_back_to_one_entry_with_the_same_text(client, hostile):
+    text = client.get(f"/tai-lieu/{hostile.local_id}/cite.bib").content.decode()
+    entries = pybtex_parse(text, "bibtex").entries
+    assert list(entries) == [f"dbscl{hostile.local_id}"]
+    fields = entries[f"dbscl{hostile.local_id}"].fields
+    # one line; the balanced {pH} keeps its case protection, the lone brace is dropped
+    assert fields["title"] == ("Độ {pH} của nước mặn UR - javascript:alert(1) ER - TY - JOUR")
+    assert fields["abstract"] == "Dòng một AB - dòng hai mở"
+    author = entries[f"dbscl{hostile.local_id}"].persons["author"][0]
+    assert " ".join(author.first_names + author.middle_names + author.last_names) == (
+        "Trần {Thị} B"
+    )
+
+
+def test_ris_of_hostile_values_is_one_record_with_one_line_per_value(client, hostile):
+    text = client.get(f"/tai-lieu/{hostile.local_id}/cite.ris").content.decode()
+    records = rispy.loads(text)
+    assert len(records) == 1
+    record = records[0]
+    assert record["title"] == "Độ {pH} của nước } mặn UR - javascript:alert(1) ER - TY - JOUR"
+    assert record["urls"] == [f"http://testserver/tai-lieu/{hostile.local_id}/"]
+    assert record["abstract"] == "Dòng một AB - dòng hai {mở"

@@ -2,7 +2,7 @@ from html import escape
 
 import pytest
 from django.contrib.auth.models import Group
-from wagtail.models import Page, Workflow
+from wagtail.models import Page, PageViewRestriction, Workflow
 
 from portal.news.demo import seed_news
 from portal.news.models import NewsIndexPage, NewsPage
@@ -95,3 +95,29 @@ def test_scheduled_news_goes_live_when_publish_scheduled_runs(news):
         call_command("publish_scheduled")
     article.refresh_from_db()
     assert article.live
+
+
+@pytest.mark.parametrize("restriction", ["password", "login"])
+def test_private_news_appear_nowhere_public(
+    client, news, search_index, django_capture_on_commit_callbacks, restriction
+):
+    indexing.rebuild()
+    secret = NewsPage.objects.live().order_by("-date", "-id").first()
+    secret.title = "Tin nội bộ về đê bao"
+    secret.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(
+            page=secret, restriction_type=restriction, password="mật-khẩu"
+        )
+    places = {
+        "home": client.get("/").content.decode(),
+        "index": client.get(news.url).content.decode(),
+        "rss": client.get("/tin-tuc/rss.xml").content.decode(),
+        "atom": client.get("/tin-tuc/atom.xml").content.decode(),
+        "sitemap": client.get("/sitemap.xml").content.decode(),
+        "search": client.get("/search/", {"q": "noi bo de bao"}).content.decode(),
+    }
+    assert [name for name, html in places.items() if "đê bao" in html] == []
+    assert not service.search_kind("noi bo de bao", kinds.get("news"))
+    assert client.get(secret.url).status_code in (200, 302)  # the page asks for the password
+    assert "đê bao" not in client.get(secret.url).content.decode()
