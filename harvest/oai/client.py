@@ -1,5 +1,6 @@
 """The OAI-PMH verbs a harvester needs, over a Transport."""
 
+import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -8,14 +9,18 @@ from datetime import datetime
 from library.vocabulary import (
     DAY_FORMAT,
     DAY_GRANULARITY,
+    ERROR_CODES,
     SECOND_FORMAT,
     SECOND_GRANULARITY,
     NoRecordsMatch,
+    OAIError,
 )
 
 from . import parse
 from .errors import ResponseError, TokenLoopError
 from .transport import Transport
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -64,8 +69,13 @@ class OAIClient:
         granularity: str = SECOND_GRANULARITY,
         token: str | None = None,
     ) -> Iterator[tuple[parse.Page, str | None]]:
-        """Each page of a list with the token that fetched it (None for the first). A token
-        that comes back is a TokenLoopError; noRecordsMatch is an empty list."""
+        """Each page of a list with the token that fetched it (None for the first), until the
+        list ends. noRecordsMatch answering the first request is an empty list; answering a
+        resumption it is an error (the list had more), retried like an unknown error code.
+        An empty page that repeats its token, or comes once the list is complete, is the end
+        (DOAJ ends its lists so). A token that comes back on a page with records, a page whose
+        records were all listed before, or a list running far past its completeListSize is a
+        TokenLoopError: stopped, not followed."""
         if token:
             params = {"verb": verb, "resumptionToken": token}
         else:
@@ -75,16 +85,71 @@ class OAIClient:
             if start is not None:
                 day_only = granularity == DAY_GRANULARITY
                 params["from"] = start.strftime(DAY_FORMAT if day_only else SECOND_FORMAT)
-        seen: set[str] = set()
+        loop = LoopGuard()
         while True:
             try:
-                page = parse.list_page(self._get(params), verb)
+                page = self._list_page(params, verb)
             except NoRecordsMatch:
-                return
+                return  # only a first request gets here
             yield page, params.get("resumptionToken")
-            if not page.token:
+            if loop.ends(page, params.get("resumptionToken")):
                 return
-            if page.token in seen or page.token == params.get("resumptionToken"):
-                raise TokenLoopError(f"resumptionToken {page.token[:60]!r} came back")
-            seen.add(page.token)
-            params = {"verb": verb, "resumptionToken": page.token}
+            params = {"verb": verb, "resumptionToken": str(page.token)}
+
+    def _list_page(self, params: dict[str, str], verb: str) -> parse.Page:
+        """One page. An error code outside the protocol (a provider's own "serverBusy") and
+        noRecordsMatch on a resumption are retried with the transport's backoff, then raised."""
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return parse.list_page(self._get(params), verb)
+            except OAIError as err:
+                passing = err.code not in ERROR_CODES or (
+                    isinstance(err, NoRecordsMatch) and "resumptionToken" in params
+                )
+                if not passing:
+                    raise
+                if attempt >= self.transport.policy.attempts:
+                    raise ResponseError(
+                        f"{err.code}: {err.message or 'no message'} "
+                        f"(still after {attempt} attempts)"
+                    ) from err
+                wait = self.transport.backoff(attempt)
+                logger.warning("%s: %s; retry %d in %.1f s", self.base_url, err, attempt, wait)
+                self.transport.sleep(wait)
+
+
+class LoopGuard:
+    """Tells the end of a list from a provider going round in circles."""
+
+    SLACK = 2  # a list may run to twice its completeListSize (deletions, changes) before it loops
+
+    def __init__(self) -> None:
+        self.tokens: set[str] = set()
+        self.identifiers: set[str] = set()
+        self.listed = 0
+
+    def ends(self, page: parse.Page, asked_with: str | None) -> bool:
+        """True at the end of the list; raises TokenLoopError on a loop."""
+        identifiers = {r.identifier for r in page.records if r.identifier}
+        complete = page.complete_size is not None and self.listed + len(page.records) >= (
+            page.complete_size
+        )
+        if not page.token:
+            return True
+        if not page.records and (page.token == asked_with or complete):
+            return True  # an empty last page with a token
+        if page.token == asked_with or page.token in self.tokens:
+            raise TokenLoopError(f"resumptionToken {page.token[:60]!r} came back")
+        if identifiers and identifiers <= self.identifiers:
+            raise TokenLoopError(
+                f"a page of {len(identifiers)} records all listed before "
+                f"(token {page.token[:60]!r}): the provider is going round in circles"
+            )
+        self.listed += len(page.records)
+        if page.complete_size is not None and self.listed > self.SLACK * page.complete_size + 100:
+            raise TokenLoopError(f"{self.listed} records listed of a list of {page.complete_size}")
+        self.tokens.add(page.token)
+        self.identifiers |= identifiers
+        return False

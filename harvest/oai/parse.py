@@ -34,6 +34,7 @@ class Page:
     response_date: str
     records: list[Record] = field(default_factory=list)
     token: str | None = None  # None: no more pages
+    complete_size: int | None = None  # completeListSize, where the provider says it
 
 
 _PARSER = etree.XMLParser(
@@ -117,4 +118,6 @@ def list_page(body: bytes, verb: str) -> Page:
     token = container.find("o:resumptionToken", NS)
     if token is not None:
         page.token = (token.text or "").strip() or None
+        size = token.get("completeListSize", "")
+        page.complete_size = int(size) if size.isascii() and size.isdigit() else None
     return page

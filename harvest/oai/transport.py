@@ -54,7 +54,8 @@ class Transport:
         self.sleep = sleep
         self.rng = rng or random.Random()
 
-    def _backoff(self, attempt: int) -> float:
+    def backoff(self, attempt: int) -> float:
+        """Seconds to wait before retry number `attempt`: doubling, capped, with jitter."""
         wait = min(self.policy.backoff_cap, self.policy.backoff * 2 ** (attempt - 1))
         return wait * (1 + self.rng.uniform(-self.policy.jitter, self.policy.jitter))
 
@@ -65,7 +66,7 @@ class Transport:
                 response = self.http.get(url, params=params)
             except httpx.TransportError as err:  # refused, reset, timed out
                 last = f"{type(err).__name__}: {err}"
-                wait = self._backoff(attempt)
+                wait = self.backoff(attempt)
             else:
                 if response.status_code == 200:
                     return response.content
@@ -75,10 +76,10 @@ class Transport:
                     wait = (
                         min(asked, self.policy.retry_after_cap)
                         if asked is not None
-                        else self._backoff(attempt)
+                        else self.backoff(attempt)
                     )
                 elif response.status_code >= 500:
-                    wait = self._backoff(attempt)
+                    wait = self.backoff(attempt)
                 else:
                     raise TransportError(f"{url}: {last}")
             if attempt == self.policy.attempts:

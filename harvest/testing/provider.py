@@ -2,9 +2,17 @@
 
 Records are oai:test:1 … oai:test:N, one second apart from FIRST. `faults` maps a request's
 number (1 = the first request) to what goes wrong then; every other request is answered
-properly, a page of `page_size` at a time, with tokens "p<offset>".
+properly, a page of `page_size` at a time, with tokens "p<offset>-<from>-g<generation>".
+
+What real providers do that the protocol allows or forbids, each switched on by a field:
+`order` lists by datestamp (most), by identifier (django-oai-pmh) or newest first (MOAI);
+`expire_tokens()` makes every token issued so far invalid (a restarted provider); `sets=False`
+ignores the set argument and lists everything; `empty_last_page` ends a list with an empty
+page that carries the same token again (DOAJ); `stuck` answers every token with the first page
+and a new token, for ever.
 """
 
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -24,6 +32,7 @@ class Item:
     deleted: bool = False
     pdf: str = ""
     extra: str = ""  # raw XML added inside <metadata>'s dc
+    sets: tuple[str, ...] = ()  # setSpecs in the header
 
     @property
     def identifier(self) -> str:
@@ -42,13 +51,36 @@ class Provider:
     slow: float = 0.0  # seconds before each answer
     requests: list[dict[str, str]] = field(default_factory=list)
     pdfs: dict[str, bytes] = field(default_factory=dict)
+    order: str = "datestamp"  # or "identifier", "newest-first"
+    sets: bool = True  # False: the set argument is ignored
+    empty_last_page: bool = False
+    stuck: bool = False
+    generation: int = 0  # tokens of another generation are expired
+    repository_identifier: str = "kho.thu.vn"
+
+    def expire_tokens(self) -> None:
+        self.generation += 1
+
+    def listed(self, set_spec: str | None, start: datetime | None) -> list[Item]:
+        items = list(self.items)
+        if set_spec and self.sets:
+            items = [i for i in items if any(s == set_spec or s.startswith(f"{set_spec}:")
+                                             for s in i.sets)]  # fmt: skip
+        if start is not None:
+            items = [i for i in items if i.datestamp >= start]
+        if self.order == "identifier":
+            items.sort(key=lambda i: i.identifier)
+        elif self.order == "newest-first":
+            items.sort(key=lambda i: i.datestamp, reverse=True)
+        return items
 
     # -- answers ---------------------------------------------------------------------------
     def record_xml(self, item: Item) -> str:
         stamp = item.datestamp.strftime("%Y-%m-%dT%H:%M:%SZ")
         status = ' status="deleted"' if item.deleted else ""
+        specs = "".join(f"<setSpec>{escape(spec)}</setSpec>" for spec in item.sets)
         header = (f"<header{status}><identifier>{item.identifier}</identifier>"
-                  f"<datestamp>{stamp}</datestamp></header>")  # fmt: skip
+                  f"<datestamp>{stamp}</datestamp>{specs}</header>")  # fmt: skip
         if item.deleted:
             return f"<record>{header}</record>"
         pdf = f"<dc:identifier>{escape(item.pdf)}</dc:identifier>" if item.pdf else ""
@@ -73,46 +105,62 @@ class Provider:
     def answer(self, params: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
         verb = params.get("verb")
         if verb == "Identify":
-            return (
-                200,
-                {},
-                self.envelope(
-                    "<Identify><repositoryName>Kho thử nghiệm</repositoryName>"
-                    "<baseURL>http://127.0.0.1/oai</baseURL><protocolVersion>2.0</protocolVersion>"
-                    "<adminEmail>a@b.vn</adminEmail><earliestDatestamp>2025-01-01T00:00:00Z"
-                    "</earliestDatestamp><deletedRecord>persistent</deletedRecord>"
-                    "<granularity>YYYY-MM-DDThh:mm:ssZ</granularity></Identify>"
-                ).encode(),
-            )
+            return 200, {}, self.envelope(self.identify()).encode()
+        if verb == "ListSets":
+            specs = sorted({spec for item in self.items for spec in item.sets})
+            body = "".join(f"<set><setSpec>{escape(s)}</setSpec><setName>Tập {escape(s)}"
+                           "</setName></set>" for s in specs)  # fmt: skip
+            return 200, {}, self.envelope(f"<ListSets>{body}</ListSets>").encode()
         if verb not in ("ListRecords", "ListIdentifiers"):
             return 200, {}, self.envelope('<error code="badVerb">?</error>').encode()
-        items = self.items
         token = params.get("resumptionToken")
         if token:
-            offset_text, _, since = token[1:].partition("-")
-            if not token.startswith("p") or not offset_text.isdigit():
+            position = TOKEN.fullmatch(token)
+            if position is None or int(position["generation"]) != self.generation:
                 return 200, {}, self.envelope('<error code="badResumptionToken"/>').encode()
-            offset = int(offset_text)
+            offset = 0 if self.stuck else int(position["offset"])
+            since = position["since"]
             start = datetime.fromtimestamp(int(since), UTC) if since else None
+            set_spec = position["set"] or None
         else:
-            offset = 0
-            start = None
+            offset, start, set_spec = 0, None, params.get("set")
             if "from" in params:
                 start = datetime.strptime(params["from"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-        if start is not None:
-            items = [i for i in items if i.datestamp >= start]
+        items = self.listed(set_spec, start)
         if not items:
             return 200, {}, self.envelope('<error code="noRecordsMatch"/>').encode()
         page = items[offset : offset + self.page_size]
         following = offset + self.page_size
+        if self.stuck and token:
+            following = int(TOKEN.fullmatch(token)["offset"]) + self.page_size  # type: ignore[index]
         body = "".join(self.record_xml(i) for i in page)
-        if following < len(items):
-            since = f"-{int(start.timestamp())}" if start else ""
+        more = following < len(items) or self.stuck or (self.empty_last_page and page)
+        if more:
+            since = str(int(start.timestamp())) if start else ""
+            next_token = f"p{following}-{since}-{set_spec or ''}-g{self.generation}"
             body += (f'<resumptionToken completeListSize="{len(items)}" cursor="{offset}">'
-                     f"p{following}{since}</resumptionToken>")  # fmt: skip
+                     f"{escape(next_token)}</resumptionToken>")  # fmt: skip
+        elif self.empty_last_page and token:  # the same token again, on an empty page
+            body += (f'<resumptionToken completeListSize="{len(items)}" cursor="{offset}">'
+                     f"{escape(token)}</resumptionToken>")  # fmt: skip
         return 200, {}, self.envelope(f"<{verb}>{body}</{verb}>").encode()
 
+    def identify(self) -> str:
+        return (
+            "<Identify><repositoryName>Kho thử nghiệm</repositoryName>"
+            "<baseURL>http://127.0.0.1/oai</baseURL><protocolVersion>2.0</protocolVersion>"
+            "<adminEmail>a@b.vn</adminEmail><earliestDatestamp>2025-01-01T00:00:00Z"
+            "</earliestDatestamp><deletedRecord>persistent</deletedRecord>"
+            "<granularity>YYYY-MM-DDThh:mm:ssZ</granularity><description>"
+            '<oai-identifier xmlns="http://www.openarchives.org/OAI/2.0/oai-identifier">'
+            f"<scheme>oai</scheme><repositoryIdentifier>{self.repository_identifier}"
+            "</repositoryIdentifier><delimiter>:</delimiter>"
+            f"<sampleIdentifier>oai:{self.repository_identifier}:1</sampleIdentifier>"
+            "</oai-identifier></description></Identify>"
+        )
 
+
+TOKEN = re.compile(r"p(?P<offset>\d+)-(?P<since>\d*)-(?P<set>[^-]*)-g(?P<generation>\d+)")
 HEAD = '<?xml version="1.0" encoding="{}"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">'
 STAMP = "<responseDate>2025-01-01T00:00:00Z</responseDate><request>x</request>"
 LATER = datetime.now(UTC) + timedelta(seconds=2)
@@ -133,6 +181,20 @@ FAULTS = {
         {},
         (
             HEAD.format("ISO-8859-1") + STAMP + '<error code="noRecordsMatch">Thư</error></OAI-PMH>'
+        ).encode(),
+    ),
+    "nomatch": (
+        200,
+        {},
+        (HEAD.format("UTF-8") + STAMP + '<error code="noRecordsMatch"/></OAI-PMH>').encode(),
+    ),
+    "unknown-code": (
+        200,
+        {},
+        (
+            HEAD.format("UTF-8")
+            + STAMP
+            + '<error code="serverBusy">Could not send Message.</error></OAI-PMH>'
         ).encode(),
     ),
     "badtoken": (
@@ -177,7 +239,7 @@ class Handler(BaseHTTPRequestHandler):
         if fault == "invalid-char":
             body = body.replace(b"</dc:title>", b"\x01</dc:title>", 1)
         if fault == "loop":
-            body = body.replace(b">p20<", b">p10<")
+            body = re.sub(rb">p20-", b">p10-", body)
         self.send_response(status)
         for name, value in {"Content-Type": "text/xml; charset=utf-8", **headers}.items():
             self.send_header(name, value)
