@@ -70,38 +70,73 @@ class HarvestSource(models.Model):
         return "ok" if self.last_success_at else "never"
 
 
+class HarvestPosition(models.Model):
+    """Where the next incremental harvest of one list starts: the newest datestamp seen over a
+    complete list of this source, set and format (the next run asks `from` it, less an overlap).
+    One per list, since a set's records are no older or newer than another's."""
+
+    source = models.ForeignKey(HarvestSource, on_delete=models.CASCADE, related_name="positions")
+    set_spec = models.CharField(_("set"), max_length=255, blank=True)  # "": the whole repository
+    metadata_prefix = models.CharField(_("định dạng"), max_length=64)
+    datestamp = models.DateTimeField(_("dấu thời gian mới nhất"))
+
+    class Meta:
+        verbose_name = _("mốc thu thập")
+        verbose_name_plural = _("mốc thu thập")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "set_spec", "metadata_prefix"], name="harvest_position_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.set_spec or '*'} {self.metadata_prefix}: {self.datestamp}"
+
+
 class HarvestRun(models.Model):
     class Status(models.TextChoices):
         RUNNING = "running", _("Đang chạy")
+        AWAITING_FULLTEXT = "fulltext", _("Chờ toàn văn")
         SUCCEEDED = "succeeded", _("Thành công")
         FAILED = "failed", _("Thất bại")
 
-    source = models.ForeignKey(HarvestSource, on_delete=models.CASCADE, related_name="runs")
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
-    full = models.BooleanField(default=False)
-    window_from = models.DateTimeField(null=True, blank=True)
-    started_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    source = models.ForeignKey(
+        HarvestSource, on_delete=models.CASCADE, related_name="runs", verbose_name=_("nguồn")
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.RUNNING
+    )
+    full = models.BooleanField(_("thu thập lại toàn bộ"), default=False)
+    window_from = models.DateTimeField(_("từ (from) của danh sách đang đọc"), null=True, blank=True)
+    started_at = models.DateTimeField(_("bắt đầu"), default=timezone.now)
+    resumed_at = models.DateTimeField(_("chạy tiếp lúc"), null=True, blank=True)
+    listed_at = models.DateTimeField(_("đọc xong danh sách"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+    seconds = models.FloatField(_("thời gian chạy (giây)"), default=0.0)  # over every resumption
     # The checkpoint, committed with each page's records:
     set_index = models.PositiveIntegerField(default=0)  # which of the source's sets
+    set_pages = models.PositiveIntegerField(default=0)  # pages read of that set's list
     token = models.TextField(blank=True)  # the resumptionToken of the next page
-    last_datestamp = models.DateTimeField(null=True, blank=True)  # newest seen
-    pages = models.PositiveIntegerField(default=0)
-    new = models.PositiveIntegerField(default=0)
-    updated = models.PositiveIntegerField(default=0)
-    deleted = models.PositiveIntegerField(default=0)
-    unchanged = models.PositiveIntegerField(default=0)
-    failed = models.PositiveIntegerField(default=0)
-    pdfs_fetched = models.PositiveIntegerField(default=0)
-    pdfs_extracted = models.PositiveIntegerField(default=0)
-    pdfs_failed = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)  # the first ones, with identifiers
-    message = models.TextField(blank=True)
+    last_datestamp = models.DateTimeField(null=True, blank=True)  # newest seen in this list
+    pages = models.PositiveIntegerField(_("số trang"), default=0)
+    new = models.PositiveIntegerField(_("mới"), default=0)
+    updated = models.PositiveIntegerField(_("cập nhật"), default=0)
+    deleted = models.PositiveIntegerField(_("xoá"), default=0)
+    unchanged = models.PositiveIntegerField(_("không đổi"), default=0)
+    failed = models.PositiveIntegerField(_("lỗi"), default=0)
+    outside_set = models.PositiveIntegerField(_("ngoài set yêu cầu"), default=0)
+    pdfs_fetched = models.PositiveIntegerField(_("PDF đã tải"), default=0)
+    pdfs_extracted = models.PositiveIntegerField(_("PDF đã trích xuất"), default=0)
+    pdfs_failed = models.PositiveIntegerField(_("PDF lỗi"), default=0)
+    errors = models.JSONField(_("lỗi theo bản ghi"), default=list, blank=True)  # the first ones
+    message = models.TextField(_("thông báo"), blank=True)
+    log = models.TextField(_("nhật ký"), blank=True)  # what the run did beyond counting
 
     MAX_ERRORS = 50
     # What the harvest process writes; the PDF counters belong to the extraction tasks.
-    CHECKPOINT = ["set_index", "token", "last_datestamp", "pages", "new", "updated", "deleted",
-                  "unchanged", "failed", "errors"]  # fmt: skip
+    CHECKPOINT = ["set_index", "set_pages", "token", "last_datestamp", "window_from", "pages",
+                  "new", "updated", "deleted", "unchanged", "failed", "outside_set", "errors",
+                  "log"]  # fmt: skip
 
     class Meta:
         ordering = ["-started_at"]
@@ -116,12 +151,17 @@ class HarvestRun(models.Model):
         if len(self.errors) < self.MAX_ERRORS:
             self.errors.append({"identifier": identifier, "reason": reason[:500]})
 
+    def note(self, line: str) -> None:
+        """A line in the run's log, stamped in UTC."""
+        self.log += f"{timezone.now():%Y-%m-%d %H:%M:%S}Z {line}\n"
+
     def summary(self) -> str:
-        seconds = ((self.finished_at or timezone.now()) - self.started_at).total_seconds()
+        outside = f", {self.outside_set} ngoài set" if self.outside_set else ""
         return (
             f"{self.new} mới, {self.updated} cập nhật, {self.deleted} xoá, "
-            f"{self.unchanged} không đổi, {self.failed} lỗi; PDF: {self.pdfs_fetched} tải, "
-            f"{self.pdfs_extracted} trích xuất, {self.pdfs_failed} lỗi; {seconds:.1f} giây"
+            f"{self.unchanged} không đổi, {self.failed} lỗi{outside}; PDF: {self.pdfs_fetched} "
+            f"tải, {self.pdfs_extracted} trích xuất, {self.pdfs_failed} lỗi; "
+            f"{self.seconds:.1f} giây"
         )
 
 
@@ -141,6 +181,7 @@ class FulltextTask(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     reason = models.CharField(max_length=500, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    fetched = models.BooleanField(default=False)  # its bytes are stored (the PDF counters)
     queued_at = models.DateTimeField(null=True, blank=True)  # see harvest.tasks: the lease
 
     class Meta:

@@ -13,17 +13,18 @@ from datetime import timedelta
 from typing import TypeVar
 
 import httpx
+from django.db import transaction
 from django.utils import timezone
 
 from library.signals import documents_changed
 from library.vocabulary import BadResumptionToken
 
 from .http import http_client
-from .models import HarvestRun, HarvestSource
+from .models import HarvestPosition, HarvestRun, HarvestSource
 from .oai.client import OAIClient
 from .oai.errors import FAILURES
 from .oai.transport import RetryPolicy, Transport
-from .tasks import enqueue_pending
+from .tasks import enqueue_pending, pending_fulltext, settle
 from .upsert import apply_page
 
 logger = logging.getLogger(__name__)
@@ -34,20 +35,21 @@ Item = TypeVar("Item")
 
 
 def start_run(source: HarvestSource, full: bool) -> HarvestRun:
-    """The unfinished run to resume, or a new one from the last success (less an overlap)."""
-    unfinished = source.runs.exclude(status=HarvestRun.Status.SUCCEEDED).first()
+    """The run whose list was not read to its end, to resume; or a new one."""
+    unfinished = (
+        source.runs.filter(listed_at__isnull=True)
+        .exclude(status=HarvestRun.Status.SUCCEEDED)
+        .first()
+    )
     if unfinished is not None and not full:
         unfinished.status = HarvestRun.Status.RUNNING
-        unfinished.save(update_fields=["status"])
+        unfinished.note(f"resumed at set {unfinished.set_index + 1}, page {unfinished.pages + 1}")
+        unfinished.save(update_fields=["status", "log"])
         return unfinished
     source.runs.filter(status=HarvestRun.Status.RUNNING).update(
         status=HarvestRun.Status.FAILED, message="replaced by a new --full run"
     )
-    last = source.runs.filter(status=HarvestRun.Status.SUCCEEDED).first()
-    window = None
-    if not full and last is not None and last.last_datestamp is not None:
-        window = last.last_datestamp - OVERLAP
-    return HarvestRun.objects.create(source=source, full=full, window_from=window)
+    return HarvestRun.objects.create(source=source, full=full)
 
 
 def run_harvest(
@@ -61,37 +63,45 @@ def run_harvest(
     """Harvest one source. Changed documents are queued for the index by their datestamps;
     with `index`, the run ends by indexing them (else a worker's `search_index update` does)."""
     run = start_run(source, full)
+    run.resumed_at = timezone.now()
     http = http or http_client()
     client = OAIClient(source.base_url, Transport(http, policy), source.delay_seconds)
     try:
         specs = source.sets or [None]
         while run.set_index < len(specs):
             harvest_list(run, client, specs[run.set_index], progress)
-            run.set_index += 1
-            run.token = ""
-            run.save(update_fields=["set_index", "token"])
-        if source.fulltext:  # run here by the immediate backend, else by db_worker processes
-            enqueue_pending(source.source, progress)
+        run.listed_at = timezone.now()
     except FAILURES as err:
         logger.error("harvest of %s failed: %s", source, err)
         finish(run, HarvestRun.Status.FAILED, str(err))
     else:
         finish(run, HarvestRun.Status.SUCCEEDED)
+    if source.fulltext:  # what was listed, even by a failed run (immediate backend: here)
+        enqueue_pending(source.source, progress)
+        settle(run)
     if index:  # bulk writes send no model signals: search catches up on what changed
         documents_changed.send(sender=HarvestRun, run=run)
     return run
 
 
 def finish(run: HarvestRun, status: str, message: str = "") -> None:
+    """End this session of the run: a listing that failed, or one read to its end. A read
+    list whose PDFs are still owed waits for them (harvest.tasks settles it)."""
     now = timezone.now()
-    run.status, run.message, run.finished_at = status, message[:2000], now
-    run.save(update_fields=[*HarvestRun.CHECKPOINT, "status", "message", "finished_at"])
-    run.refresh_from_db(fields=["pdfs_fetched", "pdfs_extracted", "pdfs_failed"])
+    if run.resumed_at is not None:
+        run.seconds += (now - run.resumed_at).total_seconds()
+    if status == HarvestRun.Status.SUCCEEDED and pending_fulltext(run):
+        status = HarvestRun.Status.AWAITING_FULLTEXT
+    run.status, run.message = status, message[:2000]
+    if status != HarvestRun.Status.AWAITING_FULLTEXT:
+        run.finished_at = now
+    run.save(update_fields=[*HarvestRun.CHECKPOINT, "status", "message", "finished_at",
+                            "seconds", "resumed_at", "listed_at"])  # fmt: skip
     source = run.source
     if status == HarvestRun.Status.SUCCEEDED:
         source.last_success_at = now
         source.save(update_fields=["last_success_at"])
-    else:
+    elif status == HarvestRun.Status.FAILED:
         source.last_error, source.last_error_at = message[:2000], now
         source.save(update_fields=["last_error", "last_error_at"])
 
@@ -106,27 +116,53 @@ def prefetched(pages: Iterator[Item]) -> Iterator[Item]:
 
 
 def harvest_list(run: HarvestRun, client: OAIClient, spec: str | None, progress) -> None:
+    """Read one set's list (or the whole repository's) to its end, page by page, and move that
+    list's position. A token the provider no longer knows restarts the list from this run's
+    own `from`: the protocol does not promise datestamp order (django-oai-pmh lists by
+    identifier, MOAI newest first), so the newest datestamp seen says nothing of what is left."""
+    source = run.source
+    position = HarvestPosition.objects.filter(
+        source=source, set_spec=spec or "", metadata_prefix=source.metadata_prefix
+    ).first()
+    if run.token == "" and run.set_pages == 0:  # this list starts now
+        run.window_from = (
+            position.datestamp - OVERLAP if position is not None and not run.full else None
+        )
+        run.last_datestamp = None
     restarts = 0
     while True:
-        start = run.window_from
-        if run.token == "" and run.last_datestamp is not None and run.pages:
-            start = run.last_datestamp - OVERLAP  # resuming without a token
         pages = client.pages(
-            "ListRecords", run.source.metadata_prefix, spec, start,
-            run.source.granularity, token=run.token or None,
+            "ListRecords", source.metadata_prefix, spec, run.window_from, source.granularity,
+            token=run.token or None,
         )  # fmt: skip
         try:
             for page, _ in prefetched(pages):
-                apply_page(run, page)
+                apply_page(run, page, spec)
                 if progress:
                     progress(len(page.records))
-            return
-        except BadResumptionToken:
-            # The provider lost or refused our place: ask again from the newest datestamp seen.
+            break
+        except BadResumptionToken as err:
             restarts += 1
             if restarts > 3:
                 raise
-            logger.warning("%s: badResumptionToken; restarting from %s", client.base_url,
-                           run.last_datestamp)  # fmt: skip
+            start = run.window_from.isoformat() if run.window_from else "the beginning"
+            run.note(f"{spec or 'list'}: badResumptionToken ({err.message or 'no message'}); "
+                     f"restarted from the start of this run's list (from {start})")  # fmt: skip
+            logger.warning("%s: %s", client.base_url, run.log.splitlines()[-1])
             run.token = ""
-            run.save(update_fields=["token"])
+            run.save(update_fields=["token", "log"])
+    end_list(run, spec, position)
+
+
+@transaction.atomic
+def end_list(run: HarvestRun, spec: str | None, position: HarvestPosition | None) -> None:
+    """The list was read to its end: the next run of it starts from the newest datestamp seen."""
+    newest = run.last_datestamp
+    if newest is not None and (position is None or newest > position.datestamp):
+        HarvestPosition.objects.update_or_create(
+            source=run.source, set_spec=spec or "", metadata_prefix=run.source.metadata_prefix,
+            defaults={"datestamp": newest},
+        )  # fmt: skip
+    run.set_index += 1
+    run.set_pages, run.token, run.last_datestamp = 0, "", None
+    run.save(update_fields=["set_index", "set_pages", "token", "last_datestamp"])

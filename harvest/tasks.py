@@ -6,15 +6,18 @@ backend runs each batch inside `manage.py harvest`; in production the database b
 number of machines take batches from it with SELECT … FOR UPDATE SKIP LOCKED.
 
 What is owed lives in FulltextTask rows, not in the queue: a batch only does the rows still
-pending (so running it twice does no harm), and a worker lost mid-batch leaves its rows pending
-with an old `queued_at`, which the next `enqueue_pending` (every harvest run, and the hourly
-`harvest --requeue`) queues again once the lease has run out.
+pending (so running it twice does no harm). A worker renews the lease (`queued_at`) of its
+batch's rows as it goes; one lost mid-batch leaves them pending with an old `queued_at`, which
+the next `enqueue_pending` (every harvest run, and `harvest --requeue`) queues again once the
+lease has run out: minutes, not hours. A run's PDF counters are counted from its rows, so a
+killed batch can neither lose nor double them, and a run whose list was read ends (succeeds)
+only once none of its PDFs is pending (`settle`).
 """
 
 from collections.abc import Callable
 from datetime import timedelta
 
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
@@ -25,10 +28,12 @@ from library.queue import enqueue
 from .fulltext.fetch import FetchError, fetch_pdf
 from .fulltext.workers import extract_many
 from .http import http_client
-from .models import PDF_MAX_BYTES, FulltextTask, HarvestRun
+from .models import PDF_MAX_BYTES, FulltextTask, HarvestRun, HarvestSource
 
 BATCH = 8  # PDFs per task: enough to keep a worker's processes busy, small enough to retry
-LEASE = timedelta(hours=1)  # a batch queued this long ago and still pending was lost
+# A batch whose lease is this old and still pending was lost. A worker renews it after every
+# PDF, and one PDF takes at most the fetch deadline plus the extraction time limit.
+LEASE = timedelta(minutes=10)
 
 
 @task()
@@ -49,6 +54,7 @@ def extract_fulltext(task_ids: list[int]) -> dict[str, int]:
     fetched: list[tuple[int, bytes]] = []
     with http_client() as http:
         for t in tasks.values():
+            renew_lease(tasks)
             harvest_source = getattr(t.document.source, "harvest", None)
             cap = harvest_source.pdf_max_bytes if harvest_source else PDF_MAX_BYTES
             try:
@@ -70,9 +76,12 @@ def extract_fulltext(task_ids: list[int]) -> dict[str, int]:
                 document=t.document, sha256=stored.sha256,
                 defaults={"file": stored.name, "size": stored.size, "original_url": t.url[:1000]},
             )  # fmt: skip
+            t.fetched = True
+            t.save(update_fields=["fetched"])
             count(t, "pdfs_fetched")
             fetched.append((t.pk, result.data))
     for key, extraction in extract_many(fetched):
+        renew_lease(tasks)
         t = tasks[key]
         DocumentText.objects.update_or_create(
             document=t.document,
@@ -88,13 +97,36 @@ def extract_fulltext(task_ids: list[int]) -> dict[str, int]:
         else:
             t.fail(f"{extraction.status}: {extraction.reason}")
             count(t, "pdfs_failed")
-    for run_id, fields in counts.items():
-        if run_id is not None:  # the run's counters grow as its batches finish, wherever
-            HarvestRun.objects.filter(pk=run_id).update(
-                **{name: F(name) + n for name, n in fields.items()}
-            )
+    for run in HarvestRun.objects.filter(pk__in=[r for r in counts if r is not None]):
+        settle(run)  # its counters, wherever its batches ran; its end, once none is owed
     return {name: sum(c.get(name, 0) for c in counts.values())
             for name in ("pdfs_fetched", "pdfs_extracted", "pdfs_failed")}  # fmt: skip
+
+
+def renew_lease(tasks: dict[int, FulltextTask]) -> None:
+    """This worker is alive: the batch's rows still pending keep their lease."""
+    FulltextTask.objects.filter(pk__in=list(tasks), status=FulltextTask.Status.PENDING).update(
+        queued_at=timezone.now()
+    )
+
+
+def pending_fulltext(run: HarvestRun) -> bool:
+    return FulltextTask.objects.filter(run=run, status=FulltextTask.Status.PENDING).exists()
+
+
+def settle(run: HarvestRun) -> None:
+    """Count the run's PDFs from its rows, and end a run that waits for its full text once
+    none of its PDFs is pending."""
+    rows = FulltextTask.objects.filter(run=run)
+    run.pdfs_fetched = rows.filter(fetched=True).count()
+    run.pdfs_extracted = rows.filter(status=FulltextTask.Status.DONE).count()
+    run.pdfs_failed = rows.filter(status=FulltextTask.Status.FAILED).count()
+    fields = ["pdfs_fetched", "pdfs_extracted", "pdfs_failed"]
+    if run.status == HarvestRun.Status.AWAITING_FULLTEXT and not pending_fulltext(run):
+        run.status, run.finished_at = HarvestRun.Status.SUCCEEDED, timezone.now()
+        fields += ["status", "finished_at"]
+        HarvestSource.objects.filter(pk=run.source_id).update(last_success_at=run.finished_at)
+    run.save(update_fields=fields)
 
 
 def enqueue_pending(

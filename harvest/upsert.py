@@ -34,8 +34,17 @@ def snapshot(values: tuple) -> tuple:
 
 
 @transaction.atomic
-def apply_page(run: HarvestRun, page: parse.Page) -> None:
-    """Upsert a page's records and move the checkpoint, in one transaction."""
+def in_set(record: parse.Record, spec: str | None) -> bool:
+    """Whether the record belongs to the set asked for (or to one of its subsets). A header
+    with no setSpec cannot say (many providers leave them out of deleted records): it is in."""
+    if not spec or not record.set_specs:
+        return True
+    return any(s == spec or s.startswith(f"{spec}:") for s in record.set_specs)
+
+
+def apply_page(run: HarvestRun, page: parse.Page, spec: str | None = None) -> None:
+    """Upsert a page's records and move the checkpoint, in one transaction. Records of other
+    sets than `spec` (a provider that ignores the set argument) are counted and skipped."""
     source = run.source.source
     identifiers = [r.identifier for r in page.records if r.identifier]
     existing = {
@@ -53,6 +62,9 @@ def apply_page(run: HarvestRun, page: parse.Page) -> None:
         if record.problem:
             logger.warning("%s: record %s: %s", run.source, record.identifier, record.problem)
             run.note_error(record.identifier, record.problem)
+            continue
+        if not in_set(record, spec):
+            run.outside_set += 1
             continue
         stamp = parse.parse_datestamp(record.datestamp)
         newest = max(newest, stamp) if newest else stamp
@@ -91,6 +103,7 @@ def apply_page(run: HarvestRun, page: parse.Page) -> None:
     run.token = page.token or ""
     run.last_datestamp = newest
     run.pages += 1
+    run.set_pages += 1
     run.save(update_fields=HarvestRun.CHECKPOINT)
 
 

@@ -100,13 +100,16 @@ def test_a_provider_that_stays_down_keeps_the_checkpoint(provider, source):
     assert Document.objects.count() == 25
 
 
-def test_bad_resumption_token_restarts_from_the_last_datestamp(provider, source):
+def test_bad_resumption_token_restarts_the_list_from_the_runs_own_from(provider, source):
     fake, _ = provider
-    fake.faults = {2: "badtoken"}
+    harvest(source)
+    fake.items.append(Item(26, "Tài liệu mới"))
+    before = len(fake.requests)
+    fake.faults = {before + 2: "badtoken"}
     run = harvest(source)
-    assert run.status == HarvestRun.Status.SUCCEEDED
-    assert Document.objects.count() == 25
-    assert any("from" in r for r in fake.requests[2:])
+    assert run.status == HarvestRun.Status.SUCCEEDED and Document.objects.count() == 26
+    first, restart = [r for r in fake.requests[before:] if "metadataPrefix" in r]
+    assert first["from"] == restart["from"] == "2024-12-31T23:55:25Z"  # the 25th, less 5 min
 
 
 def test_no_records_match_is_a_success_with_nothing_new(provider, source):

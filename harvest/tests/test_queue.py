@@ -42,7 +42,9 @@ def work() -> None:
 @override_settings(TASKS=QUEUE)
 def test_the_harvest_queues_and_a_worker_does_the_work(with_pdfs):
     run = harvest(with_pdfs)
-    assert run.status == HarvestRun.Status.SUCCEEDED and run.pdfs_fetched == 0
+    # The list is read, but the run is not done while its full texts are owed.
+    assert run.status == HarvestRun.Status.AWAITING_FULLTEXT and run.pdfs_fetched == 0
+    assert run.finished_at is None and with_pdfs.__class__.objects.get().last_success_at is None
     batches = -(-20 // tasks.BATCH)
     fulltext_batches = DBTaskResult.objects.filter(task_path="harvest.tasks.extract_fulltext")
     assert fulltext_batches.count() == batches
@@ -52,6 +54,8 @@ def test_the_harvest_queues_and_a_worker_does_the_work(with_pdfs):
     assert DocumentText.objects.filter(status="ok").count() == 20
     run.refresh_from_db()
     assert (run.pdfs_fetched, run.pdfs_extracted, run.pdfs_failed) == (20, 20, 0)
+    assert run.status == HarvestRun.Status.SUCCEEDED and run.finished_at is not None
+    assert HarvestSource.objects.get().last_success_at == run.finished_at
     assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()
 
 
@@ -70,3 +74,26 @@ def test_a_lost_worker_loses_nothing_and_a_batch_run_twice_counts_once(with_pdfs
     assert again == {"pdfs_fetched": 0, "pdfs_extracted": 0, "pdfs_failed": 0}
     run.refresh_from_db()
     assert (run.pdfs_fetched, run.pdfs_extracted) == (20, 20)
+    assert tasks.LEASE <= timedelta(minutes=15)  # a lost worker's PDFs wait minutes, not hours
+
+
+@override_settings(TASKS=QUEUE)
+def test_a_killed_batch_is_counted_from_its_rows_and_a_working_one_keeps_its_lease(with_pdfs):
+    run = harvest(with_pdfs)
+    ids = list(FulltextTask.objects.order_by("pk").values_list("pk", flat=True))
+    old = timezone.now() - tasks.LEASE - timedelta(minutes=1)
+    FulltextTask.objects.update(queued_at=old)
+    # A worker did half a batch's PDFs and was killed before it could count them.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tasks, "settle", lambda run: None)
+        tasks.extract_fulltext.call(ids[:4])
+    assert set(FulltextTask.objects.filter(pk__in=ids[:4]).values_list("status", flat=True)) == {
+        "done"
+    }
+    assert FulltextTask.objects.filter(pk__in=ids[:4], queued_at__gt=old).count() == 4  # renewed
+    run.refresh_from_db()
+    assert run.pdfs_extracted == 0  # its counts were lost with it
+    tasks.enqueue_pending()  # the rest, lease run out
+    work()
+    run.refresh_from_db()
+    assert (run.pdfs_fetched, run.pdfs_extracted, run.status) == (20, 20, "succeeded")
