@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -40,7 +41,7 @@ class LibraryRecord:
     date: str = ""
     doc_type: str = "article"
     language: str = "vi"
-    metadata: list[dict] = field(default_factory=list)
+    metadata: list[dict[str, Any]] = field(default_factory=list)
     pdf_links: list[str] = field(default_factory=list)
 
 

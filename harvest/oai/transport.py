@@ -55,7 +55,7 @@ class Transport:
         self.rng = rng or random.Random()
 
     def _backoff(self, attempt: int) -> float:
-        wait = min(self.policy.backoff_cap, self.policy.backoff * 2 ** (attempt - 1))
+        wait = min(self.policy.backoff_cap, self.policy.backoff * 2.0 ** (attempt - 1))
         return wait * (1 + self.rng.uniform(-self.policy.jitter, self.policy.jitter))
 
     def get(self, url: str, params: Mapping[str, str]) -> bytes:
