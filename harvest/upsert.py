@@ -64,6 +64,8 @@ def apply_page(run: HarvestRun, page: parse.Page) -> None:
             else:
                 run.unchanged += 1
             continue
+        if record.metadata is None:  # parse.list_page gives every live ListRecords record one
+            raise TypeError(f"record {record.identifier} came without its metadata")
         try:
             mapped = READERS[run.source.metadata_prefix][1](record.metadata)
         except ValueError as err:

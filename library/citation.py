@@ -5,13 +5,13 @@ from dataclasses import dataclass
 
 from .models import Document, DocumentType
 
-BIBTEX_TYPES = {
+BIBTEX_TYPES: dict[str, str] = {
     DocumentType.ARTICLE: "article", DocumentType.PROJECT: "techreport",
     DocumentType.REPORT: "techreport", DocumentType.MASTER_THESIS: "mastersthesis",
     DocumentType.DOCTORAL_THESIS: "phdthesis", DocumentType.PROCEEDINGS: "inproceedings",
     DocumentType.BOOK: "book",
 }  # fmt: skip
-RIS_TYPES = {
+RIS_TYPES: dict[str, str] = {
     DocumentType.ARTICLE: "JOUR", DocumentType.PROJECT: "RPRT", DocumentType.REPORT: "RPRT",
     DocumentType.MASTER_THESIS: "THES", DocumentType.DOCTORAL_THESIS: "THES",
     DocumentType.PROCEEDINGS: "CONF", DocumentType.BOOK: "BOOK",

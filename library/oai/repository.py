@@ -98,7 +98,7 @@ def earliest_datestamp() -> datetime | None:
 def list_queryset(
     catalogue: Catalogue, set_spec: str | None, start: datetime | None, end: datetime
 ) -> QuerySet:
-    queryset = Document.objects.filter(datestamp__lt=end)
+    queryset: QuerySet[Document] = Document.objects.filter(datestamp__lt=end)
     if start is not None:
         queryset = queryset.filter(datestamp__gte=start)
     if set_spec:
