@@ -34,7 +34,7 @@ def test_a_harvest_killed_anywhere_resumes_to_the_clean_result(template, tmp_pat
     try:
         clean = sub.copy(template, tmp_path / "clean.sqlite3")
         process = sub.manage(clean, "harvest", "--url", running.url, "--no-fulltext")
-        assert process.wait(timeout=120) == 0, process.stderr.read()
+        assert process.wait(timeout=120) == 0, process.communicate()[1]
         crashed = sub.copy(template, tmp_path / "crashed.sqlite3")
         kills = 0
         for threshold in (4, 9):  # killed twice, part-way through different pages

@@ -37,6 +37,22 @@ def oai(client, method="get", **params):
     return assert_valid(response.content)
 
 
+def elements(tree: etree._Element, path: str) -> list[etree._Element]:
+    """The elements an XPath selects: lxml types xpath() as any XPath result."""
+    found = tree.xpath(path, namespaces=NS)
+    assert isinstance(found, list), path
+    selected = [e for e in found if isinstance(e, etree._Element)]
+    assert len(selected) == len(found), path
+    return selected
+
+
+def texts(tree: etree._Element, path: str) -> list[str]:
+    """The strings an XPath ending in text() selects."""
+    found = tree.xpath(path, namespaces=NS)
+    assert isinstance(found, list), path
+    return [str(text) for text in found]
+
+
 def error_code(tree) -> str | None:
     errors = tree.xpath("//o:error/@code", namespaces=NS)
     return errors[0] if errors else None
@@ -123,7 +139,7 @@ def test_each_error_is_an_error_element_in_an_http_200(client, library, query, c
     assert response.status_code == 200
     tree = assert_valid(response.content)
     assert error_code(tree) == code
-    request = tree.xpath("//o:request", namespaces=NS)[0]
+    request = elements(tree, "//o:request")[0]
     if code in ("badVerb", "badArgument"):
         assert request.attrib == {}  # §3.6: only the base URL after these two
 
@@ -241,7 +257,7 @@ def test_resumption_tokens_page_through_everything_once(client, library, setting
     settings.OAI_PAGE_SIZE = 5
     pages = harvest(client, "ListRecords", metadataPrefix="oai_dc")
     assert identifiers(pages) == [identifier(d) for d in library]
-    tokens = [p.xpath("//o:resumptionToken", namespaces=NS) for p in pages]
+    tokens = [elements(p, "//o:resumptionToken") for p in pages]
     assert tokens[0][0].get("cursor") == "0"
     assert [t[0].get("cursor") for t in tokens] == ["0", "5", "10", "15", "20"]
     assert {t[0].get("completeListSize") for t in tokens} == {"23"}
@@ -314,7 +330,7 @@ def test_a_record_changed_mid_harvest_is_not_lost(client, library, settings):
     assert len(seen) == len(set(seen))
     # The next incremental harvest, from the first responseDate, brings both changes.
     follow_up = harvest(client, "ListRecords", metadataPrefix="oai_dc", **{"from": response_date})
-    titles = follow_up[0].xpath("//dc:title/text()", namespaces=NS)
+    titles = texts(follow_up[0], "//dc:title/text()")
     assert {"Đã sửa sau trang 1", "Đã sửa trước khi gặt tới"} <= set(titles)
     assert set(seen) | set(identifiers(follow_up)) == {identifier(d) for d in library}
 

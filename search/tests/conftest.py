@@ -10,6 +10,7 @@ import pytest
 
 from conftest import missing
 from search.engines import get_engine
+from search.engines.elastic import ElasticsearchEngine
 
 ENGINES = ["embedded", "elasticsearch"]
 
@@ -32,5 +33,6 @@ def engine(request, settings, tmp_path):
     chosen = get_engine()
     yield chosen
     if request.param == "elasticsearch":
+        assert isinstance(chosen, ElasticsearchEngine)
         chosen.client.indices.delete(index=f"{settings.SEARCH['INDEX_NAME']}-*")
     get_engine.cache_clear()
