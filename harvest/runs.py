@@ -112,9 +112,13 @@ def harvest_list(run: HarvestRun, client: OAIClient, spec: str | None, progress)
         if run.token == "" and run.last_datestamp is not None and run.pages:
             start = run.last_datestamp - OVERLAP  # resuming without a token
         pages = client.pages(
-            "ListRecords", run.source.metadata_prefix, spec, start,
-            run.source.granularity, token=run.token or None,
-        )  # fmt: skip
+            "ListRecords",
+            run.source.metadata_prefix,
+            spec,
+            start,
+            run.source.granularity,
+            token=run.token or None,
+        )
         try:
             for page, _ in prefetched(pages):
                 apply_page(run, page)
@@ -126,7 +130,8 @@ def harvest_list(run: HarvestRun, client: OAIClient, spec: str | None, progress)
             restarts += 1
             if restarts > 3:
                 raise
-            logger.warning("%s: badResumptionToken; restarting from %s", client.base_url,
-                           run.last_datestamp)  # fmt: skip
+            logger.warning(
+                "%s: badResumptionToken; restarting from %s", client.base_url, run.last_datestamp
+            )
             run.token = ""
             run.save(update_fields=["token"])

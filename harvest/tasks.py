@@ -67,9 +67,10 @@ def extract_fulltext(task_ids: list[int]) -> dict[str, int]:
                 continue
             stored = store_bytes(result.data)
             DocumentFile.objects.get_or_create(
-                document=t.document, sha256=stored.sha256,
+                document=t.document,
+                sha256=stored.sha256,
                 defaults={"file": stored.name, "size": stored.size, "original_url": t.url[:1000]},
-            )  # fmt: skip
+            )
             count(t, "pdfs_fetched")
             fetched.append((t.pk, result.data))
     for key, extraction in extract_many(fetched):
@@ -77,10 +78,12 @@ def extract_fulltext(task_ids: list[int]) -> dict[str, int]:
         DocumentText.objects.update_or_create(
             document=t.document,
             defaults={
-                "text": extraction.text, "status": extraction.status,
-                "reason": extraction.reason, "extractor": extraction.extractor,
+                "text": extraction.text,
+                "status": extraction.status,
+                "reason": extraction.reason,
+                "extractor": extraction.extractor,
             },
-        )  # fmt: skip
+        )
         DocumentFile.objects.filter(document=t.document).update(page_count=extraction.pages)
         if extraction.status == "ok":
             t.done()
@@ -93,8 +96,10 @@ def extract_fulltext(task_ids: list[int]) -> dict[str, int]:
             HarvestRun.objects.filter(pk=run_id).update(
                 **{name: F(name) + n for name, n in fields.items()}
             )
-    return {name: sum(c.get(name, 0) for c in counts.values())
-            for name in ("pdfs_fetched", "pdfs_extracted", "pdfs_failed")}  # fmt: skip
+    return {
+        name: sum(c.get(name, 0) for c in counts.values())
+        for name in ("pdfs_fetched", "pdfs_extracted", "pdfs_failed")
+    }
 
 
 def enqueue_pending(

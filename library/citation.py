@@ -6,16 +6,23 @@ from dataclasses import dataclass
 from .models import Document, DocumentType
 
 BIBTEX_TYPES: dict[str, str] = {
-    DocumentType.ARTICLE: "article", DocumentType.PROJECT: "techreport",
-    DocumentType.REPORT: "techreport", DocumentType.MASTER_THESIS: "mastersthesis",
-    DocumentType.DOCTORAL_THESIS: "phdthesis", DocumentType.PROCEEDINGS: "inproceedings",
+    DocumentType.ARTICLE: "article",
+    DocumentType.PROJECT: "techreport",
+    DocumentType.REPORT: "techreport",
+    DocumentType.MASTER_THESIS: "mastersthesis",
+    DocumentType.DOCTORAL_THESIS: "phdthesis",
+    DocumentType.PROCEEDINGS: "inproceedings",
     DocumentType.BOOK: "book",
-}  # fmt: skip
+}
 RIS_TYPES: dict[str, str] = {
-    DocumentType.ARTICLE: "JOUR", DocumentType.PROJECT: "RPRT", DocumentType.REPORT: "RPRT",
-    DocumentType.MASTER_THESIS: "THES", DocumentType.DOCTORAL_THESIS: "THES",
-    DocumentType.PROCEEDINGS: "CONF", DocumentType.BOOK: "BOOK",
-}  # fmt: skip
+    DocumentType.ARTICLE: "JOUR",
+    DocumentType.PROJECT: "RPRT",
+    DocumentType.REPORT: "RPRT",
+    DocumentType.MASTER_THESIS: "THES",
+    DocumentType.DOCTORAL_THESIS: "THES",
+    DocumentType.PROCEEDINGS: "CONF",
+    DocumentType.BOOK: "BOOK",
+}
 
 
 @dataclass(frozen=True)
@@ -56,9 +63,15 @@ def _bib_value(text: str) -> str:
 
 
 def bibtex(c: Citation) -> str:
-    fields = [("title", c.title), ("author", " and ".join(c.authors)),
-              ("year", str(c.year or "")), ("publisher", c.publisher),
-              ("language", c.language), ("url", c.url), ("abstract", c.abstract)]  # fmt: skip
+    fields = [
+        ("title", c.title),
+        ("author", " and ".join(c.authors)),
+        ("year", str(c.year or "")),
+        ("publisher", c.publisher),
+        ("language", c.language),
+        ("url", c.url),
+        ("abstract", c.abstract),
+    ]
     if c.kind in (DocumentType.MASTER_THESIS, DocumentType.DOCTORAL_THESIS):
         fields[3] = ("school", c.publisher)
     body = ",\n".join(f"  {name} = {_bib_value(value)}" for name, value in fields if value)
@@ -68,9 +81,16 @@ def bibtex(c: Citation) -> str:
 def ris(c: Citation) -> str:
     lines = [("TY", RIS_TYPES.get(c.kind, "GEN")), ("TI", c.title)]
     lines += [("AU", author) for author in c.authors]
-    lines += [("PY", str(c.year or "")), ("DA", c.date), ("PB", c.publisher),
-              ("LA", c.language), ("AB", " ".join(c.abstract.split())), ("UR", c.url),
-              ("L1", c.pdf_url), ("ID", c.key)]  # fmt: skip
+    lines += [
+        ("PY", str(c.year or "")),
+        ("DA", c.date),
+        ("PB", c.publisher),
+        ("LA", c.language),
+        ("AB", " ".join(c.abstract.split())),
+        ("UR", c.url),
+        ("L1", c.pdf_url),
+        ("ID", c.key),
+    ]
     return "".join(f"{tag}  - {value}\r\n" for tag, value in lines if value) + "ER  - \r\n"
 
 

@@ -24,9 +24,20 @@ TYPE_WORDS = (
     ("book", ("sách", "book", "monograph")),
     ("article", ("bài báo", "article", "journal")),
 )
-LANGUAGES = {"vi": "vi", "vie": "vi", "vietnamese": "vi", "tiếng việt": "vi", "en": "en",
-             "eng": "en", "english": "en", "tiếng anh": "en", "fr": "fr", "fre": "fr",
-             "fra": "fr", "french": "fr"}  # fmt: skip
+LANGUAGES = {
+    "vi": "vi",
+    "vie": "vi",
+    "vietnamese": "vi",
+    "tiếng việt": "vi",
+    "en": "en",
+    "eng": "en",
+    "english": "en",
+    "tiếng anh": "en",
+    "fr": "fr",
+    "fre": "fr",
+    "fra": "fr",
+    "french": "fr",
+}
 _TAGS = {f"{{{DC}}}{name}": name for name in DC_ELEMENTS}
 _PDF_PATH = re.compile(r"(\.pdf$|/pdf/?$|/bitstream/|/download/)", re.IGNORECASE)
 

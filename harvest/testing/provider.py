@@ -47,8 +47,10 @@ class Provider:
     def record_xml(self, item: Item) -> str:
         stamp = item.datestamp.strftime("%Y-%m-%dT%H:%M:%SZ")
         status = ' status="deleted"' if item.deleted else ""
-        header = (f"<header{status}><identifier>{item.identifier}</identifier>"
-                  f"<datestamp>{stamp}</datestamp></header>")  # fmt: skip
+        header = (
+            f"<header{status}><identifier>{item.identifier}</identifier>"
+            f"<datestamp>{stamp}</datestamp></header>"
+        )
         if item.deleted:
             return f"<record>{header}</record>"
         pdf = f"<dc:identifier>{escape(item.pdf)}</dc:identifier>" if item.pdf else ""
@@ -108,8 +110,10 @@ class Provider:
         body = "".join(self.record_xml(i) for i in page)
         if following < len(items):
             since = f"-{int(start.timestamp())}" if start else ""
-            body += (f'<resumptionToken completeListSize="{len(items)}" cursor="{offset}">'
-                     f"p{following}{since}</resumptionToken>")  # fmt: skip
+            body += (
+                f'<resumptionToken completeListSize="{len(items)}" cursor="{offset}">'
+                f"p{following}{since}</resumptionToken>"
+            )
         return 200, {}, self.envelope(f"<{verb}>{body}</{verb}>").encode()
 
 

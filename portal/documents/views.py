@@ -48,8 +48,9 @@ def document_pdf(request: HttpRequest, local_id: str) -> HttpResponseBase:
     else:
         start, end = wanted
         handle.seek(start)
-        response = HttpResponse(handle.read(end - start + 1), status=206,
-                                content_type=stored.mime_type)  # fmt: skip
+        response = HttpResponse(
+            handle.read(end - start + 1), status=206, content_type=stored.mime_type
+        )
         handle.close()
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
     response["Accept-Ranges"] = "bytes"
@@ -106,8 +107,8 @@ def source_record_url(document: Document) -> str:
     harvest = HarvestSource.objects.filter(source_id=document.source_id).first()
     if harvest is None:
         return ""
-    query = urlencode({"verb": "GetRecord", "metadataPrefix": harvest.metadata_prefix,
-                       "identifier": document.origin_identifier})  # fmt: skip
+    prefix, identifier = harvest.metadata_prefix, document.origin_identifier
+    query = urlencode({"verb": "GetRecord", "metadataPrefix": prefix, "identifier": identifier})
     return f"{harvest.base_url}?{query}"
 
 

@@ -153,9 +153,13 @@ class EmbeddedEngine:
         else:
             order = tantivy.Order.Desc if plan.sort == "newest" else tantivy.Order.Asc
             result = searcher.search(
-                query, plan.limit, count=True, offset=plan.offset,
-                order_by_field="order", order=order,
-            )  # fmt: skip
+                query,
+                plan.limit,
+                count=True,
+                offset=plan.offset,
+                order_by_field="order",
+                order=order,
+            )
         hits = [
             EngineHit(uid=searcher.doc(address)["uid"][0], score=float(score))
             for score, address in result.hits
