@@ -117,23 +117,26 @@ def test_every_verb_answers_over_get_and_post(client, library, method):
         ("verb=ListRecords&metadataPrefix=oai_dc&metadataPrefix=oai_dc", "badArgument"),
         ("verb=ListRecords&metadataPrefix=oai_dc&from=2024-13-01", "badArgument"),
         ("verb=ListRecords&metadataPrefix=oai_dc&from=2024-03-01T10:00:00", "badArgument"),
-        ("verb=ListRecords&metadataPrefix=oai_dc&from=2024-03-01&until=2024-03-02T00:00:00Z",
-         "badArgument"),
-        ("verb=ListRecords&metadataPrefix=oai_dc&from=2024-03-05&until=2024-03-01",
-         "badArgument"),
+        (
+            "verb=ListRecords&metadataPrefix=oai_dc&from=2024-03-01&until=2024-03-02T00:00:00Z",
+            "badArgument",
+        ),
+        ("verb=ListRecords&metadataPrefix=oai_dc&from=2024-03-05&until=2024-03-01", "badArgument"),
         ("verb=ListRecords&metadataPrefix=oai_dc&resumptionToken=abc", "badArgument"),
         ("verb=GetRecord&identifier=oai:x:y", "badArgument"),
         ("verb=ListRecords&resumptionToken=not-a-token", "badResumptionToken"),
         ("verb=ListSets&resumptionToken=anything", "badResumptionToken"),
         ("verb=ListRecords&metadataPrefix=marc21", "cannotDisseminateFormat"),
         ("verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:elsewhere:1", "idDoesNotExist"),
-        ("verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:thuvien.dbscl.vn:nope",
-         "idDoesNotExist"),
+        (
+            "verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:thuvien.dbscl.vn:nope",
+            "idDoesNotExist",
+        ),
         ("verb=ListMetadataFormats&identifier=oai:thuvien.dbscl.vn:nope", "idDoesNotExist"),
         ("verb=ListRecords&metadataPrefix=oai_dc&from=2030-01-01", "noRecordsMatch"),
         ("verb=ListIdentifiers&metadataPrefix=oai_dc&set=source:atlantis", "noRecordsMatch"),
     ],
-)  # fmt: skip
+)
 def test_each_error_is_an_error_element_in_an_http_200(client, library, query, code):
     response = client.get(f"/oai/?{query}")
     assert response.status_code == 200
@@ -145,8 +148,10 @@ def test_each_error_is_an_error_element_in_an_http_200(client, library, query, c
 
 
 def test_the_validator_rejects_an_invalid_response(client, library):
-    response = client.get("/oai/", {"verb": "GetRecord", "metadataPrefix": "mods",
-                                    "identifier": identifier(library[0])})  # fmt: skip
+    response = client.get(
+        "/oai/",
+        {"verb": "GetRecord", "metadataPrefix": "mods", "identifier": identifier(library[0])},
+    )
     broken = response.content.replace(b"<mods:typeOfResource>", b"<mods:bogus>", 1)
     broken = broken.replace(b"</mods:typeOfResource>", b"</mods:bogus>", 1)
     with pytest.raises(AssertionError, match="invalid OAI-PMH response"):
@@ -158,9 +163,22 @@ def test_oai_dc_carries_every_element_with_language_tags(client, library):
     dc = tree.xpath("//oai_dc:dc", namespaces=NS)[0]
     elements = {etree.QName(child).localname for child in dc}
     assert elements == {
-        "title", "creator", "subject", "description", "publisher", "contributor", "date",
-        "type", "format", "identifier", "source", "language", "relation", "coverage", "rights",
-    }  # fmt: skip
+        "title",
+        "creator",
+        "subject",
+        "description",
+        "publisher",
+        "contributor",
+        "date",
+        "type",
+        "format",
+        "identifier",
+        "source",
+        "language",
+        "relation",
+        "coverage",
+        "rights",
+    }
     descriptions = {d.get(XML_LANG): d.text for d in dc.xpath("dc:description", namespaces=NS)}
     assert descriptions == {"vi": "Tóm tắt tiếng Việt.", "en": "English abstract."}
     assert dc.xpath("dc:title", namespaces=NS)[0].get(XML_LANG) == "vi"

@@ -11,9 +11,11 @@ PDF = b"%PDF-1.4\n" + bytes(range(256)) * 8
 @pytest.fixture
 def document(search_index):
     document = make_document(
-        title="Nuôi tôm <script>alert(1)</script>", date="2019-05",
-        source=make_source(name="Thư viện Cần Thơ"), doc_type="master-thesis",
-    )  # fmt: skip
+        title="Nuôi tôm <script>alert(1)</script>",
+        date="2019-05",
+        source=make_source(name="Thư viện Cần Thơ"),
+        doc_type="master-thesis",
+    )
     stored = store_bytes(PDF)
     DocumentFile.objects.create(
         document=document, file=stored.name, size=stored.size, sha256=stored.sha256

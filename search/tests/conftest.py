@@ -25,8 +25,11 @@ def engine(request, settings, tmp_path):
                 " Start one with scripts/elasticsearch.sh and set TEST_ELASTICSEARCH_URL.",
                 required_by="REQUIRE_ELASTICSEARCH",
             )
-        settings.SEARCH = {"ELASTICSEARCH_URL": url, "INDEX_NAME": f"test-{uuid.uuid4().hex}",
-                           "INDEX_DIR": ""}  # fmt: skip
+        settings.SEARCH = {
+            "ELASTICSEARCH_URL": url,
+            "INDEX_NAME": f"test-{uuid.uuid4().hex}",
+            "INDEX_DIR": "",
+        }
     else:
         settings.SEARCH = {"ELASTICSEARCH_URL": "", "INDEX_NAME": "", "INDEX_DIR": str(tmp_path)}
     get_engine.cache_clear()

@@ -39,10 +39,21 @@ def test_api_filters_and_sorts_like_the_page(client, docs):
 
 @pytest.mark.parametrize(
     "params",
-    [{"page": "abc"}, {"page": "-3"}, {"page": "99999"}, {"size": "100000"}, {"size": "x"},
-     {"sort": "drop table"}, {"year": "abc"}, {"decade": "19x0"}, {"q": "\x00" * 50},
-     {"q": "a" * 20000}, {"q": '"'}, {"source": "<script>"}],
-)  # fmt: skip
+    [
+        {"page": "abc"},
+        {"page": "-3"},
+        {"page": "99999"},
+        {"size": "100000"},
+        {"size": "x"},
+        {"sort": "drop table"},
+        {"year": "abc"},
+        {"decade": "19x0"},
+        {"q": "\x00" * 50},
+        {"q": "a" * 20000},
+        {"q": '"'},
+        {"source": "<script>"},
+    ],
+)
 def test_no_parameter_breaks_the_api_or_the_page(client, docs, params):
     assert client.get("/api/search", params).status_code == 200
     assert client.get("/search/", params).status_code == 200
