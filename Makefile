@@ -49,6 +49,7 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy library harvest search portal deploy conftest.py
 
 ## make postgres-test: start a throw-away PostgreSQL and run the suite on it
 postgres-test: $(VENV)/.installed-dev

@@ -23,8 +23,8 @@ def serve(var_dir: Path, workers: int = 1) -> Iterator[str]:
         DATABASE_URL=os.environ.get("DATABASE_URL", f"sqlite:///{var_dir / 'db.sqlite3'}"),
         PDF_X_ACCEL_REDIRECT="false",  # no nginx here to send the files
     )
-    command = [sys.executable, "-m", "gunicorn", "portal.wsgi", "--bind", f"127.0.0.1:{port}",
-               "--workers", str(workers), "--log-level", "warning"]  # fmt: skip
+    options = ["--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"]
+    command = [sys.executable, "-m", "gunicorn", "portal.wsgi", *options]
     server = subprocess.Popen(command, cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:

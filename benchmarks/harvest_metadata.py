@@ -36,8 +36,11 @@ def main() -> None:
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)
     with serve(args.var_dir) as base:
         started = time.perf_counter()
-        subprocess.run([*manage, "harvest", "--url", f"{base}/oai/", "--no-fulltext",
-                        "--no-index"], env=env, check=True)  # fmt: skip
+        subprocess.run(
+            [*manage, "harvest", "--url", f"{base}/oai/", "--no-fulltext", "--no-index"],
+            env=env,
+            check=True,
+        )
         elapsed = time.perf_counter() - started
     started = time.perf_counter()
     subprocess.run([*manage, "search_index", "update"], env=env, check=True)

@@ -85,15 +85,18 @@ def wrk(base: str, paths: list[str], seconds: int, connections: int, work: Path)
     script = work / "paths.lua"
     quoted = ",".join('"' + p.replace("\\", "\\\\").replace('"', '\\"') + '"' for p in paths)
     script.write_text(LUA % quoted)
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s",
-         str(script), base],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+    options = ["-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script)]
+    out = subprocess.run(["wrk", *options, base], capture_output=True, text=True, check=True).stdout
     line = next(line for line in out.splitlines() if line.startswith("RESULT"))
     requests, micros, p50, p95, p99, bad_status, errors = map(int, line.split()[1:])
-    return {"rps": requests / (micros / 1e6), "p50": p50 / 1000, "p95": p95 / 1000,
-            "p99": p99 / 1000, "requests": requests, "bad": bad_status + errors}  # fmt: skip
+    return {
+        "rps": requests / (micros / 1e6),
+        "p50": p50 / 1000,
+        "p95": p95 / 1000,
+        "p99": p99 / 1000,
+        "requests": requests,
+        "bad": bad_status + errors,
+    }
 
 
 def report(engine: str, label: str, r: dict) -> None:
@@ -121,10 +124,12 @@ def main() -> None:
     base_env = production_env(var, ALLOWED_HOSTS="127.0.0.1", GUNICORN_LOGLEVEL="warning")
     manage(base_env, "collectstatic", "--noinput", "-v0")
     engines = {
-        "embedded": {**{k: v for k, v in base_env.items() if k != "ELASTICSEARCH_URL"},
-                     "SEARCH_INDEX_DIR": str(var / "search")},
+        "embedded": {
+            **{k: v for k, v in base_env.items() if k != "ELASTICSEARCH_URL"},
+            "SEARCH_INDEX_DIR": str(var / "search"),
+        },
         "elasticsearch": {**base_env, "ELASTICSEARCH_INDEX": "portal-load"},
-    }  # fmt: skip
+    }
     mix = [urllib.parse.urlencode(q) for q in query_mix()]
     documents = int(manage(base_env, "shell", "-c", COUNT).split()[-1])
     print(

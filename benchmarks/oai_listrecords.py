@@ -57,8 +57,10 @@ def main() -> None:
     print(f"ListRecords {args.prefix}: {records} records in {len(times)} pages, {total:.1f} s")
     print(f"  page median {statistics.median(ms):.1f} ms, p95 {ms[int(len(ms) * 0.95)]:.1f} ms")
     print(f"  first page {times[0] * 1000:.1f} ms, last page {times[-1] * 1000:.1f} ms")
-    print(f"  median of first 10 {first10 * 1000:.1f} ms, of the last 10 full pages "
-          f"{last10 * 1000:.1f} ms: ratio {last10 / first10:.2f}")  # fmt: skip
+    print(
+        f"  median of first 10 {first10 * 1000:.1f} ms, of the last 10 full pages "
+        f"{last10 * 1000:.1f} ms: ratio {last10 / first10:.2f}"
+    )
     print(f"  {records / total:,.0f} records/s end to end")
 
 

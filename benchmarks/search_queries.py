@@ -72,8 +72,10 @@ def main() -> None:
         replay(base, mix)  # warm-up pass
         times = sorted(t * 1000 for t in replay(base, mix))
     print(f"{args.engine}: {len(times)} queries over HTTP, one warm client")
-    print(f"  p50 {statistics.median(times):.1f} ms, p95 {times[int(len(times) * 0.95)]:.1f} ms, "
-          f"max {times[-1]:.1f} ms, mean {statistics.fmean(times):.1f} ms")  # fmt: skip
+    print(
+        f"  p50 {statistics.median(times):.1f} ms, p95 {times[int(len(times) * 0.95)]:.1f} ms, "
+        f"max {times[-1]:.1f} ms, mean {statistics.fmean(times):.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -145,8 +145,10 @@ def main() -> None:
     for name in ("wagtail", "portal"):
         ordered = sorted(times[name])
         p95 = ordered[int(len(ordered) * 0.95)]
-        print(f"  {name:8} p50 {statistics.median(ordered):8.1f} ms  p95 {p95:8.1f} ms  "
-              f"found nothing: {empty[name]}")  # fmt: skip
+        print(
+            f"  {name:8} p50 {statistics.median(ordered):8.1f} ms  p95 {p95:8.1f} ms  "
+            f"found nothing: {empty[name]}"
+        )
     print(f"  Wagtail stopped at the cap: {capped} requests (counted at the cap: a lower bound)")
     ratio = statistics.median(times["wagtail"]) / statistics.median(times["portal"])
     print(f"  Wagtail's p50 is {ratio:.1f}× the portal's")

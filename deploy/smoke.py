@@ -102,10 +102,13 @@ def main() -> None:
         step("check --deploy with TLS on")
         report = subprocess.run(
             [PYTHON, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-            cwd=ROOT, env={**env, "PORTAL_TLS": "true"}, capture_output=True, text=True,
-        )  # fmt: skip
-        check("manage.py check --deploy is clean", report.returncode == 0,
-              report.stdout + report.stderr)  # fmt: skip
+            cwd=ROOT,
+            env={**env, "PORTAL_TLS": "true"},
+            capture_output=True,
+            text=True,
+        )
+        output = report.stdout + report.stderr
+        check("manage.py check --deploy is clean", report.returncode == 0, output)
 
         step("gunicorn (deploy/gunicorn.conf.py) behind nginx (deploy/nginx)")
         base = stack.enter_context(web_stack(root, env))
@@ -119,24 +122,32 @@ def main() -> None:
 def checks_through_nginx(web: httpx.Client) -> None:
     step("pages, search, PDF, OAI-PMH and the admin through nginx")
     home = web.get("/")
-    check("home page 200", home.status_code == 200 and "Đồng bằng sông Cửu Long" in home.text,
-          f"{home.status_code} {home.text[:300]}")  # fmt: skip
+    check(
+        "home page 200",
+        home.status_code == 200 and "Đồng bằng sông Cửu Long" in home.text,
+        f"{home.status_code} {home.text[:300]}",
+    )
     check("gzip on HTML", home.headers.get("content-encoding") == "gzip")
     page = web.get("/search/", params={"q": "khoa hoc"})
     marked = page.text.lower()
-    check("search page highlights 'khoa học'", "<mark>khoa</mark>" in marked
-          and "<mark>học</mark>" in marked)  # fmt: skip
+    check(
+        "search page highlights 'khoa học'",
+        "<mark>khoa</mark>" in marked and "<mark>học</mark>" in marked,
+    )
     api = web.get("/api/search", params={"q": "lua chiu man bac lieu"}).json()
     check("harvested PDF text is searchable", api["total"] >= 4, str(api.get("total")))
     facets = web.get("/api/search", params={"q": "khoa hoc"}).json()["facets"]
     check("facets with counts", bool(facets.get("source")) and facets["source"][0]["count"] > 0)
     document = web.get(api["hits"][0]["url"])  # found by its PDF's words: it has a PDF
     check("document page 200", document.status_code == 200, str(document.status_code))
-    pdf_url = next(line.split('content="')[1].split('"')[0] for line in document.text.splitlines()
-                   if 'name="citation_pdf_url"' in line)  # fmt: skip
+    pdf_url = next(
+        line.split('content="')[1].split('"')[0]
+        for line in document.text.splitlines()
+        if 'name="citation_pdf_url"' in line
+    )
     pdf = web.get(pdf_url)
-    check("PDF sent by nginx", pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-          and pdf.headers["content-type"] == "application/pdf", str(pdf.status_code))  # fmt: skip
+    is_pdf = pdf.content.startswith(b"%PDF") and pdf.headers["content-type"] == "application/pdf"
+    check("PDF sent by nginx", pdf.status_code == 200 and is_pdf, str(pdf.status_code))
     part = web.get(pdf_url, headers={"Range": "bytes=0-4"})
     check("PDF byte range 206", part.status_code == 206 and part.content == b"%PDF-")
     check("PDF folder not public", web.get("/media/pdf/").status_code == 404)
@@ -147,19 +158,26 @@ def checks_through_nginx(web: httpx.Client) -> None:
     login = web.get("/admin/login/")
     check("admin login page", login.status_code == 200 and 'name="password"' in login.text)
     check("admin is behind login", web.get("/admin/").status_code == 302)
-    css = next(part.split('"')[0] for part in home.text.split('href="')[1:]
-               if part.startswith("/static/") and ".css" in part.split('"')[0])  # fmt: skip
+    css = next(
+        part.split('"')[0]
+        for part in home.text.split('href="')[1:]
+        if part.startswith("/static/") and ".css" in part.split('"')[0]
+    )
     static = web.get(css)
-    check("static CSS from nginx, cached a year", static.status_code == 200
-          and "immutable" in static.headers.get("cache-control", ""))  # fmt: skip
+    check(
+        "static CSS from nginx, cached a year",
+        static.status_code == 200 and "immutable" in static.headers.get("cache-control", ""),
+    )
 
     step("rate limits")
     statuses = [web.get("/api/search", params={"q": "lua"}).status_code for _ in range(40)]
     check("/api/search: a flood gets 429", 429 in statuses and statuses[0] == 200)
     answers = [web.get("/oai/", params={"verb": "Identify"}) for _ in range(25)]
     busy = [a for a in answers if a.status_code == 503]
-    check("/oai/: a flood gets 503 with Retry-After",
-          bool(busy) and busy[0].headers.get("retry-after") == "2")  # fmt: skip
+    check(
+        "/oai/: a flood gets 503 with Retry-After",
+        bool(busy) and busy[0].headers.get("retry-after") == "2",
+    )
 
 
 def drop_index(url: str, name: str) -> None:

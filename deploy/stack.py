@@ -64,8 +64,14 @@ http {{
 
 def manage(env: dict[str, str], *args: str, timeout: float = 1800) -> str:
     """Run a management command of this checkout in `env`; its output, or an error with it."""
-    done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                          timeout=timeout, capture_output=True, text=True)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        timeout=timeout,
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return done.stdout
@@ -110,16 +116,22 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def web_stack(root: Path, env: dict[str, str], workers: int = 2,
-              rate_limits: bool = True) -> Iterator[str]:  # fmt: skip
+def web_stack(
+    root: Path, env: dict[str, str], workers: int = 2, rate_limits: bool = True
+) -> Iterator[str]:
     """gunicorn + nginx serving `env`'s portal; yields nginx's base URL. `root` holds static/
     and media/ (STATIC_ROOT and MEDIA_ROOT) and gets the socket, configuration and logs."""
     sock = root / "gunicorn.sock"
     gunicorn = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy/gunicorn.conf.py")],
-        cwd=ROOT, env={**env, "GUNICORN_BIND": f"unix:{sock}", "GUNICORN_WORKERS": str(workers),
-                       "GUNICORN_ACCESSLOG": str(root / "gunicorn-access.log")},
-    )  # fmt: skip
+        cwd=ROOT,
+        env={
+            **env,
+            "GUNICORN_BIND": f"unix:{sock}",
+            "GUNICORN_WORKERS": str(workers),
+            "GUNICORN_ACCESSLOG": str(root / "gunicorn-access.log"),
+        },
+    )
     conf = nginx_conf(root, free_port(), sock, rate_limits)
     port = conf.read_text().split("listen 127.0.0.1:")[1].split(";")[0]
     try:

@@ -29,9 +29,11 @@ class HarvestSource(models.Model):
         choices=[(prefix, _(label)) for prefix, (label, _reader) in READERS.items()],
     )
     sets = models.JSONField(
-        _("tập hợp (set)"), default=list, blank=True,
+        _("tập hợp (set)"),
+        default=list,
+        blank=True,
         help_text=_("Danh sách setSpec; để trống để thu thập tất cả."),
-    )  # fmt: skip
+    )
     enabled = models.BooleanField(_("đang bật"), default=True)
     fulltext = models.BooleanField(_("thu thập toàn văn PDF"), default=True)
     pdf_max_bytes = models.PositiveBigIntegerField(
@@ -134,9 +136,22 @@ class HarvestRun(models.Model):
 
     MAX_ERRORS = 50
     # What the harvest process writes; the PDF counters belong to the extraction tasks.
-    CHECKPOINT = ["set_index", "set_pages", "token", "last_datestamp", "window_from", "pages",
-                  "new", "updated", "deleted", "unchanged", "failed", "outside_set", "errors",
-                  "log"]  # fmt: skip
+    CHECKPOINT = [
+        "set_index",
+        "set_pages",
+        "token",
+        "last_datestamp",
+        "window_from",
+        "pages",
+        "new",
+        "updated",
+        "deleted",
+        "unchanged",
+        "failed",
+        "outside_set",
+        "errors",
+        "log",
+    ]
 
     class Meta:
         ordering = ["-started_at"]

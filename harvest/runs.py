@@ -95,8 +95,17 @@ def finish(run: HarvestRun, status: str, message: str = "") -> None:
     run.status, run.message = status, message[:2000]
     if status != HarvestRun.Status.AWAITING_FULLTEXT:
         run.finished_at = now
-    run.save(update_fields=[*HarvestRun.CHECKPOINT, "status", "message", "finished_at",
-                            "seconds", "resumed_at", "listed_at"])  # fmt: skip
+    run.save(
+        update_fields=[
+            *HarvestRun.CHECKPOINT,
+            "status",
+            "message",
+            "finished_at",
+            "seconds",
+            "resumed_at",
+            "listed_at",
+        ]
+    )
     source = run.source
     if status == HarvestRun.Status.SUCCEEDED:
         source.last_success_at = now
@@ -132,9 +141,13 @@ def harvest_list(run: HarvestRun, client: OAIClient, spec: str | None, progress)
     restarts = 0
     while True:
         pages = client.pages(
-            "ListRecords", source.metadata_prefix, spec, run.window_from, source.granularity,
+            "ListRecords",
+            source.metadata_prefix,
+            spec,
+            run.window_from,
+            source.granularity,
             token=run.token or None,
-        )  # fmt: skip
+        )
         try:
             for page, _ in prefetched(pages):
                 apply_page(run, page, spec)
@@ -146,8 +159,10 @@ def harvest_list(run: HarvestRun, client: OAIClient, spec: str | None, progress)
             if restarts > 3:
                 raise
             start = run.window_from.isoformat() if run.window_from else "the beginning"
-            run.note(f"{spec or 'list'}: badResumptionToken ({err.message or 'no message'}); "
-                     f"restarted from the start of this run's list (from {start})")  # fmt: skip
+            run.note(
+                f"{spec or 'list'}: badResumptionToken ({err.message or 'no message'}); "
+                f"restarted from the start of this run's list (from {start})"
+            )
             logger.warning("%s: %s", client.base_url, run.log.splitlines()[-1])
             run.token = ""
             run.save(update_fields=["token", "log"])
@@ -160,9 +175,11 @@ def end_list(run: HarvestRun, spec: str | None, position: HarvestPosition | None
     newest = run.last_datestamp
     if newest is not None and (position is None or newest > position.datestamp):
         HarvestPosition.objects.update_or_create(
-            source=run.source, set_spec=spec or "", metadata_prefix=run.source.metadata_prefix,
+            source=run.source,
+            set_spec=spec or "",
+            metadata_prefix=run.source.metadata_prefix,
             defaults={"datestamp": newest},
-        )  # fmt: skip
+        )
     run.set_index += 1
     run.set_pages, run.token, run.last_datestamp = 0, "", None
     run.save(update_fields=["set_index", "set_pages", "token", "last_datestamp"])

@@ -73,9 +73,10 @@ def extract_fulltext(task_ids: list[int]) -> dict[str, int]:
                 continue
             stored = store_bytes(result.data)
             DocumentFile.objects.get_or_create(
-                document=t.document, sha256=stored.sha256,
+                document=t.document,
+                sha256=stored.sha256,
                 defaults={"file": stored.name, "size": stored.size, "original_url": t.url[:1000]},
-            )  # fmt: skip
+            )
             t.fetched = True
             t.save(update_fields=["fetched"])
             count(t, "pdfs_fetched")
@@ -86,10 +87,12 @@ def extract_fulltext(task_ids: list[int]) -> dict[str, int]:
         DocumentText.objects.update_or_create(
             document=t.document,
             defaults={
-                "text": extraction.text, "status": extraction.status,
-                "reason": extraction.reason, "extractor": extraction.extractor,
+                "text": extraction.text,
+                "status": extraction.status,
+                "reason": extraction.reason,
+                "extractor": extraction.extractor,
             },
-        )  # fmt: skip
+        )
         DocumentFile.objects.filter(document=t.document).update(page_count=extraction.pages)
         if extraction.status == "ok":
             t.done()
@@ -99,8 +102,10 @@ def extract_fulltext(task_ids: list[int]) -> dict[str, int]:
             count(t, "pdfs_failed")
     for run in HarvestRun.objects.filter(pk__in=[r for r in counts if r is not None]):
         settle(run)  # its counters, wherever its batches ran; its end, once none is owed
-    return {name: sum(c.get(name, 0) for c in counts.values())
-            for name in ("pdfs_fetched", "pdfs_extracted", "pdfs_failed")}  # fmt: skip
+    return {
+        name: sum(c.get(name, 0) for c in counts.values())
+        for name in ("pdfs_fetched", "pdfs_extracted", "pdfs_failed")
+    }
 
 
 def renew_lease(tasks: dict[int, FulltextTask]) -> None:

@@ -22,8 +22,17 @@ from .models import FulltextTask, HarvestRun
 from .oai import parse
 
 logger = logging.getLogger(__name__)
-COLUMNS = ("id", "origin_identifier", "status", "title", "title_lang", "date", "doc_type",
-           "language", "metadata_json")  # fmt: skip
+COLUMNS = (
+    "id",
+    "origin_identifier",
+    "status",
+    "title",
+    "title_lang",
+    "date",
+    "doc_type",
+    "language",
+    "metadata_json",
+)
 
 
 def snapshot(values: tuple) -> tuple:
@@ -76,16 +85,21 @@ def apply_page(run: HarvestRun, page: parse.Page, spec: str | None = None) -> No
             else:
                 run.unchanged += 1
             continue
+        if record.metadata is None:  # parse.list_page gives every live ListRecords record one
+            raise TypeError(f"record {record.identifier} came without its metadata")
         try:
             mapped = READERS[run.source.metadata_prefix][1](record.metadata)
         except ValueError as err:
             run.note_error(record.identifier, str(err))
             continue
         fields = {
-            "title": mapped.title, "title_lang": mapped.title_lang, "date": mapped.date,
-            "doc_type": mapped.doc_type, "language": mapped.language,
+            "title": mapped.title,
+            "title_lang": mapped.title_lang,
+            "date": mapped.date,
+            "doc_type": mapped.doc_type,
+            "language": mapped.language,
             "metadata": mapped.metadata,  # NFC already (harvest.mappings)
-        }  # fmt: skip
+        }
         if row is None:
             creates.append(new_document(source, record, stamp, fields, now))
             run.new += 1
@@ -107,28 +121,55 @@ def apply_page(run: HarvestRun, page: parse.Page, spec: str | None = None) -> No
     run.save(update_fields=HarvestRun.CHECKPOINT)
 
 
-UPDATE_FIELDS = ["status", "status_reason", "title", "title_lang", "date", "year", "doc_type",
-                 "language", "metadata", "origin_datestamp", "datestamp"]  # fmt: skip
+UPDATE_FIELDS = [
+    "status",
+    "status_reason",
+    "title",
+    "title_lang",
+    "date",
+    "year",
+    "doc_type",
+    "language",
+    "metadata",
+    "origin_datestamp",
+    "datestamp",
+]
 
 
 def expected(fields: dict) -> tuple:
     items = [(m["type"], m["value"]["value"], m["value"]["lang"]) for m in fields["metadata"]]
-    return (fields["title"], fields["title_lang"], fields["date"], fields["doc_type"],
-            fields["language"], items)  # fmt: skip
+    return (
+        fields["title"],
+        fields["title_lang"],
+        fields["date"],
+        fields["doc_type"],
+        fields["language"],
+        items,
+    )
 
 
 def new_document(source, record, stamp: datetime, fields: dict, now: datetime) -> dict:
     return {
-        "source_id": source.pk, "origin_identifier": record.identifier, "origin_datestamp": stamp,
-        "datestamp": now, "created_at": now, "year": year_of(fields["date"]), **fields,
-    }  # fmt: skip
+        "source_id": source.pk,
+        "origin_identifier": record.identifier,
+        "origin_datestamp": stamp,
+        "datestamp": now,
+        "created_at": now,
+        "year": year_of(fields["date"]),
+        **fields,
+    }
 
 
 def updated_document(pk: int, record, stamp: datetime, fields: dict, now: datetime) -> Document:
     return Document(
-        pk=pk, status=Document.Status.ACTIVE, status_reason="", origin_datestamp=stamp,
-        datestamp=now, year=year_of(fields["date"]), **fields,
-    )  # fmt: skip
+        pk=pk,
+        status=Document.Status.ACTIVE,
+        status_reason="",
+        origin_datestamp=stamp,
+        datestamp=now,
+        year=year_of(fields["date"]),
+        **fields,
+    )
 
 
 def tombstone(pk: int, now: datetime) -> Document:

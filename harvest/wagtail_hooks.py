@@ -37,9 +37,13 @@ class HarvestSourceViewSet(SnippetViewSet):
     icon = "download"
     menu_label = _("Nguồn thu thập")
     list_display = [
-        "source", "base_url", "enabled", HealthColumn("health", label=_("Tình trạng")),
-        "last_success_at", "last_error_at",
-    ]  # fmt: skip
+        "source",
+        "base_url",
+        "enabled",
+        HealthColumn("health", label=_("Tình trạng")),
+        "last_success_at",
+        "last_error_at",
+    ]
     list_filter = ["enabled", "fulltext"]
     search_fields = ["base_url", "source__name"]
     search_backend_name = None
@@ -49,14 +53,40 @@ class HarvestRunViewSet(SnippetViewSet):
     model = HarvestRun
     icon = "history"
     menu_label = _("Lượt thu thập")
-    list_display = ["source", "status", "started_at", "finished_at", "new", "updated",
-                    "deleted", "unchanged", "failed", "pdfs_extracted", "pdfs_failed"]  # fmt: skip
+    list_display = [
+        "source",
+        "status",
+        "started_at",
+        "finished_at",
+        "new",
+        "updated",
+        "deleted",
+        "unchanged",
+        "failed",
+        "pdfs_extracted",
+        "pdfs_failed",
+    ]
     list_filter = ["status", "source"]
     inspect_view_enabled = True
-    inspect_view_fields = ["source", "status", "full", "window_from", "started_at",
-                           "finished_at", "pages", "new", "updated", "deleted", "unchanged",
-                           "failed", "pdfs_fetched", "pdfs_extracted", "pdfs_failed", "errors",
-                           "message"]  # fmt: skip
+    inspect_view_fields = [
+        "source",
+        "status",
+        "full",
+        "window_from",
+        "started_at",
+        "finished_at",
+        "pages",
+        "new",
+        "updated",
+        "deleted",
+        "unchanged",
+        "failed",
+        "pdfs_fetched",
+        "pdfs_extracted",
+        "pdfs_failed",
+        "errors",
+        "message",
+    ]
 
 
 class HarvestViewSetGroup(SnippetViewSetGroup):

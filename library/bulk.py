@@ -15,9 +15,23 @@ from django.db import connection
 from .models import Document, DocumentText
 from .vocabulary import new_local_id
 
-COLUMNS = ("local_id", "datestamp", "status", "status_reason", "title", "title_lang", "date",
-           "year", "doc_type", "language", "metadata", "origin_identifier", "origin_datestamp",
-           "created_at", "source_id")  # fmt: skip
+COLUMNS = (
+    "local_id",
+    "datestamp",
+    "status",
+    "status_reason",
+    "title",
+    "title_lang",
+    "date",
+    "year",
+    "doc_type",
+    "language",
+    "metadata",
+    "origin_identifier",
+    "origin_datestamp",
+    "created_at",
+    "source_id",
+)
 
 
 def _when(value: datetime | None):

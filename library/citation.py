@@ -5,17 +5,24 @@ from dataclasses import dataclass
 
 from .models import Document, DocumentType
 
-BIBTEX_TYPES = {
-    DocumentType.ARTICLE: "article", DocumentType.PROJECT: "techreport",
-    DocumentType.REPORT: "techreport", DocumentType.MASTER_THESIS: "mastersthesis",
-    DocumentType.DOCTORAL_THESIS: "phdthesis", DocumentType.PROCEEDINGS: "inproceedings",
+BIBTEX_TYPES: dict[str, str] = {
+    DocumentType.ARTICLE: "article",
+    DocumentType.PROJECT: "techreport",
+    DocumentType.REPORT: "techreport",
+    DocumentType.MASTER_THESIS: "mastersthesis",
+    DocumentType.DOCTORAL_THESIS: "phdthesis",
+    DocumentType.PROCEEDINGS: "inproceedings",
     DocumentType.BOOK: "book",
-}  # fmt: skip
-RIS_TYPES = {
-    DocumentType.ARTICLE: "JOUR", DocumentType.PROJECT: "RPRT", DocumentType.REPORT: "RPRT",
-    DocumentType.MASTER_THESIS: "THES", DocumentType.DOCTORAL_THESIS: "THES",
-    DocumentType.PROCEEDINGS: "CONF", DocumentType.BOOK: "BOOK",
-}  # fmt: skip
+}
+RIS_TYPES: dict[str, str] = {
+    DocumentType.ARTICLE: "JOUR",
+    DocumentType.PROJECT: "RPRT",
+    DocumentType.REPORT: "RPRT",
+    DocumentType.MASTER_THESIS: "THES",
+    DocumentType.DOCTORAL_THESIS: "THES",
+    DocumentType.PROCEEDINGS: "CONF",
+    DocumentType.BOOK: "BOOK",
+}
 
 
 @dataclass(frozen=True)
@@ -82,9 +89,15 @@ def _bib_value(text: str) -> str:
 
 
 def bibtex(c: Citation) -> str:
-    fields = [("title", c.title), ("author", " and ".join(c.authors)),
-              ("year", str(c.year or "")), ("publisher", c.publisher),
-              ("language", c.language), ("url", c.url), ("abstract", c.abstract)]  # fmt: skip
+    fields = [
+        ("title", c.title),
+        ("author", " and ".join(c.authors)),
+        ("year", str(c.year or "")),
+        ("publisher", c.publisher),
+        ("language", c.language),
+        ("url", c.url),
+        ("abstract", c.abstract),
+    ]
     if c.kind in (DocumentType.MASTER_THESIS, DocumentType.DOCTORAL_THESIS):
         fields[3] = ("school", c.publisher)
     body = ",\n".join(f"  {name} = {_bib_value(value)}" for name, value in fields if value)
@@ -94,9 +107,16 @@ def bibtex(c: Citation) -> str:
 def ris(c: Citation) -> str:
     lines = [("TY", RIS_TYPES.get(c.kind, "GEN")), ("TI", c.title)]
     lines += [("AU", author) for author in c.authors]
-    lines += [("PY", str(c.year or "")), ("DA", c.date), ("PB", c.publisher),
-              ("LA", c.language), ("AB", c.abstract), ("UR", c.url), ("L1", c.pdf_url),
-              ("ID", c.key)]  # fmt: skip
+    lines += [
+        ("PY", str(c.year or "")),
+        ("DA", c.date),
+        ("PB", c.publisher),
+        ("LA", c.language),
+        ("AB", c.abstract),
+        ("UR", c.url),
+        ("L1", c.pdf_url),
+        ("ID", c.key),
+    ]
     cleaned = [(tag, one_line(value)) for tag, value in lines]
     return "".join(f"{tag}  - {value}\r\n" for tag, value in cleaned if value) + "ER  - \r\n"
 

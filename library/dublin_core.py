@@ -7,12 +7,19 @@ the exported record. No Django in here: the harvester and the indexer read the r
 """
 
 import json
+from typing import Any
 
 from .vocabulary import DC_ELEMENTS
 
 
 def record(
-    *, title: str, title_lang: str, date: str, type_label: str, language: str, metadata: list
+    *,
+    title: str,
+    title_lang: str,
+    date: str,
+    type_label: str,
+    language: str,
+    metadata: list[dict[str, Any]],
 ) -> dict[str, list[tuple[str, str]]]:
     """All fifteen elements as {element: [(value, lang), ...]}, in the exported order.
 
@@ -38,6 +45,6 @@ def values_by_element(metadata_json: str | None) -> dict[str, list[str]]:
     return values
 
 
-def dc_value(element: str, value: str, lang: str = "") -> dict:
+def dc_value(element: str, value: str, lang: str = "") -> dict[str, Any]:
     """One raw StreamField item, as seed_demo and the harvester write them."""
     return {"type": element, "value": {"value": value, "lang": lang}}

@@ -21,7 +21,9 @@ from .blocks import metadata_blocks
 from .vocabulary import new_local_id, oai_identifier
 
 
-class Source(models.Model):
+# Document's base, modelcluster's ClusterableModel, is untyped (Any) to mypy, so django-stubs
+# cannot find the default manager behind Source.documents.
+class Source(models.Model):  # type: ignore[django-manager-missing]
     """A provincial library or information centre whose holdings the portal carries."""
 
     name = models.CharField(_("tên"), max_length=255)
@@ -241,7 +243,7 @@ class DocumentFile(models.Model):
         verbose_name_plural = _("tệp tài liệu")
 
     def __str__(self) -> str:
-        return self.file.name
+        return self.file.name or ""
 
 
 class DocumentText(models.Model):

@@ -87,10 +87,22 @@ def write(root: etree._Element, dc: dict[str, list[tuple[str, str]]]) -> None:
                 leaf.set(XML_LANG, lang)
 
 
+def elements(node: etree._Element, path: str) -> list[etree._Element]:
+    """The elements an XPath (prefix m: for MODS) selects under `node`. lxml types xpath() as
+    any XPath result (a number, a string, a list of strings); this one is a list of elements."""
+    found = node.xpath(path, namespaces=NS)
+    selected = (
+        [e for e in found if isinstance(e, etree._Element)] if isinstance(found, list) else []
+    )
+    if selected != found:
+        raise TypeError(f"{path!r} selects more than elements")
+    return selected
+
+
 def read(record: etree._Element) -> Iterator[tuple[str, etree._Element]]:
     """(Dublin Core element, the MODS element holding its value) for what the table covers,
     in the record's order within each element."""
     for rule in RULES:
-        found = record.xpath(rule.xpath(), namespaces=NS)
+        found = elements(record, rule.xpath())
         for element in found[: 1 if rule.first_only else None]:
             yield rule.element, element

@@ -32,9 +32,23 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 # The fifteen elements of Dublin Core 1.1, in the order the portal exports them.
-DC_ELEMENTS = ("title", "creator", "subject", "description", "publisher", "contributor",
-               "date", "type", "format", "identifier", "source", "language", "relation",
-               "coverage", "rights")  # fmt: skip
+DC_ELEMENTS = (
+    "title",
+    "creator",
+    "subject",
+    "description",
+    "publisher",
+    "contributor",
+    "date",
+    "type",
+    "format",
+    "identifier",
+    "source",
+    "language",
+    "relation",
+    "coverage",
+    "rights",
+)
 
 DAY_GRANULARITY = "YYYY-MM-DD"
 SECOND_GRANULARITY = "YYYY-MM-DDThh:mm:ssZ"
@@ -104,9 +118,17 @@ class NoSetHierarchy(OAIError):
 
 ERROR_CODES: dict[str, type[OAIError]] = {
     cls.code: cls
-    for cls in (BadArgument, BadResumptionToken, BadVerb, CannotDisseminateFormat,
-                IdDoesNotExist, NoRecordsMatch, NoMetadataFormats, NoSetHierarchy)
-}  # fmt: skip
+    for cls in (
+        BadArgument,
+        BadResumptionToken,
+        BadVerb,
+        CannotDisseminateFormat,
+        IdDoesNotExist,
+        NoRecordsMatch,
+        NoMetadataFormats,
+        NoSetHierarchy,
+    )
+}
 
 
 def error_for(code: str, message: str) -> OAIError:

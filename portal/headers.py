@@ -7,32 +7,36 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-PUBLIC_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "frame-src https:",  # news embeds (video, maps) chosen by editors
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'self'",
-])  # fmt: skip
-ADMIN_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self' 'unsafe-inline' 'unsafe-eval'",  # Wagtail's editors and Draftail
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob: https:",  # embed previews, avatars
-    "font-src 'self' data:",
-    "connect-src 'self'",
-    "frame-src 'self' https:",  # the preview panel and embeds
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'self'",
-])  # fmt: skip
+PUBLIC_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "frame-src https:",  # news embeds (video, maps) chosen by editors
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'self'",
+    ]
+)
+ADMIN_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",  # Wagtail's editors and Draftail
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob: https:",  # embed previews, avatars
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "frame-src 'self' https:",  # the preview panel and embeds
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'self'",
+    ]
+)
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 )

@@ -10,8 +10,12 @@ from portal.news.feeds import LatestNews, LatestNewsAtom
 
 
 def robots(request):
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/",
-             f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}"]  # fmt: skip
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 

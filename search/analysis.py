@@ -12,6 +12,7 @@ syllables, so 229,000 documents of 8 KB are analysed in seconds rather than minu
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 _MARKS = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # huyền, sắc, hỏi, ngã, nặng
 
@@ -36,10 +37,10 @@ MAX_WORD = 40  # tantivy's default tokenizer drops longer tokens
 _MEMO_LIMIT = 500_000
 
 
-class _Memo(dict):
+class _Memo(dict[str, str]):
     """A word → analysed word memo that computes what it lacks and stays bounded."""
 
-    def __init__(self, compute) -> None:
+    def __init__(self, compute: Callable[[str], str]) -> None:
         super().__init__()
         self.compute = compute
 

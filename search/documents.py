@@ -18,8 +18,17 @@ from .records import document_records
 
 SNIPPET_SCAN = 4000  # characters of full text searched for the passage to show
 PLACEHOLDER = "LOCALID"
-COLUMNS = ("id", "local_id", "title", "year", "doc_type", "source_id", "metadata_json",
-           "start", "has_pdf")  # fmt: skip
+COLUMNS = (
+    "id",
+    "local_id",
+    "title",
+    "year",
+    "doc_type",
+    "source_id",
+    "metadata_json",
+    "start",
+    "has_pdf",
+)
 
 
 def type_labels() -> dict[str, str]:

@@ -47,8 +47,10 @@ def facets(raw: dict[str, list[tuple[str, int]]], selected: dict[str, list[str]]
     for year, count in years:
         decades[year // 10 * 10] = decades.get(year // 10 * 10, 0) + count
     chosen_decades = set(selected.get("decade", []))
-    decade_values = [FacetValue(str(d), f"{d}–{d + 9}", c, str(d) in chosen_decades)
-                     for d, c in sorted(decades.items(), reverse=True)]  # fmt: skip
+    decade_values = [
+        FacetValue(str(d), f"{d}–{d + 9}", c, str(d) in chosen_decades)
+        for d, c in sorted(decades.items(), reverse=True)
+    ]
     result.append(Facet("decade", str(_("Thập niên")), decade_values))
     chosen_years = set(selected.get("year", []))
     year_values = [FacetValue(str(y), str(y), c, str(y) in chosen_years) for y, c in years]

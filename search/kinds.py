@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils.functional import Promise
+
 from .engines.base import IndexRecord
 from .hits import Hit
 
@@ -17,7 +19,7 @@ from .hits import Hit
 @dataclass(frozen=True)
 class Kind:
     name: str  # the index's `kind` field: "news"
-    label: str  # the heading its hits are shown under
+    label: str | Promise  # the heading its hits are shown under (lazy: translated when shown)
     records: Callable[[list[int]], Iterable[IndexRecord]]  # records of these (the public ones)
     everything: Callable[[], Iterable[IndexRecord]]  # every record, for a rebuild
     changed_since: Callable[[datetime | None], Iterable[int]]  # ids to re-index after a crash

@@ -32,8 +32,10 @@ def texts(values: list[str]) -> tuple[str, str]:
 
 def document_records(queryset: QuerySet[Document]) -> Iterator[IndexRecord]:
     """Index records of the active documents in `queryset`, read a chunk at a time."""
-    sources = {pk: (slug, f"{name} {province} {slug}") for pk, slug, name, province in
-               Source.objects.values_list("id", "slug", "name", "province")}  # fmt: skip
+    sources = {
+        pk: (slug, f"{name} {province} {slug}")
+        for pk, slug, name, province in Source.objects.values_list("id", "slug", "name", "province")
+    }
     queryset = queryset.filter(status=Document.Status.ACTIVE).annotate(
         metadata_json=Cast("metadata", TextField())
     )
@@ -64,13 +66,23 @@ def document_record(row: tuple, fulltext: str, sources: dict[int, tuple[str, str
         "source": [source_text],
     }
     fields["body"] = [
-        *fields["title"], *fields["author"], *fields["subject"], source_text,
-        *values.get("description", []), fulltext,
-    ]  # fmt: skip
+        *fields["title"],
+        *fields["author"],
+        *fields["subject"],
+        source_text,
+        *values.get("description", []),
+        fulltext,
+    ]
     return index_record(
-        "document", pk, year, fields, item_type=doc_type, language=language,
-        subjects=subjects, source_key=slug or None,
-    )  # fmt: skip
+        "document",
+        pk,
+        year,
+        fields,
+        item_type=doc_type,
+        language=language,
+        subjects=subjects,
+        source_key=slug or None,
+    )
 
 
 def index_record(

@@ -13,8 +13,11 @@ def more_like_this(document: Document, size: int = 5) -> list[Hit]:
     """Documents sharing this one's subjects and title words, most alike first."""
     values = [document.title] + [v for v, _ in document.dublin_core()["subject"]]
     words = sorted({w for v in values for w in query.clean(v)[0].split() if len(w) > 2})[:24]
-    clauses = [plan.Term(f"{name}_f", analysis.fold(w), plan.TEXT_FIELDS[name])
-               for w in words for name in ("title", "subject")]  # fmt: skip
+    clauses = [
+        plan.Term(f"{name}_f", analysis.fold(w), plan.TEXT_FIELDS[name])
+        for w in words
+        for name in ("title", "subject")
+    ]
     if not clauses:
         return []
     itself = plan.TermSet("uid", (uid(document.pk),))

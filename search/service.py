@@ -70,9 +70,16 @@ def search(
     if page > 1 and not hits and answer.total:
         said.append(notices.page_beyond_results())
     return Results(
-        q=q, total=answer.total, hits=hits, facets=facets(answer.facets, selected),
-        page=page, size=size, sort=sort, selected=selected, notices=said,
-    )  # fmt: skip
+        q=q,
+        total=answer.total,
+        hits=hits,
+        facets=facets(answer.facets, selected),
+        page=page,
+        size=size,
+        sort=sort,
+        selected=selected,
+        notices=said,
+    )
 
 
 def search_kind(q: str, kind: kinds.Kind, size: int = 5) -> list[Hit]:

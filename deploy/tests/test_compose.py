@@ -12,13 +12,15 @@ APP = ("setup", "web", "worker", "scheduler")
 
 
 def test_the_stack_has_every_service_the_issue_names():
-    assert set(COMPOSE["services"]) >= {"web", "worker", "scheduler", "postgres",
-                                        "elasticsearch", "nginx"}  # fmt: skip
+    named = {"web", "worker", "scheduler", "postgres", "elasticsearch", "nginx"}
+    assert set(COMPOSE["services"]) >= named
 
 
 def test_the_application_containers_get_every_required_setting():
     production = (DEPLOY.parent / "portal/settings/production.py").read_text()
-    required = re.search(r"REQUIRED = \(([^)]*)\)", production).group(1)
+    match = re.search(r"REQUIRED = \(([^)]*)\)", production)
+    assert match is not None, "portal/settings/production.py has no REQUIRED = (...)"
+    required = match.group(1)
     names = set(re.findall(r'"([A-Z_]+)"', required))
     from_env_file = {"SECRET_KEY", "ALLOWED_HOSTS"}  # deploy/.env, copied from env.example
     for name in APP:

@@ -8,6 +8,9 @@ import resource
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Generic, TypeVar
 
 from .extract import Extraction, extract
 
@@ -23,7 +26,21 @@ def _address_space() -> int:
         return int(statm.read().split()[0]) * resource.getpagesize()
 
 
-def _child(data: bytes, limits: Limits, pipe) -> None:
+K = TypeVar("K")  # what the caller keys its PDFs by
+
+
+@dataclass(frozen=True)
+class _Running(Generic[K]):
+    """A child at work: whose PDF, the process, the pipe its Extraction comes down, and when
+    it is killed."""
+
+    key: K
+    process: BaseProcess
+    receive: Connection
+    deadline: float
+
+
+def _child(data: bytes, limits: Limits, pipe: Connection) -> None:
     # A forked child starts with its parent's address space (threads, mapped indexes): the
     # limit is what it may add to that.
     ceiling = _address_space() + limits.memory_bytes
@@ -37,12 +54,12 @@ def _child(data: bytes, limits: Limits, pipe) -> None:
 
 
 def extract_many(
-    items: Iterable[tuple[object, bytes]], workers: int | None = None, limits: Limits = Limits()
-) -> Iterator[tuple[object, Extraction]]:
+    items: Iterable[tuple[K, bytes]], workers: int | None = None, limits: Limits = Limits()
+) -> Iterator[tuple[K, Extraction]]:
     """(key, Extraction) for each (key, PDF bytes), as they finish."""
     context = multiprocessing.get_context("fork")
     workers = workers or os.cpu_count() or 1
-    running: list[tuple[object, multiprocessing.Process, object, float]] = []
+    running: list[_Running[K]] = []
     queue = iter(items)
     exhausted = False
     while running or not exhausted:
@@ -56,26 +73,28 @@ def extract_many(
             process = context.Process(target=_child, args=(data, limits, send), daemon=True)
             process.start()
             send.close()
-            running.append((key, process, receive, time.monotonic() + limits.seconds))
+            running.append(_Running(key, process, receive, time.monotonic() + limits.seconds))
         if not running:
             break
-        multiprocessing.connection.wait([r for _, _, r, _ in running], timeout=0.05)
+        multiprocessing.connection.wait([child.receive for child in running], timeout=0.05)
         still = []
-        for key, process, receive, deadline in running:
-            if receive.poll():
+        for child in running:
+            if child.receive.poll():
                 try:
-                    result = receive.recv()
+                    result: Extraction = child.receive.recv()
                 except EOFError:
                     result = Extraction("failed", reason="the worker died (memory limit?)")
-                process.join()
-                yield key, result
-            elif not process.is_alive():
-                process.join()
-                yield key, Extraction("failed", reason=f"the worker died ({process.exitcode})")
-            elif time.monotonic() > deadline:
-                process.kill()
-                process.join()
-                yield key, Extraction("failed", reason=f"timed out after {limits.seconds:.0f} s")
+                child.process.join()
+                yield child.key, result
+            elif not child.process.is_alive():
+                child.process.join()
+                reason = f"the worker died ({child.process.exitcode})"
+                yield child.key, Extraction("failed", reason=reason)
+            elif time.monotonic() > child.deadline:
+                child.process.kill()
+                child.process.join()
+                reason = f"timed out after {limits.seconds:.0f} s"
+                yield child.key, Extraction("failed", reason=reason)
             else:
-                still.append((key, process, receive, deadline))
+                still.append(child)
         running = still

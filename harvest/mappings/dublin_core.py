@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -23,9 +24,20 @@ TYPE_WORDS = (
     ("book", ("sách", "book", "monograph")),
     ("article", ("bài báo", "article", "journal")),
 )
-LANGUAGES = {"vi": "vi", "vie": "vi", "vietnamese": "vi", "tiếng việt": "vi", "en": "en",
-             "eng": "en", "english": "en", "tiếng anh": "en", "fr": "fr", "fre": "fr",
-             "fra": "fr", "french": "fr"}  # fmt: skip
+LANGUAGES = {
+    "vi": "vi",
+    "vie": "vi",
+    "vietnamese": "vi",
+    "tiếng việt": "vi",
+    "en": "en",
+    "eng": "en",
+    "english": "en",
+    "tiếng anh": "en",
+    "fr": "fr",
+    "fre": "fr",
+    "fra": "fr",
+    "french": "fr",
+}
 _TAGS = {f"{{{DC}}}{name}": name for name in DC_ELEMENTS}
 _PDF_PATH = re.compile(r"(\.pdf$|/pdf/?$|/bitstream/|/download/)", re.IGNORECASE)
 
@@ -40,7 +52,7 @@ class LibraryRecord:
     date: str = ""
     doc_type: str = "article"
     language: str = "vi"
-    metadata: list[dict] = field(default_factory=list)
+    metadata: list[dict[str, Any]] = field(default_factory=list)
     pdf_links: list[str] = field(default_factory=list)
 
 

@@ -29,15 +29,15 @@ def from_mods(record: etree._Element) -> LibraryRecord:
     for element, found in mods.read(record):
         add_value(values, element, found)
     links: list[str] = []
-    for url in record.xpath("m:location/m:url", namespaces=mods.NS):
+    for url in mods.elements(record, "m:location/m:url"):
         address = " ".join((url.text or "").split())
         if url.get("access") == "raw object" or is_pdf_link(address):
             if address and address not in links:
                 links.append(address)
         else:
             add_value(values, "identifier", url)
-    for form in record.xpath(
-        "m:physicalDescription/*[self::m:internetMediaType or self::m:form]", namespaces=mods.NS
+    for form in mods.elements(
+        record, "m:physicalDescription/*[self::m:internetMediaType or self::m:form]"
     ):  # the page count ("extent") is read from the PDF itself
         add_value(values, "format", form)
     return from_values(values, links)

@@ -97,9 +97,12 @@ def _record(element: etree._Element, with_metadata: bool, may_be_huge: bool) -> 
     size = len(etree.tostring(metadata[0])) if may_be_huge else 0
     if size > MAX_RECORD_BYTES:
         return Record(
-            identifier, datestamp, False, specs,
+            identifier,
+            datestamp,
+            False,
+            specs,
             problem=f"metadata of {size:,} bytes, over the {MAX_RECORD_BYTES:,}-byte limit",
-        )  # fmt: skip
+        )
     return Record(identifier, datestamp, False, specs, metadata[0])
 
 

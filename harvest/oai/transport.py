@@ -56,7 +56,7 @@ class Transport:
 
     def backoff(self, attempt: int) -> float:
         """Seconds to wait before retry number `attempt`: doubling, capped, with jitter."""
-        wait = min(self.policy.backoff_cap, self.policy.backoff * 2 ** (attempt - 1))
+        wait = min(self.policy.backoff_cap, self.policy.backoff * 2.0 ** (attempt - 1))
         return wait * (1 + self.rng.uniform(-self.policy.jitter, self.policy.jitter))
 
     def get(self, url: str, params: Mapping[str, str]) -> bytes:

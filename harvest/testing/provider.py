@@ -64,8 +64,11 @@ class Provider:
     def listed(self, set_spec: str | None, start: datetime | None) -> list[Item]:
         items = list(self.items)
         if set_spec and self.sets:
-            items = [i for i in items if any(s == set_spec or s.startswith(f"{set_spec}:")
-                                             for s in i.sets)]  # fmt: skip
+            items = [
+                i
+                for i in items
+                if any(s == set_spec or s.startswith(f"{set_spec}:") for s in i.sets)
+            ]
         if start is not None:
             items = [i for i in items if i.datestamp >= start]
         if self.order == "identifier":
@@ -79,8 +82,10 @@ class Provider:
         stamp = item.datestamp.strftime("%Y-%m-%dT%H:%M:%SZ")
         status = ' status="deleted"' if item.deleted else ""
         specs = "".join(f"<setSpec>{escape(spec)}</setSpec>" for spec in item.sets)
-        header = (f"<header{status}><identifier>{item.identifier}</identifier>"
-                  f"<datestamp>{stamp}</datestamp>{specs}</header>")  # fmt: skip
+        header = (
+            f"<header{status}><identifier>{item.identifier}</identifier>"
+            f"<datestamp>{stamp}</datestamp>{specs}</header>"
+        )
         if item.deleted:
             return f"<record>{header}</record>"
         pdf = f"<dc:identifier>{escape(item.pdf)}</dc:identifier>" if item.pdf else ""
@@ -108,8 +113,10 @@ class Provider:
             return 200, {}, self.envelope(self.identify()).encode()
         if verb == "ListSets":
             specs = sorted({spec for item in self.items for spec in item.sets})
-            body = "".join(f"<set><setSpec>{escape(s)}</setSpec><setName>Tập {escape(s)}"
-                           "</setName></set>" for s in specs)  # fmt: skip
+            body = "".join(
+                f"<set><setSpec>{escape(s)}</setSpec><setName>Tập {escape(s)}</setName></set>"
+                for s in specs
+            )
             return 200, {}, self.envelope(f"<ListSets>{body}</ListSets>").encode()
         if verb not in ("ListRecords", "ListIdentifiers"):
             return 200, {}, self.envelope('<error code="badVerb">?</error>').encode()
@@ -138,11 +145,15 @@ class Provider:
         if more:
             since = str(int(start.timestamp())) if start else ""
             next_token = f"p{following}-{since}-{set_spec or ''}-g{self.generation}"
-            body += (f'<resumptionToken completeListSize="{len(items)}" cursor="{offset}">'
-                     f"{escape(next_token)}</resumptionToken>")  # fmt: skip
+            body += (
+                f'<resumptionToken completeListSize="{len(items)}" cursor="{offset}">'
+                f"{escape(next_token)}</resumptionToken>"
+            )
         elif self.empty_last_page and token:  # the same token again, on an empty page
-            body += (f'<resumptionToken completeListSize="{len(items)}" cursor="{offset}">'
-                     f"{escape(token)}</resumptionToken>")  # fmt: skip
+            body += (
+                f'<resumptionToken completeListSize="{len(items)}" cursor="{offset}">'
+                f"{escape(token)}</resumptionToken>"
+            )
         return 200, {}, self.envelope(f"<{verb}>{body}</{verb}>").encode()
 
     def identify(self) -> str:

@@ -22,9 +22,13 @@ def environment(database: Path) -> dict[str, str]:
 def manage(database: Path, *args: str, **kwargs) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, str(ROOT / "manage.py"), *args],
-        cwd=ROOT, env=environment(database), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, **kwargs,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=environment(database),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )
 
 
 def migrated(template: Path) -> Path:
@@ -44,8 +48,8 @@ def documents(database: Path) -> list[tuple]:
     """Stored documents; StreamField block ids (random, internal) left out of the metadata."""
     with sqlite3.connect(database) as db:
         rows = db.execute(f"SELECT {COLUMNS} FROM library_document ORDER BY 1").fetchall()
-    return [
-        (*row[:6], json.dumps([{k: v for k, v in m.items() if k != "id"}
-                               for m in json.loads(row[6] or "[]")]), row[7])
-        for row in rows
-    ]  # fmt: skip
+    stored = []
+    for row in rows:
+        metadata = [{k: v for k, v in m.items() if k != "id"} for m in json.loads(row[6] or "[]")]
+        stored.append((*row[:6], json.dumps(metadata), row[7]))
+    return stored

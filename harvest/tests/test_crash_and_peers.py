@@ -34,7 +34,7 @@ def test_a_harvest_killed_anywhere_resumes_to_the_clean_result(template, tmp_pat
     try:
         clean = sub.copy(template, tmp_path / "clean.sqlite3")
         process = sub.manage(clean, "harvest", "--url", running.url, "--no-fulltext")
-        assert process.wait(timeout=120) == 0, process.stderr.read()
+        assert process.wait(timeout=120) == 0, process.communicate()[1]
         crashed = sub.copy(template, tmp_path / "crashed.sqlite3")
         kills = 0
         for threshold in (4, 9):  # killed twice, part-way through different pages
@@ -82,11 +82,18 @@ def test_the_portals_own_provider_round_trips_into_a_second_database(
     assert len(harvested) == originals.count() == 29
     for document in originals:
         row = harvested[document.oai_identifier]
-        assert row[1:6] == (document.title, document.title_lang, document.date,
-                            document.doc_type, document.language)  # fmt: skip
+        assert row[1:6] == (
+            document.title,
+            document.title_lang,
+            document.date,
+            document.doc_type,
+            document.language,
+        )
         values = [(m["type"], m["value"]["value"], m["value"]["lang"]) for m in json.loads(row[6])]
-        mine = [(m["type"], m["value"]["value"], m["value"].get("lang") or "")
-                for m in document.metadata.raw_data]  # fmt: skip
+        mine = [
+            (m["type"], m["value"]["value"], m["value"].get("lang") or "")
+            for m in document.metadata.raw_data
+        ]
         assert values == mine, (values, mine)
     with sqlite3.connect(second) as db:
         texts = db.execute(
@@ -104,13 +111,19 @@ class PeerBackend:
 
     def identify(self):
         return common.Identify(
-            "Kho ngoài", "http://127.0.0.1/peer", "2.0", ["a@b.vn"],
-            datetime(2024, 1, 1), "persistent", "YYYY-MM-DDThh:mm:ssZ", [],
-        )  # fmt: skip
+            "Kho ngoài",
+            "http://127.0.0.1/peer",
+            "2.0",
+            ["a@b.vn"],
+            datetime(2024, 1, 1),
+            "persistent",
+            "YYYY-MM-DDThh:mm:ssZ",
+            [],
+        )
 
     def listMetadataFormats(self, identifier=None):
-        return [("oai_dc", "http://www.openarchives.org/OAI/2.0/oai_dc.xsd",
-                 "http://www.openarchives.org/OAI/2.0/oai_dc/")]  # fmt: skip
+        schema = "http://www.openarchives.org/OAI/2.0/oai_dc.xsd"
+        return [("oai_dc", schema, "http://www.openarchives.org/OAI/2.0/oai_dc/")]
 
     def listRecords(self, metadataPrefix, set=None, from_=None, until=None):
         return [r for r in self.records if from_ is None or r[0].datestamp() >= from_]
@@ -124,8 +137,13 @@ def test_a_provider_written_by_others_harvests_completely(search_index):
     records = []
     for n in range(1, 24):
         header = common.Header(None, f"oai:peer:{n}", datetime(2024, 2, 1, 0, 0, n), [], n == 9)
-        fields = {"title": [f"Tài liệu ngoài {n}"], "creator": [f"Người {n}"],
-                  "type": ["Article"], "language": ["vie"], "date": ["2019"]}  # fmt: skip
+        fields = {
+            "title": [f"Tài liệu ngoài {n}"],
+            "creator": [f"Người {n}"],
+            "type": ["Article"],
+            "language": ["vie"],
+            "date": ["2019"],
+        }
         records.append((header, common.Metadata(None, fields), None))
     registry = metadata.MetadataRegistry()
     registry.registerWriter("oai_dc", server.oai_dc_writer)

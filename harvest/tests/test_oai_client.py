@@ -73,9 +73,13 @@ def test_a_provider_that_stays_down_fails_cleanly(provider):
 
 @pytest.mark.parametrize(
     ("fault", "reason"),
-    [("html", "HTML page"), ("truncated", "does not parse"), ("latin1", "must be UTF-8"),
-     ("invalid-char", "does not parse")],
-)  # fmt: skip
+    [
+        ("html", "HTML page"),
+        ("truncated", "does not parse"),
+        ("latin1", "must be UTF-8"),
+        ("invalid-char", "does not parse"),
+    ],
+)
 def test_a_page_that_is_not_good_xml_is_an_error_with_its_reason(provider, fault, reason):
     fake, running = provider
     fake.faults = {2: fault}

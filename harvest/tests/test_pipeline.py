@@ -136,7 +136,8 @@ def test_pdfs_are_fetched_checked_stored_once_and_read(provider, source):
     text = DocumentText.objects.get(document__origin_identifier="oai:test:1")
     assert text.status == "ok" and text.extractor == "pypdfium2"
     assert "Nuôi tôm sú ở Cà Mau" in " ".join(text.text.split())
-    assert files.first().page_count == pages
+    first = files.first()
+    assert first is not None and first.page_count == pages
     failed = {
         t.url.rsplit("/", 1)[1]: t.reason for t in FulltextTask.objects.filter(status="failed")
     }

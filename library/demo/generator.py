@@ -55,7 +55,7 @@ def person(rng: random.Random) -> str:
     return f"{rng.choice(v.FAMILY_NAMES)} {rng.choice(v.MIDDLE_NAMES)} {rng.choice(v.GIVEN_NAMES)}"
 
 
-def fill(template: str, rng: random.Random, words: dict, province: str) -> str:
+def fill(template: str, rng: random.Random, words: v.CollectionWords, province: str) -> str:
     return template.format(
         object=rng.choice(words["objects"]),
         method=rng.choice(words["methods"]),
@@ -68,7 +68,7 @@ def fill(template: str, rng: random.Random, words: dict, province: str) -> str:
     )
 
 
-def paragraphs(rng: random.Random, words: dict, province: str, chars: int) -> str:
+def paragraphs(rng: random.Random, words: v.CollectionWords, province: str, chars: int) -> str:
     parts: list[str] = []
     size = 0
     while size < chars:

@@ -4,6 +4,16 @@ Some spellings deliberately use the older tone placement ("thuỷ", "hoà") next
 ("thủy", "hòa"), as real catalogues of the delta do, so that search must treat them alike.
 """
 
+from typing import TypedDict
+
+
+class CollectionWords(TypedDict):
+    name: str
+    objects: tuple[str, ...]
+    methods: tuple[str, ...]
+    factors: tuple[str, ...]
+
+
 # The 13 provinces and cities of the Mekong Delta: (slug, province, holding library).
 PROVINCES = (
     ("cantho", "Cần Thơ", "Trung tâm Thông tin và Thống kê KH&CN thành phố Cần Thơ"),
@@ -56,7 +66,7 @@ DISTRICTS = (
 )
 
 # Collections: slug, name, and the words each one's titles and texts are made of.
-COLLECTIONS = {
+COLLECTIONS: dict[str, CollectionWords] = {
     "nong-nghiep": {
         "name": "Nông nghiệp",
         "objects": (

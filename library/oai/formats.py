@@ -95,14 +95,14 @@ def write_mods(parent: etree._Element, item: Item, links: Links) -> None:
     if item.files:
         location = etree.SubElement(root, f"{m}location")
         _text(location, f"{m}url", links.pdf(item.local_id), access="raw object", usage="primary")
-    info = root.find(f"{m}recordInfo")
-    if info is None:
-        info = etree.SubElement(root, f"{m}recordInfo")
+    record_info = root.find(f"{m}recordInfo")
+    if record_info is None:
+        record_info = etree.SubElement(root, f"{m}recordInfo")
     if item.source_name and item.source_name not in (value for value, _ in dc["source"]):
-        _text(info, f"{m}recordContentSource", item.source_name, "vi")
+        _text(record_info, f"{m}recordContentSource", item.source_name, "vi")
     if item.origin_identifier:
-        _text(info, f"{m}recordIdentifier", item.origin_identifier, source="origin")
-    _text(info, f"{m}recordIdentifier", item.local_id, source="local")
+        _text(record_info, f"{m}recordIdentifier", item.origin_identifier, source="origin")
+    _text(record_info, f"{m}recordIdentifier", item.local_id, source="local")
 
 
 FORMATS = {

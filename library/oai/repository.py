@@ -20,8 +20,14 @@ from library.vocabulary import NoRecordsMatch
 HEADER_COLUMNS = ("id", "local_id", "datestamp", "status", "source_id")
 RECORD_COLUMNS = (
     *HEADER_COLUMNS,
-    "title", "title_lang", "date", "doc_type", "language", "metadata_json", "origin_identifier",
-)  # fmt: skip
+    "title",
+    "title_lang",
+    "date",
+    "doc_type",
+    "language",
+    "metadata_json",
+    "origin_identifier",
+)
 # The StreamField read as plain JSON text: Wagtail's from_db_value builds a JSONField per row,
 # a third of a page's time at 100 records.
 RAW_METADATA = {"metadata_json": Cast("metadata", TextField())}
@@ -61,10 +67,13 @@ class Catalogue:
     """Sources and collections, read once per request (a few dozen rows)."""
 
     def __init__(self) -> None:
-        self.sources = {pk: (slug, name) for pk, slug, name in Source.objects.values_list(
-            "id", "slug", "name")}  # fmt: skip
-        self.collections = {pk: (slug, name) for pk, slug, name in Collection.objects.values_list(
-            "id", "slug", "name")}  # fmt: skip
+        self.sources = {
+            pk: (slug, name) for pk, slug, name in Source.objects.values_list("id", "slug", "name")
+        }
+        self.collections = {
+            pk: (slug, name)
+            for pk, slug, name in Collection.objects.values_list("id", "slug", "name")
+        }
 
     def sets(self) -> list[SetInfo]:
         sets = [SetInfo("source", "Nguồn dữ liệu (thư viện, trung tâm thông tin)")]
@@ -98,7 +107,7 @@ def earliest_datestamp() -> datetime | None:
 def list_queryset(
     catalogue: Catalogue, set_spec: str | None, start: datetime | None, end: datetime
 ) -> QuerySet:
-    queryset = Document.objects.filter(datestamp__lt=end)
+    queryset: QuerySet[Document] = Document.objects.filter(datestamp__lt=end)
     if start is not None:
         queryset = queryset.filter(datestamp__gte=start)
     if set_spec:

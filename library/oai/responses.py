@@ -1,6 +1,7 @@
 """One response builder per verb; each returns the complete <OAI-PMH> element."""
 
 from datetime import UTC, datetime
+from typing import cast
 
 from lxml import etree
 
@@ -50,14 +51,16 @@ def utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime(SECOND_FORMAT)
 
 
-def _text(parent, tag: str, text: str, **attrs: str):
+def _text(parent: etree._Element, tag: str, text: str, **attrs: str) -> etree._Element:
     element = etree.SubElement(parent, tag, attrs)
     element.text = text
     return element
 
 
 def envelope(request: OAIRequest | None, base_url: str) -> etree._Element:
-    root = etree.Element(f"{OAI_TAG}OAI-PMH", nsmap={None: OAI, "xsi": XSI})
+    # lxml-stubs 0.5 types nsmap as Mapping[str, str]; lxml takes None for the default namespace.
+    nsmap = cast(dict[str, str], {None: OAI, "xsi": XSI})
+    root = etree.Element(f"{OAI_TAG}OAI-PMH", nsmap=nsmap)
     root.set(f"{{{XSI}}}schemaLocation", f"{OAI} {OAI_SCHEMA}")
     _text(root, f"{OAI_TAG}responseDate", utc(datetime.now(UTC)))
     element = _text(root, f"{OAI_TAG}request", base_url)
@@ -88,9 +91,8 @@ def identify(request: OAIRequest, ctx: Context) -> etree._Element:
     _text(body, f"{OAI_TAG}granularity", SECOND_GRANULARITY)
     _text(body, f"{OAI_TAG}compression", "gzip")
     description = etree.SubElement(body, f"{OAI_TAG}description")
-    oai_id = etree.SubElement(
-        description, f"{{{OAI_IDENTIFIER}}}oai-identifier", nsmap={None: OAI_IDENTIFIER}
-    )
+    nsmap = cast(dict[str, str], {None: OAI_IDENTIFIER})  # lxml-stubs: as in envelope()
+    oai_id = etree.SubElement(description, f"{{{OAI_IDENTIFIER}}}oai-identifier", nsmap=nsmap)
     oai_id.set(f"{{{XSI}}}schemaLocation", f"{OAI_IDENTIFIER} {OAI_IDENTIFIER_SCHEMA}")
     for tag, text in (
         ("scheme", "oai"),

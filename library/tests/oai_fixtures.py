@@ -52,9 +52,12 @@ def build_library(count: int = 23) -> list[Document]:
         documents.append(document)
     stored = store_bytes(b"%PDF-1.4 kiem thu")
     DocumentFile.objects.create(
-        document=documents[0], file=stored.name, size=stored.size, sha256=stored.sha256,
+        document=documents[0],
+        file=stored.name,
+        size=stored.size,
+        sha256=stored.sha256,
         page_count=3,
-    )  # fmt: skip
+    )
     for i, document in enumerate(documents):
         Document.objects.filter(pk=document.pk).update(datestamp=FIRST + i * STEP)
         document.datestamp = FIRST + i * STEP

@@ -90,9 +90,13 @@ def test_deleting_in_the_admin_leaves_a_tombstone(librarian):
 def test_sources_and_collections_are_managed_in_the_admin(librarian):
     response = librarian.post(
         reverse("wagtailsnippets_library_source:add"),
-        {"name": "Thư viện tỉnh Trà Vinh", "province": "Trà Vinh", "slug": "travinh",
-         "website": "https://thuvien.travinh.example"},
-    )  # fmt: skip
+        {
+            "name": "Thư viện tỉnh Trà Vinh",
+            "province": "Trà Vinh",
+            "slug": "travinh",
+            "website": "https://thuvien.travinh.example",
+        },
+    )
     assert response.status_code == 302
     response = librarian.post(
         reverse("wagtailsnippets_library_collection:add"),

@@ -88,9 +88,22 @@ def test_dublin_core_has_all_fifteen_elements_with_language_tags():
     document = make_document(title_lang="vi", doc_type=DocumentType.REPORT, language="vi")
     record = document.dublin_core()
     assert list(record) == [
-        "title", "creator", "subject", "description", "publisher", "contributor", "date",
-        "type", "format", "identifier", "source", "language", "relation", "coverage", "rights",
-    ]  # fmt: skip
+        "title",
+        "creator",
+        "subject",
+        "description",
+        "publisher",
+        "contributor",
+        "date",
+        "type",
+        "format",
+        "identifier",
+        "source",
+        "language",
+        "relation",
+        "coverage",
+        "rights",
+    ]
     assert record["title"] == [(document.title, "vi")]
     assert record["creator"] == [("Nguyễn Văn An", "")]
     assert record["subject"] == [("Nông nghiệp", "vi")]

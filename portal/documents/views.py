@@ -1,10 +1,11 @@
 """A document's page, its full-text PDF and its citations: the library as the site shows it."""
 
 import re
+from typing import Literal
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
@@ -16,7 +17,7 @@ from search.related import more_like_this
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
-def document_pdf(request: HttpRequest, local_id: str) -> HttpResponse:
+def document_pdf(request: HttpRequest, local_id: str) -> HttpResponseBase:
     """The full-text PDF, inline, with single byte-range requests (206) for PDF viewers."""
     document = get_object_or_404(Document, local_id=local_id)
     if document.is_tombstone:
@@ -25,8 +26,9 @@ def document_pdf(request: HttpRequest, local_id: str) -> HttpResponse:
     if stored is None:
         raise Http404("Tài liệu không có tệp toàn văn.")
     disposition = f'inline; filename="{document.local_id}.pdf"'
-    if settings.PDF_X_ACCEL_REDIRECT:  # nginx sends the file (ranges included) from an
-        response = HttpResponse(content_type=stored.mime_type)  # internal location
+    if settings.PDF_X_ACCEL_REDIRECT:
+        # nginx sends the file (ranges included) from an internal location
+        response: HttpResponseBase = HttpResponse(content_type=stored.mime_type)
         response["X-Accel-Redirect"] = quote(settings.MEDIA_URL + stored.file.name)
         response["Content-Disposition"] = disposition
         return response
@@ -46,8 +48,9 @@ def document_pdf(request: HttpRequest, local_id: str) -> HttpResponse:
     else:
         start, end = wanted
         handle.seek(start)
-        response = HttpResponse(handle.read(end - start + 1), status=206,
-                                content_type=stored.mime_type)  # fmt: skip
+        response = HttpResponse(
+            handle.read(end - start + 1), status=206, content_type=stored.mime_type
+        )
         handle.close()
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
     response["Accept-Ranges"] = "bytes"
@@ -55,7 +58,7 @@ def document_pdf(request: HttpRequest, local_id: str) -> HttpResponse:
     return response
 
 
-def byte_range(header: str, size: int):
+def byte_range(header: str, size: int) -> tuple[int, int] | Literal["unsatisfiable"] | None:
     """(start, end) of a single "bytes=" range, "unsatisfiable", or None for the whole file."""
     match = RANGE.match(header.strip())
     if not match or (not match.group(1) and not match.group(2)):
@@ -104,8 +107,8 @@ def source_record_url(document: Document) -> str:
     harvest = HarvestSource.objects.filter(source_id=document.source_id).first()
     if harvest is None:
         return ""
-    query = urlencode({"verb": "GetRecord", "metadataPrefix": harvest.metadata_prefix,
-                       "identifier": document.origin_identifier})  # fmt: skip
+    prefix, identifier = harvest.metadata_prefix, document.origin_identifier
+    query = urlencode({"verb": "GetRecord", "metadataPrefix": prefix, "identifier": identifier})
     return f"{harvest.base_url}?{query}"
 
 

@@ -17,6 +17,9 @@ class NewsConfig(AppConfig):
         search.register()
         normalise_text_of(self.label)
         register_demo(
-            "news", seed_news, default=12, noun="bài tin",
+            "news",
+            seed_news,
+            default=12,
+            noun="bài tin",
             help="Số bài tin tức tiếng Việt có ảnh, đăng trong trang Tin tức",
-        )  # fmt: skip
+        )

@@ -58,9 +58,12 @@ def seed_news(count: int, seed: int) -> int:
     index = NewsIndexPage.objects.child_of(home).first()
     if index is None:
         index = home.add_child(
-            instance=NewsIndexPage(title="Tin tức", slug="tin-tuc",
-                                   intro="<p>Tin hoạt động khoa học và công nghệ vùng ĐBSCL.</p>")
-        )  # fmt: skip
+            instance=NewsIndexPage(
+                title="Tin tức",
+                slug="tin-tuc",
+                intro="<p>Tin hoạt động khoa học và công nghệ vùng ĐBSCL.</p>",
+            )
+        )
         index.save_revision().publish()
     rng = random.Random(seed)
     topics = [w for c in v.COLLECTIONS.values() for w in c["objects"]]

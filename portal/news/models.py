@@ -56,9 +56,13 @@ class NewsPage(Page):
     lead = models.TextField(_("tóm tắt"), blank=True)
     author = models.CharField(_("tác giả"), max_length=255, blank=True)
     lead_image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("ảnh đại diện"),
-    )  # fmt: skip
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("ảnh đại diện"),
+    )
     topics = ClusterTaggableManager(through=NewsPageTopic, blank=True, verbose_name=_("chủ đề"))
     body = StreamField(
         [

@@ -28,8 +28,15 @@ def records(pages) -> Iterator[IndexRecord]:
             "body": [page.title, page.lead, page.author, *topics, page.plain_text()],
         }
         language = page.locale.language_code if page.locale_id else "vi"
-        yield index_record(KIND, page.pk, page.date.year if page.date else None, fields,
-                           item_type=KIND, language=language, subjects=topics)  # fmt: skip
+        yield index_record(
+            KIND,
+            page.pk,
+            page.date.year if page.date else None,
+            fields,
+            item_type=KIND,
+            language=language,
+            subjects=topics,
+        )
 
 
 def hits(pks: list[int], words: frozenset[str]) -> list[Hit]:

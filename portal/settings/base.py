@@ -135,7 +135,7 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "csv", "txt", "zip"]
 OAI_REPOSITORY_IDENTIFIER = os.environ.get("OAI_REPOSITORY_IDENTIFIER", "thuvien.dbscl.vn")
 
 # Search: Elasticsearch when ELASTICSEARCH_URL is set, else the embedded tantivy index on disk.
-SEARCH = {
+SEARCH: dict[str, str | int] = {
     "ELASTICSEARCH_URL": os.environ.get("ELASTICSEARCH_URL", ""),
     "INDEX_NAME": os.environ.get("ELASTICSEARCH_INDEX", "portal-documents"),
     # New indexes (each rebuild makes one): deploy/README.md says what suits a cluster.

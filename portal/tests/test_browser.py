@@ -44,10 +44,16 @@ def chromium():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=path,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"],
-        )  # fmt: skip
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         try:
             yield browser
         finally:
@@ -125,7 +131,9 @@ def search_without_diacritics_marks_them_and_a_facet_narrows_it(site, page):
 def the_pdf_link_of_a_document_works(site, page):
     from library.models import DocumentFile
 
-    document = DocumentFile.objects.select_related("document").first().document
+    stored = DocumentFile.objects.select_related("document").first()
+    assert stored is not None
+    document = stored.document
     page.goto(f"{site}/tai-lieu/{document.local_id}/")
     href = page.get_by_role("link", name="Tải toàn văn (PDF)").get_attribute("href")
     response = page.request.get(site + href)
@@ -148,7 +156,12 @@ def harvested_markup_stays_text_and_phones_fit(site, chromium):
     phone = chromium.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
     small = phone.new_page()
     dialogs = []
-    small.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def note_and_dismiss(dialog):
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    small.on("dialog", note_and_dismiss)
     small.goto(f"{site}/tai-lieu/{document.local_id}/")
     heading = small.locator("article.document h1").inner_text()
     assert "<script>alert(2)</script>" in heading and dialogs == []

@@ -8,9 +8,16 @@ from django.core.management import get_commands, load_command_class
 
 ROOT = Path(__file__).resolve().parents[2]
 DJANGO_DEFAULTS = {
-    "help", "version", "verbosity", "settings", "pythonpath", "traceback", "no_color",
-    "force_color", "skip_checks",
-}  # fmt: skip
+    "help",
+    "version",
+    "verbosity",
+    "settings",
+    "pythonpath",
+    "traceback",
+    "no_color",
+    "force_color",
+    "skip_checks",
+}
 
 
 def our_commands() -> list[tuple[str, str]]:

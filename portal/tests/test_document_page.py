@@ -14,9 +14,11 @@ PDF = b"%PDF-1.4\n" + bytes(range(256)) * 8
 @pytest.fixture
 def document(search_index):
     document = make_document(
-        title="Nuôi tôm <script>alert(1)</script>", date="2019-05",
-        source=make_source(name="Thư viện Cần Thơ"), doc_type="master-thesis",
-    )  # fmt: skip
+        title="Nuôi tôm <script>alert(1)</script>",
+        date="2019-05",
+        source=make_source(name="Thư viện Cần Thơ"),
+        doc_type="master-thesis",
+    )
     stored = store_bytes(PDF)
     DocumentFile.objects.create(
         document=document, file=stored.name, size=stored.size, sha256=stored.sha256
@@ -87,10 +89,13 @@ HOSTILE_TITLE = "Độ {pH} của nước } mặn\nUR  - javascript:alert(1)\r\n
 @pytest.fixture
 def hostile(search_index):
     return make_document(
-        title=HOSTILE_TITLE, date="2021",
-        metadata=[dc_value("creator", "Trần {Thị} B"),
-                  dc_value("description", "Dòng một\nAB  - dòng hai {mở", "vi")],
-    )  # fmt: skip
+        title=HOSTILE_TITLE,
+        date="2021",
+        metadata=[
+            dc_value("creator", "Trần {Thị} B"),
+            dc_value("description", "Dòng một\nAB  - dòng hai {mở", "vi"),
+        ],
+    )
 
 
 def test_bibtex_of_hostile_values_parses_back_to_one_entry_with_the_same_text(client, hostile):

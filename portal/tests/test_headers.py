@@ -47,8 +47,9 @@ def test_the_language_cookie_is_secure_and_same_site_under_tls():
         "print(s.LANGUAGE_COOKIE_SECURE, s.LANGUAGE_COOKIE_SAMESITE, s.LANGUAGE_COOKIE_HTTPONLY)"
     )
     env = {**FULL_ENV, "DJANGO_SETTINGS_MODULE": "portal.settings.production", "PATH": "/usr/bin"}
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=60)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.stdout.split() == ["True", "Lax", "True"], result.stderr
 
 

@@ -47,9 +47,12 @@ def test_check_deploy_is_clean_with_production_settings():
     clean = {k: v for k, v in os.environ.items() if k not in FULL_ENV}
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**clean, **FULL_ENV, "DJANGO_SETTINGS_MODULE": "portal.settings.production"},
-    )  # fmt: skip
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -58,8 +61,8 @@ def test_the_env_example_names_every_variable_the_settings_read():
     read = set()
     for path in (ROOT / "portal/settings").glob("*.py"):
         read |= set(re.findall(r"os\.environ(?:\.get\(|\[)\"([A-Z_]+)\"", path.read_text()))
-    read |= set(re.findall(r"os\.environ\.get\(\"([A-Z_]+)\"",
-                           (ROOT / "deploy/gunicorn.conf.py").read_text()))  # fmt: skip
+    gunicorn_conf = (ROOT / "deploy/gunicorn.conf.py").read_text()
+    read |= set(re.findall(r"os\.environ\.get\(\"([A-Z_]+)\"", gunicorn_conf))
     example = (ROOT / "deploy/env.example").read_text()
     named = set(re.findall(r"^#? ?([A-Z_]+)=", example, re.MULTILINE))
     assert "SECRET_KEY" in read and "GUNICORN_WORKERS" in read  # the pattern finds them

@@ -9,16 +9,16 @@ from .base import Engine
 
 @cache
 def get_engine() -> Engine:
-    config = settings.SEARCH
+    config = settings.SEARCH  # {name: str or int}, from the environment (portal.settings.base)
     if config.get("ELASTICSEARCH_URL"):
         from .elastic import ElasticsearchEngine
 
         return ElasticsearchEngine(
-            config["ELASTICSEARCH_URL"],
-            config["INDEX_NAME"],
-            shards=config.get("SHARDS", 1),
-            replicas=config.get("REPLICAS", 0),
+            str(config["ELASTICSEARCH_URL"]),
+            str(config["INDEX_NAME"]),
+            shards=int(config.get("SHARDS", 1)),
+            replicas=int(config.get("REPLICAS", 0)),
         )
     from .embedded import EmbeddedEngine
 
-    return EmbeddedEngine(config["INDEX_DIR"])
+    return EmbeddedEngine(str(config["INDEX_DIR"]))

@@ -12,8 +12,13 @@ from ..plan import Plan
 IndexRecord = dict[str, object]
 
 FACET_FIELDS = {"source": 50, "type": 20, "language": 20, "subject": 20, "year": 200}
-FACET_INDEX_FIELD = {"source": "source_key", "type": "type", "language": "language",
-                     "subject": "subject_key", "year": "year"}  # fmt: skip
+FACET_INDEX_FIELD = {
+    "source": "source_key",
+    "type": "type",
+    "language": "language",
+    "subject": "subject_key",
+    "year": "year",
+}
 KEYWORD_FIELDS = ("uid", "kind", "source_key", "type", "language", "subject_key")
 INTEGER_FIELDS = ("pk", "year", "order")
 

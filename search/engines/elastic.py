@@ -65,8 +65,8 @@ def compile_node(node: p.Node) -> dict[str, Any]:
             return {"match_all": {}}
         case p.Bool(must, should, must_not, filter_):
             query: dict[str, Any] = {}
-            for key, nodes in (("must", must), ("should", should), ("must_not", must_not),
-                               ("filter", filter_)):  # fmt: skip
+            occurrences = {"must": must, "should": should, "must_not": must_not, "filter": filter_}
+            for key, nodes in occurrences.items():
                 if nodes:
                     query[key] = [compile_node(n) for n in nodes]
             if should and not must:  # as in tantivy: should-only means at least one

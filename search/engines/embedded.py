@@ -109,7 +109,7 @@ class Compiler:
 class EmbeddedEngine:
     name = "embedded"
 
-    def __init__(self, directory: str | os.PathLike) -> None:
+    def __init__(self, directory: str | os.PathLike[str]) -> None:
         self.root = Path(directory)
         self._index: tantivy.Index | None = None
         self._current = ""
@@ -153,17 +153,25 @@ class EmbeddedEngine:
         else:
             order = tantivy.Order.Desc if plan.sort == "newest" else tantivy.Order.Asc
             result = searcher.search(
-                query, plan.limit, count=True, offset=plan.offset,
-                order_by_field="order", order=order,
-            )  # fmt: skip
+                query,
+                plan.limit,
+                count=True,
+                offset=plan.offset,
+                order_by_field="order",
+                order=order,
+            )
         hits = [
             EngineHit(uid=searcher.doc(address)["uid"][0], score=float(score))
             for score, address in result.hits
         ]
-        return EngineResult(total=result.count, hits=hits, facets=facets.result() if facets else {})
+        # tantivy 0.27's stub (tantivy.pyi) lacks SearchResult.count, which count=True fills.
+        total: int = result.count  # type: ignore[attr-defined]
+        return EngineResult(total=total, hits=hits, facets=facets.result() if facets else {})
 
     @staticmethod
-    def _facets(searcher: tantivy.Searcher, query: tantivy.Query) -> dict:
+    def _facets(
+        searcher: tantivy.Searcher, query: tantivy.Query
+    ) -> dict[str, list[tuple[str, int]]]:
         spec = {
             name: {"terms": {"field": FACET_INDEX_FIELD[name], "size": size}}
             for name, size in FACET_FIELDS.items()

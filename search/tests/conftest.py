@@ -10,6 +10,7 @@ import pytest
 
 from conftest import missing
 from search.engines import get_engine
+from search.engines.elastic import ElasticsearchEngine
 
 ENGINES = ["embedded", "elasticsearch"]
 
@@ -24,13 +25,17 @@ def engine(request, settings, tmp_path):
                 " Start one with scripts/elasticsearch.sh and set TEST_ELASTICSEARCH_URL.",
                 required_by="REQUIRE_ELASTICSEARCH",
             )
-        settings.SEARCH = {"ELASTICSEARCH_URL": url, "INDEX_NAME": f"test-{uuid.uuid4().hex}",
-                           "INDEX_DIR": ""}  # fmt: skip
+        settings.SEARCH = {
+            "ELASTICSEARCH_URL": url,
+            "INDEX_NAME": f"test-{uuid.uuid4().hex}",
+            "INDEX_DIR": "",
+        }
     else:
         settings.SEARCH = {"ELASTICSEARCH_URL": "", "INDEX_NAME": "", "INDEX_DIR": str(tmp_path)}
     get_engine.cache_clear()
     chosen = get_engine()
     yield chosen
     if request.param == "elasticsearch":
+        assert isinstance(chosen, ElasticsearchEngine)
         chosen.client.indices.delete(index=f"{settings.SEARCH['INDEX_NAME']}-*")
     get_engine.cache_clear()

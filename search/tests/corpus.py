@@ -21,6 +21,8 @@ def build() -> dict:
     can_tho = make_source(name="Thư viện Cần Thơ", slug="cantho", province="Cần Thơ")
     an_giang = make_source(name="Thư viện An Giang", slug="angiang", province="An Giang")
     make_collection(name="Thủy sản", slug="thuy-san")
+    # One document a row or two, so the corpus reads as a table (the formatter would give each
+    # call five lines or more).
     docs = {
         "khoa_hoc": doc("Phát triển khoa học biển", text="Nghiên cứu khoa học về biển Cà Mau.",
                         source=can_tho, date="2012", doc_type="article"),

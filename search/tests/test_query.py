@@ -11,27 +11,39 @@ from search.query import Clause, parse
 def test_words_phrases_exclusions_fields_and_years():
     parsed = parse('khoa học "nuôi tôm" -lúa title:biển author:"Lê Văn" year:2010-2015')
     assert parsed.clauses == (
-        Clause("khoa"), Clause("học"), Clause("nuôi tôm", phrase=True),
-        Clause("lúa", negated=True), Clause("biển", field="title"),
+        Clause("khoa"),
+        Clause("học"),
+        Clause("nuôi tôm", phrase=True),
+        Clause("lúa", negated=True),
+        Clause("biển", field="title"),
         Clause("Lê Văn", phrase=True, field="author"),
-    )  # fmt: skip
+    )
     assert parsed.years == (2010, 2015) and parsed.notices == ()
 
 
 @pytest.mark.parametrize(
     ("typed", "years"),
-    [("year:2010", (2010, 2010)), ("year:-2000", (None, 2000)), ("year:2015-", (2015, None)),
-     ("year:2015-2010", (2010, 2015))],
-)  # fmt: skip
+    [
+        ("year:2010", (2010, 2010)),
+        ("year:-2000", (None, 2000)),
+        ("year:2015-", (2015, None)),
+        ("year:2015-2010", (2010, 2015)),
+    ],
+)
 def test_year_ranges(typed, years):
     assert parse(typed).years == years
 
 
 @pytest.mark.parametrize(
     ("typed", "code"),
-    [('"khoa học', "unclosed-quote"), ("x" * 10_000, "too-long"), ("year:abc", "bad-years"),
-     ("-tôm", "only-exclusions"), (" ".join(["a"] * 40), "too-many")],
-)  # fmt: skip
+    [
+        ('"khoa học', "unclosed-quote"),
+        ("x" * 10_000, "too-long"),
+        ("year:abc", "bad-years"),
+        ("-tôm", "only-exclusions"),
+        (" ".join(["a"] * 40), "too-many"),
+    ],
+)
 def test_odd_input_parses_with_a_notice(typed, code):
     assert code in [c for c, _ in parse(typed).notices]
 

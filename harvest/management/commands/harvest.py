@@ -54,15 +54,32 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-fulltext", action="store_true", help="Không tải PDF toàn văn trong lượt này."
         )
-        parser.add_argument("--no-index", action="store_true",
-                            help="Không cập nhật chỉ mục tìm kiếm cuối lượt; để `search_index "
-                                 "update` (worker, timer) làm sau.")  # fmt: skip
-        parser.add_argument("--requeue", action="store_true",
-                            help="Không thu thập; chỉ xếp lại hàng đợi các PDF còn chờ mà worker "
-                                 "đã nhận quá một giờ (worker bị mất).")  # fmt: skip
+        parser.add_argument(
+            "--no-index",
+            action="store_true",
+            help="Không cập nhật chỉ mục tìm kiếm cuối lượt; để `search_index "
+            "update` (worker, timer) làm sau.",
+        )
+        parser.add_argument(
+            "--requeue",
+            action="store_true",
+            help="Không thu thập; chỉ xếp lại hàng đợi các PDF còn chờ mà worker "
+            "đã nhận quá một giờ (worker bị mất).",
+        )
 
-    def handle(self, *args, slugs, url, sets, metadata_prefix, full, no_fulltext, no_index,
-               requeue, **options):  # fmt: skip
+    def handle(
+        self,
+        *args,
+        slugs,
+        url,
+        sets,
+        metadata_prefix,
+        full,
+        no_fulltext,
+        no_index,
+        requeue,
+        **options,
+    ):
         if requeue:
             queued = enqueue_pending()
             self.stdout.write(f"Đã xếp lại {queued} PDF vào hàng đợi.")
@@ -119,6 +136,9 @@ class Command(BaseCommand):
             name=identity.repository_name or host, province="", slug=slug, website=url
         )
         return HarvestSource.objects.create(
-            source=source, base_url=url, sets=sets or [],
-            metadata_prefix=metadata_prefix or "oai_dc", granularity=identity.granularity,
-        )  # fmt: skip
+            source=source,
+            base_url=url,
+            sets=sets or [],
+            metadata_prefix=metadata_prefix or "oai_dc",
+            granularity=identity.granularity,
+        )

@@ -48,9 +48,12 @@ class Command(BaseCommand):
         )
         for extra in DEMO_CONTENT.values():  # what other apps register (the site's news)
             parser.add_argument(
-                f"--{extra.name}", type=int, default=extra.default, metavar="M",
+                f"--{extra.name}",
+                type=int,
+                default=extra.default,
+                metavar="M",
                 help=f"{extra.help} (default {extra.default})",
-            )  # fmt: skip
+            )
         parser.add_argument(
             "--batch-size",
             type=int,
@@ -85,8 +88,10 @@ class Command(BaseCommand):
                 ]
                 self.write_batch(records, sources, collections, pdfs)
                 bar.update(len(records))
-        made = [f"{extra.seed(options[extra.name], seed)} {extra.noun}"
-                for extra in DEMO_CONTENT.values()]  # fmt: skip
+        made = [
+            f"{extra.seed(options[extra.name], seed)} {extra.noun}"
+            for extra in DEMO_CONTENT.values()
+        ]
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã tạo {documents} tài liệu ({min(pdfs, documents)} có PDF)"

@@ -15,7 +15,7 @@ def grant(apps, schema_editor):
     permission, _ = Permission.objects.get_or_create(
         content_type=kind, codename="submit_translation",
         defaults={"name": "Can submit translations"},
-    )  # fmt: skip
+    )
     for group in apps.get_model("auth", "Group").objects.filter(name__in=GROUPS):
         group.permissions.add(permission)
 
