@@ -11,6 +11,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from library.models import Source
 
+from .forms import HarvestSourceForm
 from .mappings import READERS
 
 PDF_MAX_BYTES = 100 * 1024 * 1024  # a source's default cap
@@ -21,6 +22,10 @@ class HarvestSource(models.Model):
         Source, on_delete=models.PROTECT, related_name="harvest", verbose_name=_("nguồn dữ liệu")
     )
     base_url = models.URLField(_("địa chỉ OAI-PMH"), max_length=500, unique=True)
+    # From its Identify: the same repository under another address is recognised by it.
+    repository_identifier = models.CharField(
+        _("mã kho (repositoryIdentifier)"), max_length=255, blank=True, editable=False
+    )
     metadata_prefix = models.CharField(
         _("định dạng siêu dữ liệu"),
         max_length=64,
@@ -55,6 +60,8 @@ class HarvestSource(models.Model):
             heading=_("Toàn văn và tốc độ"),
         ),
     ]
+
+    base_form_class = HarvestSourceForm
 
     class Meta:
         verbose_name = _("nguồn thu thập")
@@ -159,7 +166,8 @@ class HarvestRun(models.Model):
         verbose_name_plural = _("lượt thu thập")
 
     def __str__(self) -> str:
-        return f"{self.source} {self.started_at:%Y-%m-%d %H:%M} {self.status}"
+        started = timezone.localtime(self.started_at)
+        return f"{self.source} {started:%Y-%m-%d %H:%M} {self.get_status_display()}"
 
     def note_error(self, identifier: str, reason: str) -> None:
         self.failed += 1

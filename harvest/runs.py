@@ -7,7 +7,7 @@ idempotent.
 """
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import TypeVar
@@ -24,13 +24,13 @@ from .models import HarvestPosition, HarvestRun, HarvestSource
 from .oai.client import OAIClient
 from .oai.errors import FAILURES
 from .oai.transport import RetryPolicy, Transport
+from .progress import Progress
 from .tasks import enqueue_pending, pending_fulltext, settle
 from .upsert import apply_page
 
 logger = logging.getLogger(__name__)
 OVERLAP = timedelta(minutes=5)  # an incremental harvest re-reads a little: clocks drift
 
-Progress = Callable[[int], None]
 Item = TypeVar("Item")
 
 
@@ -77,7 +77,7 @@ def run_harvest(
     else:
         finish(run, HarvestRun.Status.SUCCEEDED)
     if source.fulltext:  # what was listed, even by a failed run (immediate backend: here)
-        enqueue_pending(source.source, progress)
+        enqueue_pending(source.source, progress.pdfs if progress else None)
         settle(run)
     if index:  # bulk writes send no model signals: search catches up on what changed
         documents_changed.send(sender=HarvestRun, run=run)
@@ -124,7 +124,9 @@ def prefetched(pages: Iterator[Item]) -> Iterator[Item]:
             yield item
 
 
-def harvest_list(run: HarvestRun, client: OAIClient, spec: str | None, progress) -> None:
+def harvest_list(
+    run: HarvestRun, client: OAIClient, spec: str | None, progress: Progress | None
+) -> None:
     """Read one set's list (or the whole repository's) to its end, page by page, and move that
     list's position. A token the provider no longer knows restarts the list from this run's
     own `from`: the protocol does not promise datestamp order (django-oai-pmh lists by
@@ -138,6 +140,8 @@ def harvest_list(run: HarvestRun, client: OAIClient, spec: str | None, progress)
             position.datestamp - OVERLAP if position is not None and not run.full else None
         )
         run.last_datestamp = None
+    if progress:
+        progress.start_list(spec)
     restarts = 0
     while True:
         pages = client.pages(
@@ -152,7 +156,7 @@ def harvest_list(run: HarvestRun, client: OAIClient, spec: str | None, progress)
             for page, _ in prefetched(pages):
                 apply_page(run, page, spec)
                 if progress:
-                    progress(len(page.records))
+                    progress.listed(len(page.records), page.complete_size)
             break
         except BadResumptionToken as err:
             restarts += 1

@@ -1,12 +1,18 @@
 """Harvest sources and runs in the admin: set a source up, see how each one is doing."""
 
-from django.utils.html import format_html
+from datetime import datetime
+
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
 
 from .models import HarvestRun, HarvestSource
 
@@ -32,6 +38,32 @@ class HealthColumn(Column):
         return format_html("{} {}", mark, label)
 
 
+class ReadableInspectView(InspectView):
+    """Times in the interface's time zone (as the lists show them), the per-record errors as a
+    list, the run's log as lines: never a raw Python value."""
+
+    def get_field_display_value(self, field_name, field):
+        value = getattr(self.object, field_name, None)
+        if value is None:
+            return "–"
+        if isinstance(value, datetime):
+            return date_format(localtime(value), "DATETIME_FORMAT")
+        if field_name == "errors":
+            items = format_html_join(
+                mark_safe(""), "<li><code>{}</code>: {}</li>",
+                ((e.get("identifier", ""), e.get("reason", "")) for e in value),
+            )  # fmt: skip
+            return format_html("<ul>{}</ul>", items) if value else "–"
+        if field_name in ("log", "last_error", "message"):
+            return format_html("<pre>{}</pre>", value) if value else "–"
+        return super().get_field_display_value(field_name, field)
+
+
+class LastErrorColumn(Column):
+    def get_value(self, instance):
+        return Truncator(instance.last_error).chars(120) if instance.last_error else ""
+
+
 class HarvestSourceViewSet(SnippetViewSet):
     model = HarvestSource
     icon = "download"
@@ -42,11 +74,17 @@ class HarvestSourceViewSet(SnippetViewSet):
         "enabled",
         HealthColumn("health", label=_("Tình trạng")),
         "last_success_at",
-        "last_error_at",
+        LastErrorColumn("last_error", label=_("Lỗi gần nhất")),
     ]
     list_filter = ["enabled", "fulltext"]
     search_fields = ["base_url", "source__name"]
     search_backend_name = None
+    inspect_view_enabled = True
+    inspect_view_class = ReadableInspectView
+    inspect_view_fields = [
+        "source", "base_url", "repository_identifier", "metadata_prefix", "sets", "enabled",
+        "fulltext", "last_success_at", "last_error_at", "last_error",
+    ]  # fmt: skip
 
 
 class HarvestRunViewSet(SnippetViewSet):
@@ -54,39 +92,17 @@ class HarvestRunViewSet(SnippetViewSet):
     icon = "history"
     menu_label = _("Lượt thu thập")
     list_display = [
-        "source",
-        "status",
-        "started_at",
-        "finished_at",
-        "new",
-        "updated",
-        "deleted",
-        "unchanged",
-        "failed",
-        "pdfs_extracted",
-        "pdfs_failed",
-    ]
+        "source", "status", "started_at", "finished_at", "new", "updated", "deleted",
+        "unchanged", "failed", "pdfs_extracted", "pdfs_failed",
+    ]  # fmt: skip
     list_filter = ["status", "source"]
     inspect_view_enabled = True
+    inspect_view_class = ReadableInspectView
     inspect_view_fields = [
-        "source",
-        "status",
-        "full",
-        "window_from",
-        "started_at",
-        "finished_at",
-        "pages",
-        "new",
-        "updated",
-        "deleted",
-        "unchanged",
-        "failed",
-        "pdfs_fetched",
-        "pdfs_extracted",
-        "pdfs_failed",
-        "errors",
-        "message",
-    ]
+        "source", "status", "full", "window_from", "started_at", "listed_at", "finished_at",
+        "seconds", "pages", "new", "updated", "deleted", "unchanged", "failed", "outside_set",
+        "pdfs_fetched", "pdfs_extracted", "pdfs_failed", "errors", "message", "log",
+    ]  # fmt: skip
 
 
 class HarvestViewSetGroup(SnippetViewSetGroup):

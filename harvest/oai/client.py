@@ -10,9 +10,11 @@ from library.vocabulary import (
     DAY_FORMAT,
     DAY_GRANULARITY,
     ERROR_CODES,
+    OAI_IDENTIFIER,
     SECOND_FORMAT,
     SECOND_GRANULARITY,
     NoRecordsMatch,
+    NoSetHierarchy,
     OAIError,
 )
 
@@ -21,12 +23,15 @@ from .errors import ResponseError, TokenLoopError
 from .transport import Transport
 
 logger = logging.getLogger(__name__)
+MAX_SETS = 10_000  # a ListSets that goes on past this is not a list a librarian picks from
 
 
 @dataclass(frozen=True)
 class Identity:
     repository_name: str
     granularity: str
+    base_url: str  # as the provider names itself
+    repository_identifier: str  # from its oai-identifier description, if it has one
 
 
 class OAIClient:
@@ -58,7 +63,34 @@ class OAIClient:
         def get(tag: str) -> str:
             return (body.findtext(f"o:{tag}", "", parse.NS) or "").strip()
 
-        return Identity(get("repositoryName"), get("granularity") or DAY_GRANULARITY)
+        namespace = {"i": OAI_IDENTIFIER}
+        identifier = body.findtext("o:description/i:oai-identifier/i:repositoryIdentifier",
+                                   "", {**parse.NS, **namespace})  # fmt: skip
+        return Identity(
+            get("repositoryName"), get("granularity") or DAY_GRANULARITY, get("baseURL"),
+            (identifier or "").strip(),
+        )  # fmt: skip
+
+    def list_sets(self) -> list[tuple[str, str]]:
+        """(setSpec, setName) of every set the provider has; none if it has no sets."""
+        sets: list[tuple[str, str]] = []
+        params = {"verb": "ListSets"}
+        while True:
+            try:
+                root = parse.document(self._get(params))
+            except NoSetHierarchy:
+                return sets
+            body = root.find("o:ListSets", parse.NS)
+            if body is None:
+                raise ResponseError("no <ListSets> element in the response")
+            for element in body.findall("o:set", parse.NS):
+                spec = (element.findtext("o:setSpec", "", parse.NS) or "").strip()
+                name = (element.findtext("o:setName", "", parse.NS) or "").strip()
+                sets.append((spec, name or spec))
+            token = (body.findtext("o:resumptionToken", "", parse.NS) or "").strip()
+            if not token or len(sets) > MAX_SETS:
+                return sets
+            params = {"verb": "ListSets", "resumptionToken": token}
 
     def pages(
         self,

@@ -1,5 +1,7 @@
 """Harvest sources and runs in the Wagtail admin."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.urls import reverse
 
@@ -38,3 +40,46 @@ def test_sources_show_their_health_and_are_editable(admin_client, run):
     listing = admin_client.get(reverse(f"{names}:list")).content.decode()
     assert "st.example.vn" in listing and "Chưa chạy" in listing
     assert admin_client.get(reverse(f"{names}:edit", args=[run.source.pk])).status_code == 200
+
+
+def test_a_run_page_reads_in_vietnamese_local_time_with_errors_as_a_list(admin_client, run):
+    run.started_at = datetime(2026, 3, 1, 20, 30, tzinfo=UTC)  # 03:30 on 2 March in Cần Thơ
+    run.note("badResumptionToken; restarted")
+    run.save()
+    html = admin_client.get(
+        reverse("wagtailsnippets_harvest_harvestrun:inspect", args=[run.pk])
+    ).content.decode()
+    assert "03:30 Ngày 02 tháng 3 năm 2026" in html and "20:30" not in html
+    assert "<li><code>oai:x:1</code>: no title</li>" in html and "{'identifier'" not in html
+    assert "Nhật ký" in html and "restarted" in html and "Bắt đầu" in html
+
+
+def test_a_source_shows_its_last_error_and_offers_the_providers_sets(admin_client, provider):
+    fake, running = provider
+    fake.items[0].sets = ("luan-van",)
+    fake.items[1].sets = ("bai-bao",)
+    library = Source.objects.create(name="Thư viện Hậu Giang", province="Hậu Giang", slug="hg")
+    source = HarvestSource.objects.create(
+        source=library, base_url=running.url, sets=["cu"], last_error="HTTP 503 after 6 attempts"
+    )
+    names = "wagtailsnippets_harvest_harvestsource"
+    listing = admin_client.get(reverse(f"{names}:list")).content.decode()
+    assert "HTTP 503 after 6 attempts" in listing
+    edit = admin_client.get(reverse(f"{names}:edit", args=[source.pk])).content.decode()
+    assert 'type="checkbox" name="sets" value="luan-van"' in edit
+    assert 'value="bai-bao"' in edit and 'value="cu"' in edit and "checked" in edit
+    data = {
+        "source": library.pk,
+        "base_url": running.url + "/",
+        "metadata_prefix": "oai_dc",
+        "sets": ["bai-bao"],
+        "enabled": "on",
+        "pdf_max_bytes": 1000,
+        "delay_seconds": 0,
+    }
+    other = Source.objects.create(name="Bản sao", province="", slug="ban-sao")
+    response = admin_client.post(reverse(f"{names}:add"), {**data, "source": other.pk})
+    assert "đã được đăng ký là nguồn “Thư viện Hậu Giang”" in response.content.decode()
+    admin_client.post(reverse(f"{names}:edit", args=[source.pk]), data)
+    source.refresh_from_db()
+    assert source.sets == ["bai-bao"]

@@ -2,6 +2,7 @@
 providers, records outside the set asked for (against the fault provider, on the database)."""
 
 import pytest
+from django.core.management import call_command
 
 from harvest.models import HarvestPosition, HarvestRun, HarvestSource
 from harvest.testing.fixtures import harvest
@@ -79,3 +80,20 @@ def test_an_empty_last_page_with_a_token_ends_the_run_as_a_success(provider, sou
     run = harvest(source)
     assert run.status == HarvestRun.Status.SUCCEEDED and len(stored()) == 25
     assert HarvestSource.objects.get(pk=source.pk).last_success_at is not None
+
+
+def test_one_repository_is_one_source_however_its_address_is_spelled(provider, search_index):
+    _, running = provider
+    port = running.url.split(":")[2].split("/")[0]
+    spellings = [
+        running.url,
+        f"HTTP://127.0.0.1:{port}/oai/",
+        f"http://localhost:{port}/oai",
+        f"http://127.0.0.1:{port}/oai?verb=Identify",
+        f"http://127.0.0.1:{port}/another/path/oai",  # found by its repositoryIdentifier
+    ]
+    for url in spellings:
+        call_command("harvest", url=url, verbosity=0, no_fulltext=True)
+    source = HarvestSource.objects.get()
+    assert source.base_url == running.url and source.repository_identifier == "kho.thu.vn"
+    assert Document.objects.count() == 25

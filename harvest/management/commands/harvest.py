@@ -1,10 +1,10 @@
 """Harvest provincial libraries over OAI-PMH: records, then their full-text PDFs."""
 
+import sys
 from urllib.parse import urlsplit
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
-from tqdm import tqdm
 
 from harvest.http import http_client
 from harvest.mappings import READERS
@@ -12,6 +12,8 @@ from harvest.models import HarvestRun, HarvestSource
 from harvest.oai.client import OAIClient
 from harvest.oai.errors import FAILURES
 from harvest.oai.transport import Transport
+from harvest.oai.urls import base_url_key, clean_base_url
+from harvest.progress import Report
 from harvest.runs import run_harvest
 from harvest.tasks import enqueue_pending
 from library.models import Source
@@ -100,8 +102,11 @@ class Command(BaseCommand):
         for source in sources:
             if no_fulltext:
                 source.fulltext = False
-            with tqdm(unit=" bản ghi", desc=source.source.slug, disable=None) as bar:
-                run = run_harvest(source, full=full, progress=bar.update, index=not no_index)
+            report = Report(source.source.slug, sys.stderr)
+            try:
+                run = run_harvest(source, full=full, progress=report, index=not no_index)
+            finally:
+                report.close()
             line = f"{source.source.name}: {run.summary()}"
             if run.status == HarvestRun.Status.SUCCEEDED:
                 self.stdout.write(self.style.SUCCESS(line))
@@ -112,7 +117,20 @@ class Command(BaseCommand):
             raise CommandError(f"{failures} nguồn thu thập thất bại (xem Thu thập trong quản trị).")
 
     def register(self, url: str, sets, metadata_prefix) -> HarvestSource:
-        existing = HarvestSource.objects.filter(base_url=url).first()
+        url = clean_base_url(url)
+        existing = same_repository(url)
+        identity = None
+        if existing is None:
+            try:
+                identity = OAIClient(url, Transport(http_client(30))).identify()
+            except FAILURES as err:
+                raise CommandError(f"{url} không trả lời Identify đúng chuẩn: {err}") from err
+            existing = same_repository(identity.base_url, identity.repository_identifier)
+            if existing is not None:
+                self.stdout.write(
+                    f"{url} là kho đã đăng ký “{existing.source.name}” ({existing.base_url}); "
+                    "dùng nguồn đó."
+                )
         if existing is not None:
             changed = False
             if sets is not None and sets != existing.sets:
@@ -122,10 +140,7 @@ class Command(BaseCommand):
             if changed:
                 existing.save()
             return existing
-        try:
-            identity = OAIClient(url, Transport(http_client(30))).identify()
-        except FAILURES as err:
-            raise CommandError(f"{url} không trả lời Identify đúng chuẩn: {err}") from err
+        assert identity is not None
         host = urlsplit(url).hostname or "nguon"
         slug = base = slugify(host)[:50] or "nguon"
         number = 1
@@ -141,4 +156,17 @@ class Command(BaseCommand):
             sets=sets or [],
             metadata_prefix=metadata_prefix or "oai_dc",
             granularity=identity.granularity,
+            repository_identifier=identity.repository_identifier[:255],
         )
+
+
+def same_repository(base_url: str, repository_identifier: str = "") -> HarvestSource | None:
+    """The source already registered for this repository: the same base URL however spelled
+    (case, default port, trailing slash, localhost), or the same Identify repositoryIdentifier."""
+    key = base_url_key(base_url) if base_url else None
+    for source in HarvestSource.objects.select_related("source"):
+        if base_url_key(source.base_url) == key or (
+            repository_identifier and source.repository_identifier == repository_identifier
+        ):
+            return source
+    return None

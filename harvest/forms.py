@@ -1,0 +1,82 @@
+"""The admin's form for a harvest source: one repository one source, whatever the spelling of
+its address; sets picked from what the provider lists, not typed as JSON."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from .http import http_client
+from .oai.client import OAIClient
+from .oai.errors import FAILURES
+from .oai.transport import RetryPolicy, Transport
+from .oai.urls import base_url_key, clean_base_url
+
+QUICK = RetryPolicy(attempts=1)  # the form waits for one answer, not for retries
+
+
+def provider_sets(base_url: str) -> tuple[list[tuple[str, str]], str]:
+    """(setSpec, setName) the provider lists, or [] and why not."""
+    try:
+        with http_client(timeout=10) as http:
+            return OAIClient(base_url, Transport(http, QUICK)).list_sets(), ""
+    except FAILURES as err:
+        return [], str(err)[:300]
+
+
+class SetsField(forms.MultipleChoiceField):
+    """The provider's sets as checkboxes; sets stored before and no longer listed stay."""
+
+    widget = forms.CheckboxSelectMultiple
+
+
+class SetLinesField(forms.Field):
+    """Sets typed one per line, when the provider cannot list them."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value: Any) -> Any:
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value: Any) -> list[str]:
+        return [line.strip() for line in str(value or "").splitlines() if line.strip()]
+
+
+class HarvestSourceForm(WagtailAdminModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        stored: list[str] = list(self.instance.sets or [])
+        listed, problem = provider_sets(self.instance.base_url) if self.instance.pk else ([], "")
+        if listed:
+            known = {spec for spec, _ in listed}
+            choices = [
+                (spec, f"{name} ({spec})" if name != spec else spec) for spec, name in listed
+            ]
+            choices += [(spec, f"{spec} ({_('nguồn không còn liệt kê')})") for spec in stored
+                        if spec not in known]  # fmt: skip
+            self.fields["sets"] = SetsField(
+                choices=choices, required=False, label=_("Tập hợp (set)"),
+                help_text=_("Bỏ trống để thu thập cả kho. Danh sách lấy từ ListSets của nguồn."),
+            )  # fmt: skip
+        else:
+            why = (_("Không đọc được ListSets: %(why)s. ") % {"why": problem}) if problem else ""
+            self.fields["sets"] = SetLinesField(
+                required=False, label=_("Tập hợp (set)"),
+                help_text=why + _("Mỗi dòng một setSpec; bỏ trống để thu thập cả kho."),
+            )  # fmt: skip
+        self.initial["sets"] = stored
+
+    def clean_base_url(self) -> str:
+        url = clean_base_url(self.cleaned_data["base_url"])
+        same = [
+            other for other in type(self.instance).objects.exclude(pk=self.instance.pk)
+            if base_url_key(other.base_url) == base_url_key(url)
+        ]  # fmt: skip
+        if same:
+            raise ValidationError(
+                _("Kho này đã được đăng ký là nguồn “%(source)s” (%(url)s)."),
+                params={"source": same[0].source.name, "url": same[0].base_url},
+            )
+        return url
