@@ -66,7 +66,7 @@ class Command(BaseCommand):
             "--requeue",
             action="store_true",
             help="Không thu thập; chỉ xếp lại hàng đợi các PDF còn chờ mà worker "
-            "đã nhận quá một giờ (worker bị mất).",
+            "đã nhận quá 10 phút mà không báo còn sống (worker bị mất).",
         )
 
     def handle(
