@@ -12,6 +12,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from library.models import Source
 
 from .mappings import READERS
+from .mappings.dublin_core import Note
 
 PDF_MAX_BYTES = 100 * 1024 * 1024  # a source's default cap
 
@@ -92,16 +93,21 @@ class HarvestRun(models.Model):
     deleted = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
+    # Values of stored records cut short or left out (harvest.mappings.dublin_core.LIMITS):
+    truncated = models.PositiveIntegerField(default=0)
+    dropped = models.PositiveIntegerField(default=0)
     pdfs_fetched = models.PositiveIntegerField(default=0)
     pdfs_extracted = models.PositiveIntegerField(default=0)
     pdfs_failed = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)  # the first ones, with identifiers
+    # The first failures and notes, with identifiers; a note ("stored": true) is a record
+    # stored with values cut short or left out.
+    errors = models.JSONField(default=list, blank=True)
     message = models.TextField(blank=True)
 
-    MAX_ERRORS = 50
+    MAX_ERRORS = 50  # notes take at most half: failures matter more
     # What the harvest process writes; the PDF counters belong to the extraction tasks.
     CHECKPOINT = ["set_index", "token", "last_datestamp", "pages", "new", "updated", "deleted",
-                  "unchanged", "failed", "errors"]  # fmt: skip
+                  "unchanged", "failed", "truncated", "dropped", "errors"]  # fmt: skip
 
     class Meta:
         ordering = ["-started_at"]
@@ -112,15 +118,27 @@ class HarvestRun(models.Model):
         return f"{self.source} {self.started_at:%Y-%m-%d %H:%M} {self.status}"
 
     def note_error(self, identifier: str, reason: str) -> None:
+        """A record that was not stored, and why."""
         self.failed += 1
         if len(self.errors) < self.MAX_ERRORS:
-            self.errors.append({"identifier": identifier, "reason": reason[:500]})
+            self.errors.append({"identifier": identifier[:1000], "reason": reason[:500]})
+
+    def note_changes(self, identifier: str, notes: list[Note]) -> None:
+        """A record stored with values cut short or left out (harvest.mappings says which)."""
+        dropped = sum(note.dropped for note in notes)
+        self.dropped += dropped
+        self.truncated += len(notes) - dropped
+        stored = sum(1 for entry in self.errors if entry.get("stored"))
+        if len(self.errors) < self.MAX_ERRORS and stored < self.MAX_ERRORS // 2:
+            reason = "; ".join(note.text for note in notes)[:500]
+            self.errors.append({"identifier": identifier[:1000], "reason": reason, "stored": True})
 
     def summary(self) -> str:
         seconds = ((self.finished_at or timezone.now()) - self.started_at).total_seconds()
         return (
             f"{self.new} mới, {self.updated} cập nhật, {self.deleted} xoá, "
-            f"{self.unchanged} không đổi, {self.failed} lỗi; PDF: {self.pdfs_fetched} tải, "
+            f"{self.unchanged} không đổi, {self.failed} lỗi; {self.truncated} giá trị bị cắt "
+            f"ngắn, {self.dropped} bị bỏ; PDF: {self.pdfs_fetched} tải, "
             f"{self.pdfs_extracted} trích xuất, {self.pdfs_failed} lỗi; {seconds:.1f} giây"
         )
 

@@ -50,13 +50,14 @@ class HarvestRunViewSet(SnippetViewSet):
     icon = "history"
     menu_label = _("Lượt thu thập")
     list_display = ["source", "status", "started_at", "finished_at", "new", "updated",
-                    "deleted", "unchanged", "failed", "pdfs_extracted", "pdfs_failed"]  # fmt: skip
+                    "deleted", "unchanged", "failed", "truncated", "dropped", "pdfs_extracted",
+                    "pdfs_failed"]  # fmt: skip
     list_filter = ["status", "source"]
     inspect_view_enabled = True
     inspect_view_fields = ["source", "status", "full", "window_from", "started_at",
                            "finished_at", "pages", "new", "updated", "deleted", "unchanged",
-                           "failed", "pdfs_fetched", "pdfs_extracted", "pdfs_failed", "errors",
-                           "message"]  # fmt: skip
+                           "failed", "truncated", "dropped", "pdfs_fetched", "pdfs_extracted",
+                           "pdfs_failed", "errors", "message"]  # fmt: skip
 
 
 class HarvestViewSetGroup(SnippetViewSetGroup):
