@@ -75,6 +75,9 @@ def run_harvest(
     except FAILURES as err:
         logger.error("harvest of %s failed: %s", source, err)
         finish(run, HarvestRun.Status.FAILED, str(err))
+    except Exception as err:  # a bug or the database: the run ends failed, with the reason shown
+        logger.exception("harvest of %s failed", source)
+        finish(run, HarvestRun.Status.FAILED, f"{type(err).__name__}: {err}")
     else:
         finish(run, HarvestRun.Status.SUCCEEDED)
     if index:  # bulk writes send no model signals: search catches up on what changed

@@ -125,6 +125,7 @@ class Provider:
 INJECTION = 'vi" onmouseover="alert(1)'  # an attribute's end and a script, as an xml:lang
 HOSTILE: dict[str, dict[str, str]] = {
     "identifier-over-500": {"local": "dai-" * 150},  # 609 characters with "oai:test:"
+    "identifier-repeated": {"local": "1"},  # a second oai:test:1 (on the fixture's first page)
     "pdf-link-over-1000": {"pdf": "http://127.0.0.1/pdf/" + "a" * 1000 + ".pdf"},
     "title-of-a-megabyte": {"title": "Nuôi tôm sú thâm canh " * 50_000},  # 1.1 M characters
     "title-lang-injection": {"title_lang": INJECTION},

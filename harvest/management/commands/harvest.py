@@ -1,5 +1,7 @@
-"""Harvest provincial libraries over OAI-PMH: records, then their full-text PDFs."""
+"""Harvest provincial libraries over OAI-PMH: records, then their full-text PDFs. A source that
+fails is reported and the next one harvested; the command fails at the end if any did."""
 
+import logging
 from urllib.parse import urlsplit
 
 from django.core.management.base import BaseCommand, CommandError
@@ -8,6 +10,7 @@ from tqdm import tqdm
 
 from harvest.http import http_client
 from harvest.mappings import READERS
+from harvest.mappings.dublin_core import shorten
 from harvest.models import HarvestRun, HarvestSource
 from harvest.oai.client import OAIClient
 from harvest.oai.errors import FAILURES
@@ -15,6 +18,9 @@ from harvest.oai.transport import Transport
 from harvest.runs import run_harvest
 from harvest.tasks import enqueue_pending
 from library.models import Source
+from library.vocabulary import DAY_GRANULARITY, SECOND_GRANULARITY
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -83,8 +89,15 @@ class Command(BaseCommand):
         for source in sources:
             if no_fulltext:
                 source.fulltext = False
-            with tqdm(unit=" bản ghi", desc=source.source.slug, disable=None) as bar:
-                run = run_harvest(source, full=full, progress=bar.update, index=not no_index)
+            try:
+                with tqdm(unit=" bản ghi", desc=source.source.slug, disable=None) as bar:
+                    run = run_harvest(source, full=full, progress=bar.update, index=not no_index)
+            except Exception as err:  # before its run began or after it ended: the next source
+                logger.exception("harvest of %s", source)
+                failures += 1
+                self.stderr.write(self.style.ERROR(f"{source.source.name}. LỖI: "
+                                                   f"{type(err).__name__}: {err}"))  # fmt: skip
+                continue
             line = f"{source.source.name}: {run.summary()}"
             if run.status == HarvestRun.Status.SUCCEEDED:
                 self.stdout.write(self.style.SUCCESS(line))
@@ -95,6 +108,9 @@ class Command(BaseCommand):
             raise CommandError(f"{failures} nguồn thu thập thất bại (xem Thu thập trong quản trị).")
 
     def register(self, url: str, sets, metadata_prefix) -> HarvestSource:
+        limit = HarvestSource._meta.get_field("base_url").max_length or 500
+        if len(url) > limit:
+            raise CommandError(f"Địa chỉ OAI-PMH dài hơn {limit} ký tự.")
         existing = HarvestSource.objects.filter(base_url=url).first()
         if existing is not None:
             changed = False
@@ -115,10 +131,15 @@ class Command(BaseCommand):
         while Source.objects.filter(slug=slug).exists():
             number += 1
             slug = f"{base}-{number}"
-        source = Source.objects.create(
-            name=identity.repository_name or host, province="", slug=slug, website=url
-        )
+        # What Identify says is held to the columns: a name is cut, a granularity outside the
+        # protocol's two is read as days (every provider answers those).
+        name = shorten(identity.repository_name or host, Source._meta.get_field("name").max_length)
+        website = url if len(url) <= Source._meta.get_field("website").max_length else ""
+        granularity = identity.granularity
+        if granularity not in (DAY_GRANULARITY, SECOND_GRANULARITY):
+            granularity = DAY_GRANULARITY
+        source = Source.objects.create(name=name, province="", slug=slug, website=website)
         return HarvestSource.objects.create(
             source=source, base_url=url, sets=sets or [],
-            metadata_prefix=metadata_prefix or "oai_dc", granularity=identity.granularity,
+            metadata_prefix=metadata_prefix or "oai_dc", granularity=granularity,
         )  # fmt: skip
