@@ -133,8 +133,9 @@ class Command(BaseCommand):
             slug = f"{base}-{number}"
         # What Identify says is held to the columns: a name is cut, a granularity outside the
         # protocol's two is read as days (every provider answers those).
-        name = shorten(identity.repository_name or host, Source._meta.get_field("name").max_length)
-        website = url if len(url) <= Source._meta.get_field("website").max_length else ""
+        name_limit = Source._meta.get_field("name").max_length or 255
+        name = shorten(identity.repository_name or host, name_limit)
+        website = url if len(url) <= (Source._meta.get_field("website").max_length or 200) else ""
         granularity = identity.granularity
         if granularity not in (DAY_GRANULARITY, SECOND_GRANULARITY):
             granularity = DAY_GRANULARITY
