@@ -21,6 +21,17 @@ def notes(run: HarvestRun) -> dict[str, str]:
     return {e["identifier"]: e["reason"] for e in run.errors}
 
 
+def broken(function, is_hit):
+    """`function`, raising where nobody expected for the calls `is_hit` picks."""
+
+    def wrapper(*args, **kwargs):
+        if is_hit(*args):
+            raise RuntimeError("a bug nobody foresaw")
+        return function(*args, **kwargs)
+
+    return wrapper
+
+
 def test_an_over_long_identifier_skips_its_record_and_the_rest_of_the_page_is_stored(
     provider, source
 ):
@@ -85,6 +96,22 @@ def test_a_repository_name_over_the_column_is_cut_when_the_source_registers(prov
     assert Document.objects.count() == 25
 
 
+def test_a_page_that_fails_to_store_fails_the_run_with_honest_counts_and_the_next_resumes(
+    provider, source, monkeypatch
+):
+    hit = lambda rows: rows[0]["origin_identifier"] == "oai:test:11"  # noqa: E731
+    monkeypatch.setattr(upsert, "insert_documents", broken(upsert.insert_documents, hit))
+    run = harvest(source)
+    assert run.status == HarvestRun.Status.FAILED
+    assert run.message == "RuntimeError: a bug nobody foresaw"
+    assert (run.pages, run.new) == (1, 10)  # the second page was rolled back, counts and all
+    assert Document.objects.count() == 10
+    monkeypatch.undo()
+    again = harvest(source)
+    assert again.pk == run.pk and again.status == HarvestRun.Status.SUCCEEDED
+    assert (again.new, Document.objects.count()) == (25, 25)
+
+
 @pytest.fixture
 def second_source(search_index):
     """Another source, harvested after the `source` fixture's: three good records."""
@@ -92,17 +119,6 @@ def second_source(search_index):
     library = Source.objects.create(name="Thư viện khác", province="An Giang", slug="khac")
     yield HarvestSource.objects.create(source=library, base_url=other.url, fulltext=False)
     other.stop()
-
-
-def broken(function, is_hit):
-    """`function`, raising where nobody expected for the calls `is_hit` picks."""
-
-    def wrapper(*args, **kwargs):
-        if is_hit(*args):
-            raise RuntimeError("a bug nobody foresaw")
-        return function(*args, **kwargs)
-
-    return wrapper
 
 
 def harvest_all_and_fail(capsys) -> str:
