@@ -13,6 +13,7 @@ from library.models import Source
 
 from .forms import HarvestSourceForm
 from .mappings import READERS
+from .mappings.dublin_core import Note
 
 PDF_MAX_BYTES = 100 * 1024 * 1024  # a source's default cap
 
@@ -134,31 +135,23 @@ class HarvestRun(models.Model):
     unchanged = models.PositiveIntegerField(_("không đổi"), default=0)
     failed = models.PositiveIntegerField(_("lỗi"), default=0)
     outside_set = models.PositiveIntegerField(_("ngoài set yêu cầu"), default=0)
+    # Values of stored records cut short or left out (harvest.mappings.dublin_core.LIMITS):
+    truncated = models.PositiveIntegerField(_("giá trị bị cắt ngắn"), default=0)
+    dropped = models.PositiveIntegerField(_("giá trị bị bỏ"), default=0)
     pdfs_fetched = models.PositiveIntegerField(_("PDF đã tải"), default=0)
     pdfs_extracted = models.PositiveIntegerField(_("PDF đã trích xuất"), default=0)
     pdfs_failed = models.PositiveIntegerField(_("PDF lỗi"), default=0)
-    errors = models.JSONField(_("lỗi theo bản ghi"), default=list, blank=True)  # the first ones
+    # The first failures and notes, with identifiers; a note ("stored": true) is a record
+    # stored with values cut short or left out.
+    errors = models.JSONField(_("lỗi theo bản ghi"), default=list, blank=True)
     message = models.TextField(_("thông báo"), blank=True)
     log = models.TextField(_("nhật ký"), blank=True)  # what the run did beyond counting
 
-    MAX_ERRORS = 50
+    MAX_ERRORS = 50  # notes take at most half: failures matter more
     # What the harvest process writes; the PDF counters belong to the extraction tasks.
-    CHECKPOINT = [
-        "set_index",
-        "set_pages",
-        "token",
-        "last_datestamp",
-        "window_from",
-        "pages",
-        "new",
-        "updated",
-        "deleted",
-        "unchanged",
-        "failed",
-        "outside_set",
-        "errors",
-        "log",
-    ]
+    CHECKPOINT = ["set_index", "set_pages", "token", "last_datestamp", "window_from", "pages",
+                  "new", "updated", "deleted", "unchanged", "failed", "outside_set", "truncated",
+                  "dropped", "errors", "log"]  # fmt: skip
 
     class Meta:
         ordering = ["-started_at"]
@@ -170,9 +163,20 @@ class HarvestRun(models.Model):
         return f"{self.source} {started:%Y-%m-%d %H:%M} {self.get_status_display()}"
 
     def note_error(self, identifier: str, reason: str) -> None:
+        """A record that was not stored, and why."""
         self.failed += 1
         if len(self.errors) < self.MAX_ERRORS:
-            self.errors.append({"identifier": identifier, "reason": reason[:500]})
+            self.errors.append({"identifier": identifier[:1000], "reason": reason[:500]})
+
+    def note_changes(self, identifier: str, notes: list[Note]) -> None:
+        """A record stored with values cut short or left out (harvest.mappings says which)."""
+        dropped = sum(note.dropped for note in notes)
+        self.dropped += dropped
+        self.truncated += len(notes) - dropped
+        stored = sum(1 for entry in self.errors if entry.get("stored"))
+        if len(self.errors) < self.MAX_ERRORS and stored < self.MAX_ERRORS // 2:
+            reason = "; ".join(note.text for note in notes)[:500]
+            self.errors.append({"identifier": identifier[:1000], "reason": reason, "stored": True})
 
     def note(self, line: str) -> None:
         """A line in the run's log, stamped in UTC."""
@@ -182,9 +186,9 @@ class HarvestRun(models.Model):
         outside = f", {self.outside_set} ngoài set" if self.outside_set else ""
         return (
             f"{self.new} mới, {self.updated} cập nhật, {self.deleted} xoá, "
-            f"{self.unchanged} không đổi, {self.failed} lỗi{outside}; PDF: {self.pdfs_fetched} "
-            f"tải, {self.pdfs_extracted} trích xuất, {self.pdfs_failed} lỗi; "
-            f"{self.seconds:.1f} giây"
+            f"{self.unchanged} không đổi, {self.failed} lỗi{outside}; {self.truncated} giá trị "
+            f"bị cắt ngắn, {self.dropped} bị bỏ; PDF: {self.pdfs_fetched} tải, "
+            f"{self.pdfs_extracted} trích xuất, {self.pdfs_failed} lỗi; {self.seconds:.1f} giây"
         )
 
 

@@ -74,6 +74,10 @@ def run_harvest(
     except FAILURES as err:
         logger.error("harvest of %s failed: %s", source, err)
         finish(run, HarvestRun.Status.FAILED, str(err))
+    except Exception as err:  # a bug or the database: the run ends failed, with the reason shown
+        logger.exception("harvest of %s failed", source)
+        run.refresh_from_db(fields=HarvestRun.CHECKPOINT)  # the page in flight was rolled back
+        finish(run, HarvestRun.Status.FAILED, f"{type(err).__name__}: {err}")
     else:
         finish(run, HarvestRun.Status.SUCCEEDED)
     if source.fulltext:  # what was listed, even by a failed run (immediate backend: here)

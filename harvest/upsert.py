@@ -3,6 +3,11 @@
 Records are compared with what is stored, as plain values: unchanged ones are counted and left
 alone (their datestamp does not move), new ones are inserted in bulk (library.bulk), changed
 and deleted ones updated in bulk; PDF links are queued as FulltextTasks.
+
+One bad record never costs the page: a record that cannot be stored (an identifier longer than
+its column, a second copy on the page, metadata its reader refuses or trips on) is noted on the
+run with its identifier and skipped, and values the reader cut short or left out to fit
+(harvest.mappings.dublin_core.LIMITS) are counted and noted; the rest of the page is stored.
 """
 
 import json
@@ -22,6 +27,7 @@ from .models import FulltextTask, HarvestRun
 from .oai import parse
 
 logger = logging.getLogger(__name__)
+IDENTIFIER_MAX = Document._meta.get_field("origin_identifier").max_length or 500
 COLUMNS = (
     "id",
     "origin_identifier",
@@ -42,7 +48,6 @@ def snapshot(values: tuple) -> tuple:
     return (*values[3:8], items)
 
 
-@transaction.atomic
 def in_set(record: parse.Record, spec: str | None) -> bool:
     """Whether the record belongs to the set asked for (or to one of its subsets). A header
     with no setSpec cannot say (many providers leave them out of deleted records): it is in."""
@@ -51,6 +56,7 @@ def in_set(record: parse.Record, spec: str | None) -> bool:
     return any(s == spec or s.startswith(f"{spec}:") for s in record.set_specs)
 
 
+@transaction.atomic
 def apply_page(run: HarvestRun, page: parse.Page, spec: str | None = None) -> None:
     """Upsert a page's records and move the checkpoint, in one transaction. Records of other
     sets than `spec` (a provider that ignores the set argument) are counted and skipped."""
@@ -67,11 +73,14 @@ def apply_page(run: HarvestRun, page: parse.Page, spec: str | None = None) -> No
     updates: list[Document] = []
     links: dict[str, list[str]] = {}
     newest = run.last_datestamp
+    seen: set[str] = set()
     for record in page.records:
-        if record.problem:
-            logger.warning("%s: record %s: %s", run.source, record.identifier, record.problem)
-            run.note_error(record.identifier, record.problem)
+        problem = record.problem or unstorable(record.identifier, seen)
+        if problem:
+            logger.warning("%s: record %.200s: %s", run.source, record.identifier, problem)
+            run.note_error(record.identifier, problem)
             continue
+        seen.add(record.identifier)
         if not in_set(record, spec):
             run.outside_set += 1
             continue
@@ -92,6 +101,12 @@ def apply_page(run: HarvestRun, page: parse.Page, spec: str | None = None) -> No
         except ValueError as err:
             run.note_error(record.identifier, str(err))
             continue
+        except Exception as err:  # a reader's bug must cost one record, not the harvest
+            logger.exception("%s: record %s: reader failed", run.source, record.identifier)
+            run.note_error(record.identifier, f"{type(err).__name__}: {err}")
+            continue
+        if mapped.notes:
+            run.note_changes(record.identifier, mapped.notes)
         fields = {
             "title": mapped.title,
             "title_lang": mapped.title_lang,
@@ -119,6 +134,16 @@ def apply_page(run: HarvestRun, page: parse.Page, spec: str | None = None) -> No
     run.pages += 1
     run.set_pages += 1
     run.save(update_fields=HarvestRun.CHECKPOINT)
+
+
+def unstorable(identifier: str, seen: set[str]) -> str:
+    """Why a record with this identifier cannot be stored from this page, or ""."""
+    if len(identifier) > IDENTIFIER_MAX:
+        # Cut, it could name another record: the record is skipped, never stored under it.
+        return f"an identifier of {len(identifier):,} characters, over the {IDENTIFIER_MAX} allowed"
+    if identifier in seen:
+        return "the identifier is repeated on the page; its first record was kept"
+    return ""
 
 
 UPDATE_FIELDS = [

@@ -92,17 +92,48 @@ class HarvestRunViewSet(SnippetViewSet):
     icon = "history"
     menu_label = _("Lượt thu thập")
     list_display = [
-        "source", "status", "started_at", "finished_at", "new", "updated", "deleted",
-        "unchanged", "failed", "pdfs_extracted", "pdfs_failed",
-    ]  # fmt: skip
+        "source",
+        "status",
+        "started_at",
+        "finished_at",
+        "new",
+        "updated",
+        "deleted",
+        "unchanged",
+        "failed",
+        "truncated",
+        "dropped",
+        "pdfs_extracted",
+        "pdfs_failed",
+    ]
     list_filter = ["status", "source"]
     inspect_view_enabled = True
     inspect_view_class = ReadableInspectView
     inspect_view_fields = [
-        "source", "status", "full", "window_from", "started_at", "listed_at", "finished_at",
-        "seconds", "pages", "new", "updated", "deleted", "unchanged", "failed", "outside_set",
-        "pdfs_fetched", "pdfs_extracted", "pdfs_failed", "errors", "message", "log",
-    ]  # fmt: skip
+        "source",
+        "status",
+        "full",
+        "window_from",
+        "started_at",
+        "listed_at",
+        "finished_at",
+        "seconds",
+        "pages",
+        "new",
+        "updated",
+        "deleted",
+        "unchanged",
+        "failed",
+        "outside_set",
+        "truncated",
+        "dropped",
+        "pdfs_fetched",
+        "pdfs_extracted",
+        "pdfs_failed",
+        "errors",
+        "message",
+        "log",
+    ]
 
 
 class HarvestViewSetGroup(SnippetViewSetGroup):

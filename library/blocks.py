@@ -1,10 +1,11 @@
 """The Wagtail blocks that edit a document's repeatable Dublin Core values (library.dublin_core
 says how the values are kept)."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from .vocabulary import DC_ELEMENTS
+from .vocabulary import DC_ELEMENTS, language_tag
 
 LABELS = {
     "title": _("Nhan đề khác"),
@@ -25,11 +26,22 @@ LABELS = {
 }
 
 
+def validate_language_tag(value: str) -> None:
+    """A language is exported as xml:lang, which the OAI-PMH schemas hold to xs:language."""
+    if value and language_tag(value) is None:
+        raise ValidationError(
+            _("“%(value)s” không phải mã ngôn ngữ BCP 47 (ví dụ vi, en, en-US)."),
+            code="invalid",
+            params={"value": value},
+        )
+
+
 class DCValueBlock(blocks.StructBlock):
     value = blocks.TextBlock(label=_("Giá trị"))
     lang = blocks.CharBlock(
         required=False,
         max_length=16,
+        validators=[validate_language_tag],
         label=_("Ngôn ngữ"),
         help_text=_("Mã ngôn ngữ BCP 47 nếu biết, ví dụ vi, en."),
     )

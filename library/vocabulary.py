@@ -1,6 +1,6 @@
 """The protocol facts the provider (library.oai) and the harvester (harvest) share, written once:
-XML namespaces and schemas, the fifteen Dublin Core elements, OAI identifiers, the portal's
-local ids, datestamp granularities, and the OAI-PMH error codes. No Django in here.
+XML namespaces and schemas, the fifteen Dublin Core elements, language tags, OAI identifiers,
+the portal's local ids, datestamp granularities, and the OAI-PMH error codes. No Django in here.
 
 The OAI-PMH errors, one class per code (OAI-PMH 2.0 §3.6); the provider raises them and answers
 each as an <error> element in an HTTP 200 response, the harvester raises them for the <error>
@@ -17,7 +17,9 @@ element a provider answered:
     └── NoSetHierarchy           the repository has no sets
 """
 
+import re
 import secrets
+from functools import lru_cache
 
 OAI = "http://www.openarchives.org/OAI/2.0/"
 OAI_SCHEMA = "http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"
@@ -49,6 +51,38 @@ DC_ELEMENTS = (
     "coverage",
     "rights",
 )
+
+# xml:lang is xs:language (XML Schema Part 2 §3.3.3), so an exported tag must match this; the
+# library's columns and blocks hold 16 characters of it.
+LANGUAGE_TAG = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*")
+LANGUAGE_TAG_MAX = 16
+
+
+def language_tag(value: str) -> str | None:
+    """`value` as a language tag in BCP 47's usual case (vi, en-US, zh-Hant-TW), or None when
+    it is not one. White space around it is dropped, as xs:language does; DSpace's locale
+    spelling "vi_VN" is the tag vi-VN."""
+    return _tag(value) if len(value) <= 4 * LANGUAGE_TAG_MAX else None
+
+
+@lru_cache(maxsize=256)  # a library uses a handful of tags, on every value of every record
+def _tag(value: str) -> str | None:
+    tag = value.strip().replace("_", "-")
+    if len(tag) > LANGUAGE_TAG_MAX or not LANGUAGE_TAG.fullmatch(tag):
+        return None
+    first, *rest = tag.split("-")
+    parts, extension = [first.lower()], len(first) == 1  # "x-…", "i-…": private, all lower
+    for part in rest:
+        extension = extension or len(part) == 1  # after a singleton, subtags are its own
+        if not extension and len(part) == 2:
+            part = part.upper()  # region (RFC 5646 §2.1.1)
+        elif not extension and len(part) == 4 and part.isalpha():
+            part = part.title()  # script
+        else:
+            part = part.lower()
+        parts.append(part)
+    return "-".join(parts)
+
 
 DAY_GRANULARITY = "YYYY-MM-DD"
 SECOND_GRANULARITY = "YYYY-MM-DDThh:mm:ssZ"

@@ -1,6 +1,8 @@
 """An oai_dc record as the library stores it: title, date, type, language in columns, the
 rest as repeatable values with their languages, and the links that point at full-text PDFs.
-Pure Python on lxml: what the record says is kept, in NFC, nothing is invented."""
+Pure Python on lxml: what the record says is kept, in NFC, nothing is invented — except that
+no value is kept longer than LIMITS allows, and a language tag only when it is one; each value
+cut short or left out is a Note the run counts (harvest.upsert)."""
 
 import re
 import unicodedata
@@ -11,7 +13,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from library.vocabulary import DC, DC_ELEMENTS, XML_LANG
+from library.vocabulary import DC, DC_ELEMENTS, XML_LANG, language_tag
 
 # dc:type words → the library's document types (labels as the portal exports them, and
 # common English and Vietnamese terms).
@@ -41,11 +43,46 @@ LANGUAGES = {
 _TAGS = {f"{{{DC}}}{name}": name for name in DC_ELEMENTS}
 _PDF_PATH = re.compile(r"(\.pdf$|/pdf/?$|/bitstream/|/download/)", re.IGNORECASE)
 
+# The longest harvested value the library keeps, in characters (the README's harvesting section
+# says the same). A longer text is cut at a word and ends in "…"; a longer identifier or link is
+# left out, since cut it would name something else. A megabyte-long title made /search/ answer
+# 3.8 MB in 2.25 s, and the admin's list 1.8 MB: a value is shown in lists, pages and exports.
+#
+#   where the value goes                                         limit   longer
+#   title (Document.title, and the other titles)                 2,000   cut
+#   creator, contributor, publisher, subject                       500   cut
+#   description (an abstract: shown whole on a document's page) 20,000   cut
+#   identifier, relation (other than the full-text PDF)          2,000   left out
+#   any other element (coverage, rights, source, format, …)      2,000   cut
+#   the full-text PDF link (FulltextTask.url)                    1,000   left out
+#   date (Document.date: the first dc:date)                         32   cut
+#   language (Document.language: the first dc:language)             16   cut
+#   xml:lang of any value (Document.title_lang; xs:language)        16   left out if not a tag
+#
+# The last four are the columns' max_length: harvest/tests/test_mappings.py holds them equal.
+LIMITS = {
+    "title": 2_000, "creator": 500, "contributor": 500, "publisher": 500, "subject": 500,
+    "description": 20_000, "identifier": 2_000, "relation": 2_000,
+}  # fmt: skip
+OTHER_LIMIT = 2_000
+LEFT_OUT = ("identifier", "relation")  # too long to keep whole: left out, not cut
+PDF_LINK_LIMIT = 1_000
+DATE_LIMIT = 32
+LANGUAGE_LIMIT = 16
+
+
+@dataclass(frozen=True)
+class Note:
+    """A value stored other than the record gave it: cut short, or left out."""
+
+    dropped: bool  # left out, else cut short
+    text: str
+
 
 @dataclass
 class LibraryRecord:
-    """An OAI record's metadata as the library stores a Document (library.models), and the
-    links its format names as full text."""
+    """An OAI record's metadata as the library stores a Document (library.models), the links
+    its format names as full text, and what was cut short or left out to store it."""
 
     title: str
     title_lang: str = ""
@@ -54,6 +91,20 @@ class LibraryRecord:
     language: str = "vi"
     metadata: list[dict[str, Any]] = field(default_factory=list)
     pdf_links: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` if it has at most `limit` characters, else its start, cut before a word when a
+    word starts in the second half, and "…"."""
+    if len(text) <= limit:
+        return text
+    start = text[: limit - 1]
+    if not text[limit - 1].isspace():  # the cut falls inside a word: cut before that word
+        space = max(start.rfind(" "), start.rfind("\n"))
+        if space > limit // 2:
+            start = start[:space]
+    return start.rstrip() + "…"
 
 
 def _nfc(text: str) -> str:
@@ -88,10 +139,11 @@ def empty_values() -> Values:
 
 
 def add_value(values: Values, name: str, element: etree._Element, text: str | None = None) -> None:
-    """The element's text (or `text`), in NFC, with the element's xml:lang; blanks are dropped."""
+    """The element's text (or `text`), in NFC, with the element's xml:lang; blanks are dropped.
+    Values are kept as given here: from_values holds them to LIMITS."""
     value = _nfc(element.text or "" if text is None else text)
     if value:
-        values[name].append((value, (element.get(XML_LANG) or "")[:16]))
+        values[name].append((value, element.get(XML_LANG) or ""))
 
 
 def from_oai_dc(record: etree._Element) -> LibraryRecord:
@@ -106,14 +158,19 @@ def from_oai_dc(record: etree._Element) -> LibraryRecord:
 
 def from_values(values: Values, pdf_links: list[str] | None = None) -> LibraryRecord:
     """A record as Dublin Core values (and the PDF links its format names as such), stored the
-    library's way; raises ValueError when it has no title."""
+    library's way, within LIMITS; raises ValueError when it has no title."""
     if not values["title"]:
         raise ValueError("the record has no title")
+    notes: list[Note] = []
+    values = {name: [(v, _tag(name, lang, notes)) for v, lang in pairs]
+              for name, pairs in values.items()}  # fmt: skip
     title, title_lang = values["title"][0]
-    mapped = LibraryRecord(title=title, title_lang=title_lang, pdf_links=list(pdf_links or []))
+    mapped = LibraryRecord(
+        title=_cut("title", title, LIMITS["title"], notes), title_lang=title_lang, notes=notes
+    )
     extra: Values = {**values, "title": values["title"][1:]}
     if values["date"]:
-        mapped.date = values["date"][0][0][:32]
+        mapped.date = _cut("date", values["date"][0][0], DATE_LIMIT, notes)
         extra["date"] = values["date"][1:]
     found = doc_type([v for v, _ in values["type"]])
     if found:
@@ -121,15 +178,49 @@ def from_values(values: Values, pdf_links: list[str] | None = None) -> LibraryRe
         extra["type"] = [v for v in values["type"] if doc_type([v[0]]) is None]
     if values["language"]:
         code = values["language"][0][0]
-        mapped.language = LANGUAGES.get(code.lower(), code[:16])
+        mapped.language = LANGUAGES.get(code.lower()) or _cut("language", code,
+                                                             LANGUAGE_LIMIT, notes)  # fmt: skip
         extra["language"] = values["language"][1:]
+    links = list(pdf_links or [])
     for element in ("identifier", "relation"):
-        links = [v for v, _ in values[element] if is_pdf_link(v)]
-        mapped.pdf_links += [link for link in links if link not in mapped.pdf_links]
+        links += [v for v, _ in values[element] if is_pdf_link(v)]
         extra[element] = [v for v in values[element] if not is_pdf_link(v[0])]
+    for link in links:
+        if len(link) > PDF_LINK_LIMIT:
+            notes.append(Note(True, f"a PDF link of {len(link):,} characters left out "
+                                    f"(over {PDF_LINK_LIMIT:,})"))  # fmt: skip
+        elif link not in mapped.pdf_links:
+            mapped.pdf_links.append(link)
     mapped.metadata = [
-        {"type": name, "value": {"value": value, "lang": lang}}
+        {"type": name, "value": {"value": kept, "lang": lang}}
         for name in DC_ELEMENTS
         for value, lang in extra[name]
+        if (kept := _kept(name, value, notes)) is not None
     ]
     return mapped
+
+
+def _tag(element: str, lang: str, notes: list[Note]) -> str:
+    """The language tag, or "" with a note when `lang` is not one (see language_tag)."""
+    tag = language_tag(lang) if lang else ""
+    if tag is None:
+        notes.append(Note(True, f"xml:lang {shorten(lang, 40)!r} of a dc:{element} left out: "
+                                "not a language tag"))  # fmt: skip
+    return tag or ""
+
+
+def _cut(element: str, value: str, limit: int, notes: list[Note]) -> str:
+    cut = shorten(value, limit)
+    if cut != value:
+        notes.append(Note(False, f"dc:{element} of {len(value):,} characters cut to {limit:,}"))
+    return cut
+
+
+def _kept(element: str, value: str, notes: list[Note]) -> str | None:
+    """A value within its limit: cut, or None (with a note) for an identifier or link."""
+    limit = LIMITS.get(element, OTHER_LIMIT)
+    if element in LEFT_OUT and len(value) > limit:
+        notes.append(Note(True, f"a dc:{element} of {len(value):,} characters left out "
+                                f"(over {limit:,})"))  # fmt: skip
+        return None
+    return _cut(element, value, limit, notes)

@@ -8,7 +8,7 @@ from harvest.oai.transport import RetryPolicy
 from harvest.runs import run_harvest
 from library.models import Source
 
-from .provider import Item, Provider, Running
+from .provider import Provider, Running, item
 
 FAST = RetryPolicy(attempts=3, backoff=0.01, backoff_cap=0.02, retry_after_cap=0.01)
 
@@ -21,7 +21,7 @@ def harvest(source: HarvestSource, **kwargs) -> HarvestRun:
 @pytest.fixture
 def provider():
     """The fault-injecting provider with 25 records, on loopback: (provider, running)."""
-    fake = Provider(items=[Item(n, f"Nghiên cứu số {n} về thủy sản") for n in range(1, 26)])
+    fake = Provider(items=[item(n) for n in range(1, 26)])
     running = Running(fake)
     yield fake, running
     running.stop()

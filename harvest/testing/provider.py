@@ -10,17 +10,20 @@ What real providers do that the protocol allows or forbids, each switched on by 
 ignores the set argument and lists everything; `empty_last_page` ends a list with an empty
 page that carries the same token again (DOAJ); `stuck` answers every token with the first page
 and a new token, for ever.
+`hostile(n, kind)` is record n made hostile in one of the HOSTILE ways: well-formed OAI-PMH,
+but values no column or page should take as they come.
 """
 
 import re
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
 FIRST = datetime(2025, 1, 1, tzinfo=UTC)
 
@@ -33,10 +36,14 @@ class Item:
     pdf: str = ""
     extra: str = ""  # raw XML added inside <metadata>'s dc
     sets: tuple[str, ...] = ()  # setSpecs in the header
+    local: str = ""  # the identifier's local part, when it is not the number
+    title_lang: str = "vi"  # the title's xml:lang (escaped, so any text arrives as given)
+    date: str = "2020"
+    language: str = "vi"  # dc:language
 
     @property
     def identifier(self) -> str:
-        return f"oai:test:{self.number}"
+        return f"oai:test:{self.local or self.number}"
 
     @property
     def datestamp(self) -> datetime:
@@ -57,6 +64,7 @@ class Provider:
     stuck: bool = False
     generation: int = 0  # tokens of another generation are expired
     repository_identifier: str = "kho.thu.vn"
+    repository_name: str = "Kho thử nghiệm"
 
     def expire_tokens(self) -> None:
         self.generation += 1
@@ -93,9 +101,10 @@ class Provider:
             f"<record>{header}<metadata><oai_dc:dc "
             'xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" '
             'xmlns:dc="http://purl.org/dc/elements/1.1/">'
-            f'<dc:title xml:lang="vi">{escape(item.title)}</dc:title>'
-            f"<dc:creator>Tác giả {item.number}</dc:creator><dc:date>2020</dc:date>"
-            f"<dc:type>Báo cáo</dc:type><dc:language>vi</dc:language>{pdf}{item.extra}"
+            f"<dc:title xml:lang={quoteattr(item.title_lang)}>{escape(item.title)}</dc:title>"
+            f"<dc:creator>Tác giả {item.number}</dc:creator><dc:date>{escape(item.date)}</dc:date>"
+            f"<dc:type>Báo cáo</dc:type><dc:language>{escape(item.language)}</dc:language>"
+            f"{pdf}{item.extra}"
             "</oai_dc:dc></metadata></record>"
         )
 
@@ -158,7 +167,7 @@ class Provider:
 
     def identify(self) -> str:
         return (
-            "<Identify><repositoryName>Kho thử nghiệm</repositoryName>"
+            f"<Identify><repositoryName>{escape(self.repository_name)}</repositoryName>"
             "<baseURL>http://127.0.0.1/oai</baseURL><protocolVersion>2.0</protocolVersion>"
             "<adminEmail>a@b.vn</adminEmail><earliestDatestamp>2025-01-01T00:00:00Z"
             "</earliestDatestamp><deletedRecord>persistent</deletedRecord>"
@@ -172,6 +181,33 @@ class Provider:
 
 
 TOKEN = re.compile(r"p(?P<offset>\d+)-(?P<since>\d*)-(?P<set>[^-]*)-g(?P<generation>\d+)")
+
+# What a hostile record looks like, named for what it shows (see `hostile`).
+INJECTION = 'vi" onmouseover="alert(1)'  # an attribute's end and a script, as an xml:lang
+HOSTILE: dict[str, dict[str, Any]] = {
+    "identifier-over-500": {"local": "dai-" * 150},  # 609 characters with "oai:test:"
+    "identifier-repeated": {"local": "1"},  # a second oai:test:1 (on the fixture's first page)
+    "pdf-link-over-1000": {"pdf": "http://127.0.0.1/pdf/" + "a" * 1000 + ".pdf"},
+    "title-of-a-megabyte": {"title": "Nuôi tôm sú thâm canh " * 50_000},  # 1.1 M characters
+    "title-lang-injection": {"title_lang": INJECTION},
+    "creator-lang-injection": {
+        "extra": f"<dc:creator xml:lang={quoteattr(INJECTION)}>Lê Thị Hoa</dc:creator>"
+    },
+    "title-lang-mixed-case": {"title_lang": "EN-us"},
+    "date-over-32": {"date": "ngày 2 tháng 3 năm 2015, tái bản lần thứ hai có sửa chữa"},
+}
+
+
+def item(number: int) -> Item:
+    """Record `number` as the `provider` fixture has it."""
+    return Item(number, f"Nghiên cứu số {number} về thủy sản")
+
+
+def hostile(number: int, kind: str) -> Item:
+    """Record `number` made hostile in the HOSTILE way `kind`."""
+    return replace(item(number), **HOSTILE[kind])
+
+
 HEAD = '<?xml version="1.0" encoding="{}"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">'
 STAMP = "<responseDate>2025-01-01T00:00:00Z</responseDate><request>x</request>"
 LATER = datetime.now(UTC) + timedelta(seconds=2)

@@ -25,6 +25,10 @@ def test_runs_are_listed_and_inspected_but_never_edited_or_added(admin_client, r
     listing = admin_client.get(reverse(f"{names}:list"))
     assert listing.status_code == 200 and "Thư viện Sóc Trăng" in listing.content.decode()
     assert reverse(f"{names}:add") not in listing.content.decode()
+    assert (
+        "Giá trị bị cắt ngắn" in listing.content.decode()
+        and "Giá trị bị bỏ" in listing.content.decode()
+    )
     inspect = admin_client.get(reverse(f"{names}:inspect", args=[run.pk]))
     assert inspect.status_code == 200 and "oai:x:1" in inspect.content.decode()
     for url in (reverse(f"{names}:edit", args=[run.pk]), reverse(f"{names}:add")):

@@ -116,3 +116,21 @@ def test_the_edit_form_offers_every_dublin_core_element(librarian):
         assert f"&quot;{element}&quot;" in html
     for label in ("Tác giả", "Chủ đề", "Nhà xuất bản", "Bản quyền"):
         assert json.dumps(label)[1:-1] in html
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"title_lang": 'vi" onmouseover='},
+        {"metadata": streamfield([("creator", {"value": "Lê Thị Hoa", "lang": "vi x"})])},
+    ],
+    ids=["title", "value"],
+)
+def test_the_edit_form_refuses_a_language_that_is_not_a_language_tag(librarian, changes):
+    # The tag is exported as xml:lang, which the OAI-PMH schemas hold to xs:language.
+    document = make_document()
+    url = reverse("wagtailsnippets_library_document:edit", args=[document.pk])
+    response = librarian.post(url, edit_form(document, **changes))
+    assert response.status_code == 200  # the form again, with the error
+    document.refresh_from_db()
+    assert document.dublin_core()["creator"] == [("Nguyễn Văn An", "")]

@@ -10,7 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from lxml import etree
 
+from library.dublin_core import dc_value
 from library.models import Document
+from library.tests.factories import make_document
 from library.tests.oai_fixtures import FIRST, STEP, build_library, identifier
 from library.tests.oai_schema import assert_valid
 
@@ -365,3 +367,17 @@ def test_gzip_when_the_client_accepts_it(client, library):
 
 def test_other_http_methods_are_refused(client):
     assert client.put("/oai/?verb=Identify").status_code == 405
+
+
+@pytest.mark.parametrize("prefix", ["oai_dc", "mods"])
+def test_a_stored_tag_that_is_not_a_language_is_never_exported(client, prefix):
+    # Stored before the harvester checked tags, or written past the admin: left out, not sent.
+    document = make_document(
+        title_lang='vi" onmouseover=',
+        metadata=[dc_value("creator", "Lê Thị Hoa", "vi x"), dc_value("subject", "Tôm", "EN-us")],
+    )
+    response = client.get("/oai/", {"verb": "GetRecord", "metadataPrefix": prefix,
+                                    "identifier": identifier(document)})  # fmt: skip
+    tree = assert_valid(response.content)
+    tags = texts(tree, "//@xml:lang")
+    assert set(tags) <= {"vi", "en-US"} and "en-US" in tags

@@ -1,5 +1,7 @@
-"""Harvest provincial libraries over OAI-PMH: records, then their full-text PDFs."""
+"""Harvest provincial libraries over OAI-PMH: records, then their full-text PDFs. A source that
+fails is reported and the next one harvested; the command fails at the end if any did."""
 
+import logging
 import sys
 from urllib.parse import urlsplit
 
@@ -8,6 +10,7 @@ from django.utils.text import slugify
 
 from harvest.http import http_client
 from harvest.mappings import READERS
+from harvest.mappings.dublin_core import shorten
 from harvest.models import HarvestRun, HarvestSource
 from harvest.oai.client import OAIClient
 from harvest.oai.errors import FAILURES
@@ -17,6 +20,9 @@ from harvest.progress import Report
 from harvest.runs import run_harvest
 from harvest.tasks import enqueue_pending
 from library.models import Source
+from library.vocabulary import DAY_GRANULARITY, SECOND_GRANULARITY
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -105,6 +111,13 @@ class Command(BaseCommand):
             report = Report(source.source.slug, sys.stderr)
             try:
                 run = run_harvest(source, full=full, progress=report, index=not no_index)
+            except Exception as err:  # before its run began or after it ended: the next source
+                logger.exception("harvest of %s", source)
+                failures += 1
+                self.stderr.write(
+                    self.style.ERROR(f"{source.source.name}. LỖI: {type(err).__name__}: {err}")
+                )
+                continue
             finally:
                 report.close()
             line = f"{source.source.name}: {run.summary()}"
@@ -117,6 +130,9 @@ class Command(BaseCommand):
             raise CommandError(f"{failures} nguồn thu thập thất bại (xem Thu thập trong quản trị).")
 
     def register(self, url: str, sets, metadata_prefix) -> HarvestSource:
+        limit = HarvestSource._meta.get_field("base_url").max_length or 500
+        if len(url) > limit:
+            raise CommandError(f"Địa chỉ OAI-PMH dài hơn {limit} ký tự.")
         url = clean_base_url(url)
         existing = same_repository(url)
         identity = None
@@ -147,15 +163,21 @@ class Command(BaseCommand):
         while Source.objects.filter(slug=slug).exists():
             number += 1
             slug = f"{base}-{number}"
-        source = Source.objects.create(
-            name=identity.repository_name or host, province="", slug=slug, website=url
-        )
+        # What Identify says is held to the columns: a name is cut, a granularity outside the
+        # protocol's two is read as days (every provider answers those).
+        name_limit = Source._meta.get_field("name").max_length or 255
+        name = shorten(identity.repository_name or host, name_limit)
+        website = url if len(url) <= (Source._meta.get_field("website").max_length or 200) else ""
+        granularity = identity.granularity
+        if granularity not in (DAY_GRANULARITY, SECOND_GRANULARITY):
+            granularity = DAY_GRANULARITY
+        source = Source.objects.create(name=name, province="", slug=slug, website=website)
         return HarvestSource.objects.create(
             source=source,
             base_url=url,
             sets=sets or [],
             metadata_prefix=metadata_prefix or "oai_dc",
-            granularity=identity.granularity,
+            granularity=granularity,
             repository_identifier=identity.repository_identifier[:255],
         )
 
