@@ -138,6 +138,7 @@ class HarvestRun(models.Model):
     # Values of stored records cut short or left out (harvest.mappings.dublin_core.LIMITS):
     truncated = models.PositiveIntegerField(_("giá trị bị cắt ngắn"), default=0)
     dropped = models.PositiveIntegerField(_("giá trị bị bỏ"), default=0)
+    repaired = models.PositiveIntegerField(_("giá trị sửa mã hoá"), default=0)  # mojibake undone
     pdfs_fetched = models.PositiveIntegerField(_("PDF đã tải"), default=0)
     pdfs_extracted = models.PositiveIntegerField(_("PDF đã trích xuất"), default=0)
     pdfs_failed = models.PositiveIntegerField(_("PDF lỗi"), default=0)
@@ -151,7 +152,7 @@ class HarvestRun(models.Model):
     # What the harvest process writes; the PDF counters belong to the extraction tasks.
     CHECKPOINT = ["set_index", "set_pages", "token", "last_datestamp", "window_from", "pages",
                   "new", "updated", "deleted", "unchanged", "failed", "outside_set", "truncated",
-                  "dropped", "errors", "log"]  # fmt: skip
+                  "dropped", "repaired", "errors", "log"]  # fmt: skip
 
     class Meta:
         ordering = ["-started_at"]
@@ -171,8 +172,10 @@ class HarvestRun(models.Model):
     def note_changes(self, identifier: str, notes: list[Note]) -> None:
         """A record stored with values cut short or left out (harvest.mappings says which)."""
         dropped = sum(note.dropped for note in notes)
+        fixed = sum(note.repaired for note in notes)
         self.dropped += dropped
-        self.truncated += len(notes) - dropped
+        self.repaired += fixed
+        self.truncated += len(notes) - dropped - fixed
         stored = sum(1 for entry in self.errors if entry.get("stored"))
         if len(self.errors) < self.MAX_ERRORS and stored < self.MAX_ERRORS // 2:
             reason = "; ".join(note.text for note in notes)[:500]
@@ -187,7 +190,8 @@ class HarvestRun(models.Model):
         return (
             f"{self.new} mới, {self.updated} cập nhật, {self.deleted} xoá, "
             f"{self.unchanged} không đổi, {self.failed} lỗi{outside}; {self.truncated} giá trị "
-            f"bị cắt ngắn, {self.dropped} bị bỏ; PDF: {self.pdfs_fetched} tải, "
+            f"bị cắt ngắn, {self.dropped} bị bỏ, {self.repaired} sửa mã hoá; "
+            f"PDF: {self.pdfs_fetched} tải, "
             f"{self.pdfs_extracted} trích xuất, {self.pdfs_failed} lỗi; {self.seconds:.1f} giây"
         )
 

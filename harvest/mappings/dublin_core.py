@@ -1,8 +1,9 @@
 """An oai_dc record as the library stores it: title, date, type, language in columns, the
 rest as repeatable values with their languages, and the links that point at full-text PDFs.
 Pure Python on lxml: what the record says is kept, in NFC, nothing is invented — except that
-no value is kept longer than LIMITS allows, and a language tag only when it is one; each value
-cut short or left out is a Note the run counts (harvest.upsert)."""
+no value is kept longer than LIMITS allows, a language tag only when it is one, and
+double-encoded UTF-8 is undone; each value cut short, left out or repaired is a Note the run
+counts (harvest.upsert)."""
 
 import re
 import unicodedata
@@ -11,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
+import ftfy
 from lxml import etree
 
 from library.vocabulary import DC, DC_ELEMENTS, XML_LANG, language_tag
@@ -73,10 +75,28 @@ LANGUAGE_LIMIT = 16
 
 @dataclass(frozen=True)
 class Note:
-    """A value stored other than the record gave it: cut short, or left out."""
+    """A value stored other than the record gave it: cut short, left out, or repaired."""
 
-    dropped: bool  # left out, else cut short
+    dropped: bool  # left out, else cut short (or repaired)
     text: str
+    repaired: bool = False  # its mojibake undone (see repaired)
+
+
+# UTF-8 read as Latin-1 or Windows-1252 somewhere on its way ("NghiÃªn cá»©u" for "Nghiên cứu"):
+# a Latin-1 lead byte's letter followed by a continuation byte's. Only such text goes to ftfy,
+# which undoes the mistake where the result is better text and leaves everything else alone.
+_MOJIBAKE = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
+    "\u20ac\u2122]"
+)
+
+
+def repaired(text: str) -> str:
+    """`text` with double-encoded UTF-8 undone (ftfy.fix_encoding), in NFC; else as it is."""
+    if not _MOJIBAKE.search(text):
+        return text
+    return unicodedata.normalize("NFC", ftfy.fix_encoding(text))
 
 
 @dataclass
@@ -162,7 +182,7 @@ def from_values(values: Values, pdf_links: list[str] | None = None) -> LibraryRe
     if not values["title"]:
         raise ValueError("the record has no title")
     notes: list[Note] = []
-    values = {name: [(v, _tag(name, lang, notes)) for v, lang in pairs]
+    values = {name: [(_repair(name, v, notes), _tag(name, lang, notes)) for v, lang in pairs]
               for name, pairs in values.items()}  # fmt: skip
     title, title_lang = values["title"][0]
     mapped = LibraryRecord(
@@ -198,6 +218,14 @@ def from_values(values: Values, pdf_links: list[str] | None = None) -> LibraryRe
         if (kept := _kept(name, value, notes)) is not None
     ]
     return mapped
+
+
+def _repair(element: str, value: str, notes: list[Note]) -> str:
+    fixed = repaired(value)
+    if fixed != value:
+        notes.append(Note(False, f"dc:{element} repaired: double-encoded UTF-8 "
+                                 f"({shorten(value, 40)!r})", repaired=True))  # fmt: skip
+    return fixed
 
 
 def _tag(element: str, lang: str, notes: list[Note]) -> str:

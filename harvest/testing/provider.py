@@ -194,6 +194,8 @@ HOSTILE: dict[str, dict[str, Any]] = {
         "extra": f"<dc:creator xml:lang={quoteattr(INJECTION)}>Lê Thị Hoa</dc:creator>"
     },
     "title-lang-mixed-case": {"title_lang": "EN-us"},
+    # UTF-8 read as Windows-1252 on its way (a MySQL column in latin1, say)
+    "title-double-encoded": {"title": "Nuôi tôm sú thâm canh".encode().decode("cp1252")},
     "date-over-32": {"date": "ngày 2 tháng 3 năm 2015, tái bản lần thứ hai có sửa chữa"},
 }
 

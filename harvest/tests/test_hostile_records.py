@@ -166,6 +166,16 @@ def test_a_title_of_a_megabyte_is_cut_at_a_word_with_a_note(provider, source):
     assert (again.updated, again.unchanged, again.truncated) == (0, 25, 1)
 
 
+def test_a_double_encoded_title_is_stored_repaired_and_the_run_says_so(provider, source):
+    fake, _ = provider
+    fake.items[4] = hostile(5, "title-double-encoded")
+    run = harvest(source)
+    assert Document.objects.get(origin_identifier="oai:test:5").title == "Nuôi tôm sú thâm canh"
+    assert (run.new, run.repaired, run.truncated) == (25, 1, 0)
+    assert "double-encoded" in notes(run)["oai:test:5"]
+    assert "1 sửa mã hoá" in run.summary()
+
+
 def test_invalid_language_tags_are_dropped_and_the_portals_oai_validates(provider, source, client):
     fake, _ = provider
     fake.items[1] = hostile(2, "title-lang-injection")

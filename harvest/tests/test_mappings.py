@@ -89,3 +89,26 @@ def test_language_tags_are_checked_and_given_in_their_usual_case():
 def test_a_record_within_every_limit_leaves_no_note():
     mapped = from_values(record(creator=[("Lê Thị Hoa", "")], description=[("Tóm tắt.", "vi")]))
     assert mapped.notes == []
+
+
+def test_double_encoded_utf8_is_repaired_with_a_note():
+    broken = "Nghiên cứu ảnh hưởng của độ mặn".encode().decode("cp1252", errors="strict")
+    creator = "Lê Thị Hồng".encode().decode("latin-1")
+    mapped = from_values(record(title=[(broken, "vi")], creator=[(creator, "")]))
+    assert mapped.title == "Nghiên cứu ảnh hưởng của độ mặn"
+    assert mapped.metadata[0]["value"]["value"] == "Lê Thị Hồng"
+    assert [note.repaired for note in mapped.notes] == [True, True]
+    assert "double-encoded UTF-8 ('NghiÃªn cá»©u" in mapped.notes[0].text
+
+
+def test_correct_text_is_never_repaired():
+    # Vietnamese and English as the demo library has them (titles, abstracts, full text),
+    # and the letters the repair looks for where they belong.
+    from library.demo.generator import make_record
+
+    texts = ["cô… “Ô–Ư”", "Ánh — ½ ©2020", "GIẢI PHÁP Ã", "naïve café ñ"]
+    for index in range(300):
+        demo = make_record(2026, index)
+        texts += [demo.title, demo.abstract, demo.fulltext[:2000]]
+        texts += [m["value"]["value"] for m in demo.metadata]
+    assert [t for t in texts if dublin_core.repaired(t) != t] == []
