@@ -58,8 +58,16 @@ ALL = 13  # documents in the corpus
         ({"q": "a" * 20000}, {"total": ALL}, "Câu truy vấn quá dài; chỉ dùng 500 ký tự đầu."),
         ({"q": '"'}, {"total": ALL}, "Thiếu dấu ngoặc kép đóng"),
         ({"source": "<script>"}, {"total": 0}, "0 kết quả"),
+        # Hostile values: past Elasticsearch's result window, int()'s digit limit, Lucene's
+        # longest term.
+        ({"page": "100000", "size": "100"}, {"page": 100000, "hits": []},
+         "Trang này vượt quá số kết quả."),
+        ({"page": "9" * 5000}, {"page": 1, "total": ALL}, "Trang 1 / 2"),
+        ({"size": "²"}, {"size": 10, "total": ALL}, "Trang 1 / 2"),
+        ({"subject": "a" * 40000}, {"total": 0}, "0 kết quả"),
+        ({"source": ["cantho", "đ" * 20000]}, {"total": 7}, "7 kết quả"),
     ],
-)
+)  # fmt: skip
 def test_no_parameter_breaks_the_api_or_the_page(client, docs, params, expected, shown):
     body = client.get("/api/search", params).json()
     assert {name: body[name] for name in expected} == expected
