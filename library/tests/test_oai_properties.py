@@ -1,0 +1,69 @@
+"""Whatever a client sends to /oai/, by GET or POST, it gets an HTTP 200 answer that validates
+against the OAI-PMH schemas: an arbitrary verb, arbitrary argument names and values (any
+Unicode a URL can carry, control characters included), repeated or missing."""
+
+from urllib.parse import urlencode
+
+import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from library.oai.arguments import VERBS
+from library.tests.oai_fixtures import build_library
+from library.tests.oai_schema import assert_valid
+from library.tests.test_oai_protocol import NS, error_code
+
+pytestmark = pytest.mark.django_db
+
+NAMES = ["verb", "metadataPrefix", "identifier", "from", "until", "set", "resumptionToken"]
+# Values a harvester would send, so that requests get past the validator as well as into it;
+# {doc} and {token} become a real identifier and a real resumption token.
+PLAUSIBLE = [
+    *VERBS, "oai_dc", "mods", "marc21", "source", "source:cantho", "collection:thuy-san",
+    "2024-03-01", "2024-03-02T00:00:00Z", "9999-12-31", "0001-01-01", "2024-03-01T08:00:00",
+    "oai:{repository}:{doc}", "oai:{repository}:nope", "http://example.org/1", "{token}", "",
+]  # fmt: skip
+# Any text but surrogates, which no URL can carry (st.text leaves them out).
+ANY_TEXT = st.text(max_size=20)
+VALUES = st.one_of(st.sampled_from(PLAUSIBLE), ANY_TEXT)
+ARGUMENTS = st.lists(st.tuples(st.one_of(st.sampled_from(NAMES), ANY_TEXT), VALUES), max_size=5)
+VERB = st.one_of(st.none(), st.sampled_from(list(VERBS)), ANY_TEXT)
+
+
+@pytest.fixture
+def placeholders(client, settings):
+    settings.OAI_PAGE_SIZE = 5
+    library = build_library()
+    first = client.get("/oai/", {"verb": "ListRecords", "metadataPrefix": "oai_dc"})
+    tree = assert_valid(first.content)
+    return {
+        "doc": library[0].local_id,
+        "token": tree.xpath("string(//o:resumptionToken)", namespaces=NS),
+        "repository": settings.OAI_REPOSITORY_IDENTIFIER,
+    }
+
+
+@hypothesis_settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(verb=VERB, arguments=ARGUMENTS, method=st.sampled_from(["get", "post"]))
+def test_any_request_gets_a_valid_answer(client, placeholders, verb, arguments, method):
+    pairs = [] if verb is None else [("verb", verb)]
+    for name, value in arguments:
+        for placeholder, real in placeholders.items():
+            value = value.replace(f"{{{placeholder}}}", real)
+        pairs.append((name, value))
+    query = urlencode(pairs)
+    if method == "get":
+        response = client.get(f"/oai/?{query}")
+    else:
+        response = client.post("/oai/", query, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200
+    tree = assert_valid(response.content)
+    request = tree.xpath("//o:request", namespaces=NS)[0]
+    assert request.text == "http://testserver/oai/"
+    if error_code(tree) in ("badVerb", "badArgument"):
+        assert request.attrib == {}  # §3.6: only the base URL after these two
+    else:  # every argument echoed as it came
+        assert dict(request.attrib) == dict(pairs)
