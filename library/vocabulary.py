@@ -89,6 +89,26 @@ SECOND_GRANULARITY = "YYYY-MM-DDThh:mm:ssZ"
 SECOND_FORMAT = "%Y-%m-%dT%H:%M:%SZ"  # strftime of a UTC datestamp at SECOND_GRANULARITY
 DAY_FORMAT = "%Y-%m-%d"
 
+# The characters of XML 1.0 (§2.2 Char): lxml refuses to write any other, a parser to read it.
+NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+# What an OAI-PMH <request> element can echo (OAI-PMH.xsd's requestType): metadataPrefixType,
+# setSpecType, and identifierType, an anyURI (an OAI identifier is a URI, §2.4; written here as
+# RFC 3986 in ASCII, without a fragment). A value outside them is an illegal argument value.
+_MARK = r"A-Za-z0-9\-_.!~*'()"
+METADATA_PREFIX = re.compile(rf"[{_MARK}]+")
+SET_SPEC = re.compile(rf"[{_MARK}]+(?::[{_MARK}]+)*")
+_ESCAPE = "%[0-9A-Fa-f]{2}"
+_PCHAR = rf"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|{_ESCAPE})"
+URI = re.compile(
+    r"[A-Za-z][A-Za-z0-9+.\-]*:"  # scheme
+    rf"(?://(?:(?:[A-Za-z0-9\-._~!$&'()*+,;=:]|{_ESCAPE})*@)?"  # authority: user,
+    rf"(?:[A-Za-z0-9\-._~!$&'()*+,;=]|{_ESCAPE})*(?::[0-9]{{1,5}})?"  # host, port,
+    rf"(?:/{_PCHAR}*)*"  # then an absolute path;
+    rf"|(?!//)(?:/|{_PCHAR})*)"  # or a path without one
+    rf"(?:\?(?:[/?]|{_PCHAR})*)?"  # query
+)
+
 
 def new_local_id() -> str:
     """A new document's local id: the local part of its OAI identifier and its page address."""
@@ -106,6 +126,12 @@ def local_id_of(identifier: str, repository: str) -> str | None:
     if not identifier.startswith(prefix) or len(identifier) == len(prefix):
         return None
     return identifier[len(prefix) :]
+
+
+def xml_safe(text: str) -> str:
+    """`text` with each character XML cannot hold written as its Python escape (\\x01), for
+    messages that quote what a client sent."""
+    return NOT_XML_CHAR.sub(lambda found: ascii(found.group())[1:-1], text)
 
 
 class OAIError(Exception):

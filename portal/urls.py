@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal import errors
 from portal.news.feeds import LatestNews, LatestNewsAtom
 
 
@@ -30,7 +31,14 @@ urlpatterns = [
     path("", include("library.urls")),
     path("", include("portal.documents.urls")),
     path("", include("search.urls")),
+    re_path(r"^api/", errors.api_not_found),
 ]
+
+# Under /api/ errors answer JSON; elsewhere Django's pages.
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error
 
 if settings.DEBUG:
     from django.conf.urls.static import static

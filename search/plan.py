@@ -130,12 +130,18 @@ def valid_filters(
     return kept, dropped
 
 
+# Lucene's longest term, in UTF-8 bytes. A longer facet value is no indexed keyword, so it
+# matches nothing, and Elasticsearch refuses to look for it.
+MAX_KEYWORD_BYTES = 32766
+
+
 def filters(selected: dict[str, list[str]]) -> tuple[Node, ...]:
     """Filter nodes of valid filters (see valid_filters)."""
     nodes: list[Node] = []
     for name, values in selected.items():
         if name in FACETS and values:
-            nodes.append(TermSet(FACETS[name], tuple(values)))
+            keywords = (v for v in values if len(v.encode()) <= MAX_KEYWORD_BYTES)
+            nodes.append(TermSet(FACETS[name], tuple(keywords)))
         elif name == "year" and values:
             years = [int(v) for v in values]
             nodes.append(Bool(should=tuple(Range("year", y, y) for y in years)))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from . import kinds, notices, plan, query
 from .documents import document_hits
 from .engines import get_engine
+from .engines.base import MAX_RESULT_WINDOW
 from .facets import Facet, facets
 from .hits import Hit
 from .records import pk_of
@@ -61,10 +62,12 @@ def search(
     size = min(MAX_SIZE, max(1, size))
     page = max(1, page)
     offset = (page - 1) * size
+    deep = offset + size > MAX_RESULT_WINDOW  # past any engine's window: count, show nothing
     others = [k.name for k in kinds.others()]
-    built = plan.build(parsed, selected, sort, offset, size, exclude_kinds=others)  # type: ignore[arg-type]
+    built = plan.build(parsed, selected, sort, 0 if deep else offset, size, exclude_kinds=others)  # type: ignore[arg-type]
     answer = ranked(built)
-    hits = document_hits([pk_of(h.uid) for h in answer.hits], built.highlight_words)
+    shown = [] if deep else answer.hits
+    hits = document_hits([pk_of(h.uid) for h in shown], built.highlight_words)
     said = [notices.notice(code, detail) for code, detail in parsed.notices]
     said += [notices.bad_filter(name, value) for name, value in dropped]
     if page > 1 and not hits and answer.total:

@@ -5,7 +5,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from library.vocabulary import BadArgument, BadVerb
+from library.vocabulary import (
+    METADATA_PREFIX,
+    NOT_XML_CHAR,
+    SET_SPEC,
+    URI,
+    BadArgument,
+    BadVerb,
+)
 
 
 @dataclass(frozen=True)
@@ -29,8 +36,11 @@ VERBS = {
     "ListRecords": LIST_ARGUMENTS,
 }
 
-DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-SECOND = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+# ASCII digits only: Python's \d, strptime and int() also read "２０２０" and "٢٠٢٠".
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+SECOND = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+# Arguments whose values the response's <request> element echoes with a restricted type.
+SYNTAX = {"metadataPrefix": METADATA_PREFIX, "set": SET_SPEC, "identifier": URI}
 
 
 @dataclass(frozen=True)
@@ -48,9 +58,9 @@ class OAIRequest:
 def parse_datestamp(value: str) -> tuple[datetime, timedelta]:
     """A UTC datestamp in either granularity, and the length of the period it names."""
     try:
-        if DAY.match(value):
+        if DAY.fullmatch(value):
             return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC), timedelta(days=1)
-        if SECOND.match(value):
+        if SECOND.fullmatch(value):
             moment = datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
             return moment, timedelta(seconds=1)
     except ValueError as err:
@@ -76,6 +86,9 @@ def parse(params: Iterable[tuple[str, list[str]]]) -> OAIRequest:
     illegal = sorted(set(arguments) - allowed)
     if illegal:
         raise BadArgument(f"Illegal argument for {verb}: {', '.join(illegal)}.")
+    unwritable = sorted(name for name, value in arguments.items() if NOT_XML_CHAR.search(value))
+    if unwritable:
+        raise BadArgument(f"Characters XML cannot hold in: {', '.join(unwritable)}.")
     if rule.exclusive and rule.exclusive in arguments:
         if len(arguments) > 1:
             raise BadArgument(f"{rule.exclusive} is an exclusive argument.")
@@ -86,6 +99,9 @@ def parse(params: Iterable[tuple[str, list[str]]]) -> OAIRequest:
     empty = sorted(name for name, value in arguments.items() if not value.strip())
     if empty:
         raise BadArgument(f"Empty argument: {', '.join(empty)}.")
+    for name, pattern in SYNTAX.items():
+        if name in arguments and not pattern.fullmatch(arguments[name]):
+            raise BadArgument(f"'{arguments[name]}' is not a valid {name}.")
     return OAIRequest(verb, arguments, *date_bounds(arguments))
 
 
@@ -96,7 +112,10 @@ def date_bounds(arguments: dict[str, str]) -> tuple[datetime | None, datetime | 
         start, start_step = parse_datestamp(arguments["from"])
     if "until" in arguments:
         until, end_step = parse_datestamp(arguments["until"])
-        end = until + end_step
+        try:
+            end = until + end_step
+        except OverflowError:  # until the last day or second of 9999: no end
+            end = None
     if start_step and end_step and start_step != end_step:
         raise BadArgument("from and until must have the same granularity.")
     if start and end and start >= end:

@@ -20,6 +20,7 @@ from library.vocabulary import (
     OAIError,
     local_id_of,
     oai_identifier,
+    xml_safe,
 )
 
 from . import repository, tokens
@@ -73,7 +74,7 @@ def envelope(request: OAIRequest | None, base_url: str) -> etree._Element:
 
 def error(request: OAIRequest | None, err: OAIError, base_url: str) -> etree._Element:
     root = envelope(request, base_url)
-    _text(root, f"{OAI_TAG}error", err.message, code=err.code)
+    _text(root, f"{OAI_TAG}error", xml_safe(err.message), code=err.code)
     return root
 
 
@@ -119,7 +120,7 @@ def list_metadata_formats(request: OAIRequest, ctx: Context) -> etree._Element:
 
 
 def list_sets(request: OAIRequest, ctx: Context) -> etree._Element:
-    if request.get("resumptionToken"):
+    if "resumptionToken" in request.arguments:
         raise BadResumptionToken("ListSets is answered in one response; it has no tokens.")
     root = envelope(request, ctx.base_url)
     body = etree.SubElement(root, f"{OAI_TAG}ListSets")
@@ -167,7 +168,7 @@ def get_record(request: OAIRequest, ctx: Context) -> etree._Element:
 def list_items(request: OAIRequest, ctx: Context) -> etree._Element:
     """ListIdentifiers and ListRecords: a first page, or the page a token points to."""
     token = request.get("resumptionToken")
-    if token:
+    if token is not None:  # an empty one too: tokens.decode refuses it
         state = tokens.decode(token, request.verb, ctx.config.token_max_age)
     else:
         _check_prefix(request.arguments["metadataPrefix"])

@@ -137,6 +137,32 @@ def test_every_verb_answers_over_get_and_post(client, library, method):
         ("verb=ListMetadataFormats&identifier=oai:thuvien.dbscl.vn:nope", "idDoesNotExist"),
         ("verb=ListRecords&metadataPrefix=oai_dc&from=2030-01-01", "noRecordsMatch"),
         ("verb=ListIdentifiers&metadataPrefix=oai_dc&set=source:atlantis", "noRecordsMatch"),
+        # Hostile requests: characters XML cannot hold, anywhere (lxml refused to write them).
+        ("verb=%01", "badVerb"),
+        ("verb=Identify&%01=x", "badArgument"),
+        ("verb=Identify&%EF%BF%BE=x", "badArgument"),
+        ("verb=GetRecord&metadataPrefix=oai_dc&identifier=%01", "badArgument"),
+        ("verb=ListRecords&metadataPrefix=oai_dc&from=2020-01-01%0B", "badArgument"),
+        ("verb=ListRecords&resumptionToken=%01", "badArgument"),
+        # Values the schema cannot echo in <request> are illegal values (badArgument).
+        ("verb=ListRecords&metadataPrefix=oai_dc%20", "badArgument"),
+        ("verb=GetRecord&metadataPrefix=oai_dc%20&identifier=oai:thuvien.dbscl.vn:nope",
+         "badArgument"),
+        ("verb=ListIdentifiers&metadataPrefix=oai_dc&set=source:can%20tho", "badArgument"),
+        ("verb=ListMetadataFormats&identifier=oai:x:%25zz", "badArgument"),
+        ("verb=ListMetadataFormats&identifier=not%20a%20uri", "badArgument"),
+        ("verb=ListMetadataFormats&identifier=http://x:port/1", "badArgument"),
+        # Python's \d and int() read any script's digits; a datestamp has ASCII ones.
+        ("verb=ListRecords&metadataPrefix=oai_dc&from=%EF%BC%92020-01-01", "badArgument"),
+        ("verb=ListRecords&metadataPrefix=oai_dc&until=%D9%A2%D9%A0%D9%A2%D9%A0-01-01",
+         "badArgument"),
+        ("verb=ListRecords&metadataPrefix=oai_dc&from=2020-01-01%0A", "badArgument"),
+        # An empty token is a token, and not a valid one.
+        ("verb=ListRecords&resumptionToken=", "badResumptionToken"),
+        ("verb=ListIdentifiers&resumptionToken=", "badResumptionToken"),
+        ("verb=ListSets&resumptionToken=", "badResumptionToken"),
+        # A well-formed identifier from elsewhere is echoed as it came.
+        ("verb=ListMetadataFormats&identifier=http://example.org:8080/a?b=c", "idDoesNotExist"),
     ],
 )
 def test_each_error_is_an_error_element_in_an_http_200(client, library, query, code):
@@ -147,6 +173,29 @@ def test_each_error_is_an_error_element_in_an_http_200(client, library, query, c
     request = elements(tree, "//o:request")[0]
     if code in ("badVerb", "badArgument"):
         assert request.attrib == {}  # §3.6: only the base URL after these two
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "said"),
+    [("verb=%01", "badVerb", "'\\x01' is not"),
+     ("verb=Identify&%01=x", "badArgument", "Illegal argument for Identify: \\x01"),
+     ("verb=GetRecord&metadataPrefix=oai_dc&identifier=%01", "badArgument", "identifier"),
+     ("verb=ListRecords&metadataPrefix=oai_dc&from=2020-01-01%0B", "badArgument", "from")],
+)  # fmt: skip
+def test_control_characters_posted_are_bad_verb_or_bad_argument(client, body, code, said):
+    response = client.post("/oai/", body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200
+    tree = assert_valid(response.content)
+    assert error_code(tree) == code
+    assert elements(tree, "//o:request")[0].attrib == {}
+    assert said in "".join(texts(tree, "//o:error/text()"))
+
+
+@pytest.mark.parametrize("until", ["9999-12-31", "9999-12-31T23:59:59Z"])
+def test_until_the_end_of_year_9999_lists_everything(client, library, until):
+    pages = harvest(client, "ListIdentifiers", metadataPrefix="oai_dc", until=until)
+    assert identifiers(pages) == [identifier(d) for d in library]
+    assert pages[0].xpath("//o:request/@until", namespaces=NS) == [until]
 
 
 def test_the_validator_rejects_an_invalid_response(client, library):

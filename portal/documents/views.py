@@ -14,7 +14,7 @@ from library import citation
 from library.models import Document
 from search.related import more_like_this
 
-RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+RANGE = re.compile(r"bytes=([0-9]*)-([0-9]*)")  # ASCII digits: \d would take "٣" and "３"
 
 
 def document_pdf(request: HttpRequest, local_id: str) -> HttpResponseBase:
@@ -60,15 +60,21 @@ def document_pdf(request: HttpRequest, local_id: str) -> HttpResponseBase:
 
 def byte_range(header: str, size: int) -> tuple[int, int] | Literal["unsatisfiable"] | None:
     """(start, end) of a single "bytes=" range, "unsatisfiable", or None for the whole file."""
-    match = RANGE.match(header.strip())
+    match = RANGE.fullmatch(header.strip())
     if not match or (not match.group(1) and not match.group(2)):
         return None
     first, last = match.group(1), match.group(2)
     if first:
-        start, end = int(first), min(int(last), size - 1) if last else size - 1
+        start, end = _number(first, size), min(_number(last, size), size - 1) if last else size - 1
     else:  # the last N bytes
-        start, end = max(0, size - int(last)), size - 1
+        start, end = max(0, size - _number(last, size)), size - 1
     return "unsatisfiable" if start > end or start >= size else (start, end)
+
+
+def _number(digits: str, cap: int) -> int:
+    """The value of ASCII digits, or `cap` if larger: int() refuses over 4,300 digits."""
+    digits = digits.lstrip("0") or "0"
+    return cap if len(digits) > len(str(cap)) else min(int(digits), cap)
 
 
 def citation_of(request: HttpRequest, document: Document) -> citation.Citation:

@@ -52,6 +52,29 @@ def test_pdf_is_served_inline_with_byte_ranges(client, document):
     assert client.get(url, HTTP_RANGE=f"bytes={len(PDF)}-").status_code == 416
 
 
+@pytest.mark.parametrize(
+    ("header", "status", "sent"),
+    [
+        # Numbers past int()'s 4,300 digits: beyond the end, to the end, the last N bytes.
+        ("bytes=" + "9" * 5000 + "-", 416, b""),
+        ("bytes=0-" + "9" * 5000, 206, PDF),
+        ("bytes=-" + "9" * 5000, 206, PDF),
+        ("bytes=" + "0" * 5000 + "1-2", 206, PDF[1:3]),
+        # Digits of other scripts are no range (RFC 9110's DIGIT is ASCII): the whole file.
+        ("bytes=٠-٨", 200, PDF),
+        ("bytes=０-８", 200, PDF),
+        ("bytes=²-", 200, PDF),
+    ],
+)
+def test_a_hostile_range_gets_a_proper_answer(client, document, header, status, sent):
+    response = client.get(f"/tai-lieu/{document.local_id}/pdf/", HTTP_RANGE=header)
+    assert response.status_code == status
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert body == sent
+    if status == 416:
+        assert response["Content-Range"] == f"bytes */{len(PDF)}"
+
+
 def test_behind_nginx_the_pdf_is_handed_to_an_internal_location(client, document, settings):
     settings.PDF_X_ACCEL_REDIRECT = True
     response = client.get(f"/tai-lieu/{document.local_id}/pdf/")

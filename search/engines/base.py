@@ -21,6 +21,9 @@ FACET_INDEX_FIELD = {
 }
 KEYWORD_FIELDS = ("uid", "kind", "source_key", "type", "language", "subject_key")
 INTEGER_FIELDS = ("pk", "year", "order")
+# The deepest result (offset + limit) a search may ask for: Elasticsearch refuses more (its
+# index.max_result_window), so every engine is held to it.
+MAX_RESULT_WINDOW = 1_000_000
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,13 @@ from .base import (
     FACET_INDEX_FIELD,
     INTEGER_FIELDS,
     KEYWORD_FIELDS,
+    MAX_RESULT_WINDOW,
     EngineHit,
     EngineResult,
     IndexRecord,
 )
 
 logger = logging.getLogger(__name__)
-MAX_RESULT_WINDOW = 1_000_000  # deep pages as the embedded engine allows them
 
 
 def mapping() -> dict[str, Any]:

@@ -3,9 +3,15 @@
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from search import analysis
-from search.query import Clause, parse
+from search.query import Clause, ParsedQuery, parse
+
+# The query language's pieces, so generated text holds operators as well as any characters.
+QUERY_PIECES = ['"', "-", ":", "title:", "author:", "year:", "year:2010-", "year:-", "２０１０",
+                "khoa học", "-\"", "\x00", "ISO:9001", "đ", "\u0301", "\ufeff", "²"]  # fmt: skip
 
 
 def test_words_phrases_exclusions_fields_and_years():
@@ -61,3 +67,11 @@ def test_analysis_unifies_spellings_and_folds():
     assert analysis.exact("quý Quỳnh") == "quý quỳnh"  # "qu" keeps its mark where it is
     assert analysis.exact("2.000 email@x.com a_b") == "2 000 email x com a b"
     assert analysis.canonical_spelling("Thuỷ  sản") == "Thủy sản"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=600) | st.lists(st.sampled_from(QUERY_PIECES)).map(" ".join))
+def test_any_text_parses(text):
+    parsed = parse(text)
+    assert isinstance(parsed, ParsedQuery)
+    assert all(isinstance(c, Clause) for c in parsed.clauses)

@@ -4,6 +4,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from search.tests import corpus
 
@@ -58,13 +60,50 @@ ALL = 13  # documents in the corpus
         ({"q": "a" * 20000}, {"total": ALL}, "Câu truy vấn quá dài; chỉ dùng 500 ký tự đầu."),
         ({"q": '"'}, {"total": ALL}, "Thiếu dấu ngoặc kép đóng"),
         ({"source": "<script>"}, {"total": 0}, "0 kết quả"),
+        # Hostile values: past Elasticsearch's result window, int()'s digit limit, Lucene's
+        # longest term.
+        ({"page": "100000", "size": "100"}, {"page": 100000, "hits": []},
+         "Trang này vượt quá số kết quả."),
+        ({"page": "9" * 5000}, {"page": 1, "total": ALL}, "Trang 1 / 2"),
+        ({"size": "²"}, {"size": 10, "total": ALL}, "Trang 1 / 2"),
+        ({"subject": "a" * 40000}, {"total": 0}, "0 kết quả"),
+        ({"source": ["cantho", "đ" * 20000]}, {"total": 7}, "7 kết quả"),
     ],
-)
+)  # fmt: skip
 def test_no_parameter_breaks_the_api_or_the_page(client, docs, params, expected, shown):
     body = client.get("/api/search", params).json()
     assert {name: body[name] for name in expected} == expected
     page = client.get("/search/", params)
     assert page.status_code == 200 and shown in page.content.decode()
+
+
+# Numbers as people and programs write them, in any script, and of any size; and keywords
+# longer than any indexed one.
+NUMBERS = st.one_of(
+    st.sampled_from(["100000", "1000", "²", "٣", "２", "1_0", "1e3", " 2 ", "9" * 5000, "∞"]),
+    st.integers(-(10**30), 10**30).map(str),
+    st.text(max_size=8),
+)
+PARAMETERS = {
+    "q": st.one_of(st.text(max_size=80), st.sampled_from(['"', "year:9999-", "-a", "title:"])),
+    "page": NUMBERS, "size": NUMBERS, "year": NUMBERS, "decade": NUMBERS,
+    "sort": st.one_of(st.sampled_from(["relevance", "newest", "oldest"]), st.text(max_size=8)),
+    "source": st.one_of(st.sampled_from(["cantho", "angiang", "đ" * 20000]), st.text(max_size=20)),
+}  # fmt: skip
+QUERIES = st.lists(st.sampled_from(sorted(PARAMETERS)).flatmap(
+    lambda name: st.tuples(st.just(name), PARAMETERS[name])), max_size=6)  # fmt: skip
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(query=QUERIES)
+def test_any_parameters_answer_200(client, docs, query):
+    api = client.get("/api/search", query)
+    assert api.status_code == 200
+    body = api.json()
+    assert 1 <= body["page"] <= 100_000 and 1 <= body["size"] <= 100
+    assert client.get("/search/", query).status_code == 200
 
 
 def test_the_page_keeps_its_state_in_the_url_and_escapes_harvested_text(client, docs):
