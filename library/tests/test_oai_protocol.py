@@ -146,16 +146,20 @@ def test_every_verb_answers_over_get_and_post(client, library, method):
         ("verb=ListRecords&resumptionToken=%01", "badArgument"),
         # Values the schema cannot echo in <request> are illegal values (badArgument).
         ("verb=ListRecords&metadataPrefix=oai_dc%20", "badArgument"),
-        ("verb=GetRecord&metadataPrefix=oai_dc%20&identifier=oai:thuvien.dbscl.vn:nope",
-         "badArgument"),
+        (
+            "verb=GetRecord&metadataPrefix=oai_dc%20&identifier=oai:thuvien.dbscl.vn:nope",
+            "badArgument",
+        ),
         ("verb=ListIdentifiers&metadataPrefix=oai_dc&set=source:can%20tho", "badArgument"),
         ("verb=ListMetadataFormats&identifier=oai:x:%25zz", "badArgument"),
         ("verb=ListMetadataFormats&identifier=not%20a%20uri", "badArgument"),
         ("verb=ListMetadataFormats&identifier=http://x:port/1", "badArgument"),
         # Python's \d and int() read any script's digits; a datestamp has ASCII ones.
         ("verb=ListRecords&metadataPrefix=oai_dc&from=%EF%BC%92020-01-01", "badArgument"),
-        ("verb=ListRecords&metadataPrefix=oai_dc&until=%D9%A2%D9%A0%D9%A2%D9%A0-01-01",
-         "badArgument"),
+        (
+            "verb=ListRecords&metadataPrefix=oai_dc&until=%D9%A2%D9%A0%D9%A2%D9%A0-01-01",
+            "badArgument",
+        ),
         ("verb=ListRecords&metadataPrefix=oai_dc&from=2020-01-01%0A", "badArgument"),
         # An empty token is a token, and not a valid one.
         ("verb=ListRecords&resumptionToken=", "badResumptionToken"),
