@@ -123,8 +123,7 @@ def apply_page(run: HarvestRun, page: parse.Page, spec: str | None = None) -> No
         else:
             updates.append(updated_document(row[0], record, stamp, fields, now))
             run.updated += 1
-        if mapped.pdf_links:
-            links[record.identifier] = mapped.pdf_links
+        links[record.identifier] = [f.url for f in mapped.files] or mapped.pages
     insert_documents(creates)
     if updates:
         Document.objects.bulk_update(updates, UPDATE_FIELDS)
@@ -221,6 +220,6 @@ def queue_pdfs(run: HarvestRun, source, links: dict[str, list[str]]) -> None:
     FulltextTask.objects.bulk_create(
         FulltextTask(document_id=documents[identifier], url=url, run=run)
         for identifier, urls in links.items()
-        for url in urls[:1]
+        for url in urls
         if identifier in documents and (documents[identifier], url) not in have
     )

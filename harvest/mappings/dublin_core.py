@@ -99,10 +99,25 @@ def repaired(text: str) -> str:
     return unicodedata.normalize("NFC", ftfy.fix_encoding(text))
 
 
+@dataclass(frozen=True)
+class FileLink:
+    """A file a record names as (part of) its full text: one of DSpace's ORIGINAL bitstreams, a
+    MARC 856, a MODS raw object, an OJS PDF galley, or a link that looks like a PDF's. What it
+    is is decided by its content when it is fetched, never by its address."""
+
+    url: str
+    mime_type: str = ""  # as the record says
+    size: int | None = None  # bytes, as the record says
+    name: str = ""
+    checksum: str = ""  # "md5:…", where the record gives one
+
+
 @dataclass
 class LibraryRecord:
-    """An OAI record's metadata as the library stores a Document (library.models), the links
-    its format names as full text, and what was cut short or left out to store it."""
+    """An OAI record's metadata as the library stores a Document (library.models), the files
+    its format names as full text (the main text first, attachments after), the pages that may
+    lead to one when it names none (an item page, a Koha link), and what was cut short or left
+    out to store it."""
 
     title: str
     title_lang: str = ""
@@ -110,7 +125,8 @@ class LibraryRecord:
     doc_type: str = "article"
     language: str = "vi"
     metadata: list[dict[str, Any]] = field(default_factory=list)
-    pdf_links: list[str] = field(default_factory=list)
+    files: list[FileLink] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)  # followed only when `files` is empty
     notes: list[Note] = field(default_factory=list)
 
 
@@ -133,9 +149,13 @@ def _nfc(text: str) -> str:
     )
 
 
+def is_web_link(value: str) -> bool:
+    return urlsplit(value).scheme in ("http", "https") and " " not in value.strip()
+
+
 def is_pdf_link(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(_PDF_PATH.search(parts.path))
+    """A web address that names a PDF by its look (a hint: the fetch decides by content)."""
+    return is_web_link(value) and bool(_PDF_PATH.search(urlsplit(value).path))
 
 
 @lru_cache(maxsize=4096)
@@ -176,9 +196,11 @@ def from_oai_dc(record: etree._Element) -> LibraryRecord:
     return from_values(values)
 
 
-def from_values(values: Values, pdf_links: list[str] | None = None) -> LibraryRecord:
-    """A record as Dublin Core values (and the PDF links its format names as such), stored the
-    library's way, within LIMITS; raises ValueError when it has no title."""
+def from_values(values: Values, files: list[FileLink] | None = None) -> LibraryRecord:
+    """A record as Dublin Core values (and the files its format names as its full text), stored
+    the library's way, within LIMITS; raises ValueError when it has no title. Identifiers and
+    relations that look like PDFs are files too; the other web addresses among them are pages
+    that may lead to one."""
     if not values["title"]:
         raise ValueError("the record has no title")
     notes: list[Note] = []
@@ -201,16 +223,19 @@ def from_values(values: Values, pdf_links: list[str] | None = None) -> LibraryRe
         mapped.language = LANGUAGES.get(code.lower()) or _cut("language", code,
                                                              LANGUAGE_LIMIT, notes)  # fmt: skip
         extra["language"] = values["language"][1:]
-    links = list(pdf_links or [])
+    named = list(files or [])
+    pages: list[str] = []
     for element in ("identifier", "relation"):
-        links += [v for v, _ in values[element] if is_pdf_link(v)]
+        named += [FileLink(v) for v, _ in values[element] if is_pdf_link(v)]
+        pages += [v for v, _ in values[element] if is_web_link(v) and not is_pdf_link(v)]
         extra[element] = [v for v in values[element] if not is_pdf_link(v[0])]
-    for link in links:
-        if len(link) > PDF_LINK_LIMIT:
-            notes.append(Note(True, f"a PDF link of {len(link):,} characters left out "
+    for link in named:
+        if len(link.url) > PDF_LINK_LIMIT:
+            notes.append(Note(True, f"a PDF link of {len(link.url):,} characters left out "
                                     f"(over {PDF_LINK_LIMIT:,})"))  # fmt: skip
-        elif link not in mapped.pdf_links:
-            mapped.pdf_links.append(link)
+        elif link.url not in (f.url for f in mapped.files):
+            mapped.files.append(link)
+    mapped.pages = [p for p in dict.fromkeys(pages) if len(p) <= PDF_LINK_LIMIT]
     mapped.metadata = [
         {"type": name, "value": {"value": kept, "lang": lang}}
         for name in DC_ELEMENTS

@@ -7,7 +7,15 @@ from lxml import etree
 from library import mods
 from library.vocabulary import XML_LANG
 
-from .dublin_core import LibraryRecord, Values, add_value, empty_values, from_values, is_pdf_link
+from .dublin_core import (
+    FileLink,
+    LibraryRecord,
+    Values,
+    add_value,
+    empty_values,
+    from_values,
+    is_pdf_link,
+)
 
 M = mods.M
 CREATOR_ROLES = {"author", "creator", "aut", "cre"}
@@ -28,12 +36,12 @@ def from_mods(record: etree._Element) -> LibraryRecord:
         _name(values, name)
     for element, found in mods.read(record):
         add_value(values, element, found)
-    links: list[str] = []
+    links: list[FileLink] = []
     for url in mods.elements(record, "m:location/m:url"):
         address = " ".join((url.text or "").split())
         if url.get("access") == "raw object" or is_pdf_link(address):
-            if address and address not in links:
-                links.append(address)
+            if address and address not in (link.url for link in links):
+                links.append(FileLink(address))
         else:
             add_value(values, "identifier", url)
     for form in mods.elements(

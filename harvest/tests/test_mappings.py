@@ -63,7 +63,7 @@ def test_a_pdf_link_over_its_column_is_left_out_and_one_within_kept():
     pdf = "https://thuvien.example.vn/bitstream/1/tai-lieu.pdf"
     long_pdf = "https://thuvien.example.vn/bitstream/" + "a" * 1_000 + ".pdf"
     mapped = from_values(record(identifier=[(long_pdf, ""), (pdf, "")]))
-    assert mapped.pdf_links == [pdf] and mapped.metadata == []
+    assert [f.url for f in mapped.files] == [pdf] and mapped.metadata == []
     [note] = mapped.notes
     assert note.dropped and "PDF link of 1,041 characters" in note.text
 

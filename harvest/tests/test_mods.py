@@ -30,7 +30,7 @@ def test_a_dspace_style_record_maps_and_names_its_full_text():
     assert (mapped.title, mapped.title_lang) == ("Thủy sản Bạc Liêu: hiện trạng", "vi")
     assert (mapped.date, mapped.doc_type, mapped.language) == ("2021-06", "doctoral-thesis", "vi")
     # The raw object is the full text though its address does not look like a PDF's.
-    assert mapped.pdf_links == ["https://kho.example.edu.vn/retrieve/9876"]
+    assert [f.url for f in mapped.files] == ["https://kho.example.edu.vn/retrieve/9876"]
     values = {(m["type"], m["value"]["value"]) for m in mapped.metadata}
     assert ("creator", "Lê, Văn A") in values and ("contributor", "Trần Thị B") in values
     assert ("title", "Bac Lieu fisheries") in values
