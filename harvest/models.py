@@ -12,6 +12,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from library.models import Source
 
 from .mappings import READERS
+from .outbound import validate_base_url
 
 PDF_MAX_BYTES = 100 * 1024 * 1024  # a source's default cap
 
@@ -20,7 +21,9 @@ class HarvestSource(models.Model):
     source = models.OneToOneField(
         Source, on_delete=models.PROTECT, related_name="harvest", verbose_name=_("nguồn dữ liệu")
     )
-    base_url = models.URLField(_("địa chỉ OAI-PMH"), max_length=500, unique=True)
+    base_url = models.URLField(
+        _("địa chỉ OAI-PMH"), max_length=500, unique=True, validators=[validate_base_url]
+    )
     metadata_prefix = models.CharField(
         _("định dạng siêu dữ liệu"),
         max_length=64,
@@ -38,6 +41,10 @@ class HarvestSource(models.Model):
         _("dung lượng PDF tối đa (byte)"), default=PDF_MAX_BYTES
     )
     delay_seconds = models.FloatField(_("giãn cách giữa các yêu cầu (giây)"), default=0.0)
+    oai_max_bytes = models.PositiveBigIntegerField(
+        _("dung lượng tối đa một trang OAI-PMH (byte)"), null=True, blank=True,
+        help_text=_("Để trống để dùng mức chung HARVEST_OAI_MAX_BYTES (mặc định 64 MB)."),
+    )  # fmt: skip
     granularity = models.CharField(max_length=32, default="YYYY-MM-DDThh:mm:ssZ", editable=False)
     last_success_at = models.DateTimeField(_("lần thành công gần nhất"), null=True, blank=True)
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
@@ -49,7 +56,12 @@ class HarvestSource(models.Model):
         FieldRowPanel([FieldPanel("metadata_prefix"), FieldPanel("enabled")]),
         FieldPanel("sets"),
         MultiFieldPanel(
-            [FieldPanel("fulltext"), FieldPanel("pdf_max_bytes"), FieldPanel("delay_seconds")],
+            [
+                FieldPanel("fulltext"),
+                FieldPanel("pdf_max_bytes"),
+                FieldPanel("oai_max_bytes"),
+                FieldPanel("delay_seconds"),
+            ],
             heading=_("Toàn văn và tốc độ"),
         ),
     ]

@@ -6,12 +6,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 from tqdm import tqdm
 
-from harvest.http import http_client
+from harvest import outbound
 from harvest.mappings import READERS
 from harvest.models import HarvestRun, HarvestSource
 from harvest.oai.client import OAIClient
 from harvest.oai.errors import FAILURES
-from harvest.oai.transport import Transport
 from harvest.runs import run_harvest
 from harvest.tasks import enqueue_pending
 from library.models import Source
@@ -95,6 +94,9 @@ class Command(BaseCommand):
             raise CommandError(f"{failures} nguồn thu thập thất bại (xem Thu thập trong quản trị).")
 
     def register(self, url: str, sets, metadata_prefix) -> HarvestSource:
+        refused = outbound.refusal(url)
+        if refused is not None:
+            raise CommandError(f"{url}: {refused}")
         existing = HarvestSource.objects.filter(base_url=url).first()
         if existing is not None:
             changed = False
@@ -106,7 +108,7 @@ class Command(BaseCommand):
                 existing.save()
             return existing
         try:
-            identity = OAIClient(url, Transport(http_client(30))).identify()
+            identity = OAIClient(url, outbound.oai_transport(outbound.client(30))).identify()
         except FAILURES as err:
             raise CommandError(f"{url} không trả lời Identify đúng chuẩn: {err}") from err
         host = urlsplit(url).hostname or "nguon"
