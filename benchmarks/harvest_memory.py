@@ -98,8 +98,7 @@ def serve_page(page: Path, announce: bool) -> ThreadingHTTPServer:
     return server
 
 
-def measure_harvest(root: Path, url: str, max_bytes: int | None) -> None:
-    scratch = Path(tempfile.mkdtemp(prefix="bench-harvest-memory-"))
+def measure_harvest(root: Path, url: str, max_bytes: int | None, scratch: Path) -> None:
     env = {**os.environ, "PORTAL_VAR_DIR": str(scratch), "HARVEST_ALLOW_PRIVATE_NETWORKS": "true",
            "DJANGO_SETTINGS_MODULE": "portal.settings.dev", "LOG_LEVEL": "WARNING"}  # fmt: skip
     env.pop("DATABASE_URL", None)
@@ -137,7 +136,8 @@ def measure_workers() -> None:
     """Run by `python -c` (below): no main script for a spawned or forkserver child to run
     again, as manage.py, which does nothing when imported, is none to speak of."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
-    os.environ["PORTAL_VAR_DIR"] = tempfile.mkdtemp(prefix="bench-worker-start-")
+    scratch = tempfile.TemporaryDirectory(prefix="bench-worker-start-")
+    os.environ["PORTAL_VAR_DIR"] = scratch.name  # removed when this process ends
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -177,18 +177,18 @@ def main() -> None:
     parser.add_argument("--no-length", action="store_true", help="send no Content-Length")
     parser.add_argument("--no-workers", action="store_true", help="skip the workers' figures")
     args = parser.parse_args()
-    scratch = Path(tempfile.mkdtemp(prefix="bench-huge-page-"))
-    page = scratch / "listrecords.xml"
-    records = build_page(page, args.page_mb, args.record_kb)
-    server = serve_page(page, announce=not args.no_length)
-    url = f"http://127.0.0.1:{server.server_address[1]}/oai"
-    print(f"one ListRecords page: {page.stat().st_size / 1024 / 1024:,.0f} MB, {records:,} records")
-    print(f"harvest with {args.root}:")
-    try:
-        measure_harvest(args.root.resolve(), url, args.max_bytes)
-    finally:
-        server.shutdown()
-        page.unlink()
+    with tempfile.TemporaryDirectory(prefix="bench-harvest-memory-") as scratch:
+        page = Path(scratch) / "listrecords.xml"
+        records = build_page(page, args.page_mb, args.record_kb)
+        server = serve_page(page, announce=not args.no_length)
+        url = f"http://127.0.0.1:{server.server_address[1]}/oai"
+        size = page.stat().st_size / 1024 / 1024
+        print(f"one ListRecords page: {size:,.0f} MB, {records:,} records")
+        print(f"harvest with {args.root}:")
+        try:
+            measure_harvest(args.root.resolve(), url, args.max_bytes, Path(scratch))
+        finally:
+            server.shutdown()
     if not args.no_workers:
         print("extraction workers:", flush=True)
         here = Path(__file__).resolve().parent
