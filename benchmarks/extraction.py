@@ -9,22 +9,19 @@ every run. Prints pages/s for pypdfium2 and pdfminer.six in this process, and fo
 
 import argparse
 import os
+import sys
 import time
+from pathlib import Path
 
-import _server  # noqa: F401  (puts the project on sys.path)
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
-import django
-
-django.setup()
-
-from harvest.fulltext.extract import with_pdfium, with_pdfminer  # noqa: E402
-from harvest.fulltext.workers import extract_many  # noqa: E402
-from library.demo.generator import make_record  # noqa: E402
-from library.demo.pdf import render_pdf  # noqa: E402
+# Nothing more at import: the pool's workers (multiprocessing's forkserver) import this script
+# again, each of them on Python 3.11 (CPython gh-137996), so Django is set up in main().
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def corpus(files: int, pages: int) -> list[tuple[bytes, int]]:
+    from library.demo.generator import make_record
+    from library.demo.pdf import render_pdf
+
     made = []
     for index in range(files):
         record = make_record(11, index)
@@ -44,6 +41,13 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=24)
     parser.add_argument("--pages", type=int, default=20)
     args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+    import django
+
+    django.setup()
+    from harvest.fulltext.extract import with_pdfium, with_pdfminer
+    from harvest.fulltext.workers import extract_many
+
     pdfs = corpus(args.files, args.pages)
     total = sum(pages for _, pages in pdfs)
     print(f"{len(pdfs)} PDFs, {total} pages")

@@ -29,6 +29,7 @@ def main() -> None:
         **os.environ,
         "PORTAL_VAR_DIR": str(scratch),
         "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+        "HARVEST_ALLOW_PRIVATE_NETWORKS": "true",  # the provider is on loopback
     }
     env.pop("DATABASE_URL", None)
     env.pop("ELASTICSEARCH_URL", None)

@@ -83,6 +83,7 @@ def main() -> None:
             DATABASE_URL=stack.enter_context(scratch_database(database_url)),
             ELASTICSEARCH_URL=es_url,
             ELASTICSEARCH_INDEX=index,
+            HARVEST_ALLOW_PRIVATE_NETWORKS="true",  # its provider runs on loopback
         )
         stack.callback(drop_index, es_url, index)
 

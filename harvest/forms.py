@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .http import http_client
+from . import outbound
 from .oai.client import OAIClient
 from .oai.errors import FAILURES
-from .oai.transport import RetryPolicy, Transport
+from .oai.transport import RetryPolicy
 from .oai.urls import base_url_key, clean_base_url
 
 QUICK = RetryPolicy(attempts=1)  # the form waits for one answer, not for retries
@@ -20,8 +20,8 @@ QUICK = RetryPolicy(attempts=1)  # the form waits for one answer, not for retrie
 def provider_sets(base_url: str) -> tuple[list[tuple[str, str]], str]:
     """(setSpec, setName) the provider lists, or [] and why not."""
     try:
-        with http_client(timeout=10) as http:
-            return OAIClient(base_url, Transport(http, QUICK)).list_sets(), ""
+        with outbound.client(timeout=10) as http:
+            return OAIClient(base_url, outbound.oai_transport(http, QUICK)).list_sets(), ""
     except FAILURES as err:
         return [], str(err)[:300]
 

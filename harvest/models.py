@@ -14,6 +14,7 @@ from library.models import Source
 from .forms import HarvestSourceForm
 from .mappings import READERS
 from .mappings.dublin_core import Note
+from .outbound import validate_base_url
 
 PDF_MAX_BYTES = 100 * 1024 * 1024  # a source's default cap
 
@@ -22,7 +23,9 @@ class HarvestSource(models.Model):
     source = models.OneToOneField(
         Source, on_delete=models.PROTECT, related_name="harvest", verbose_name=_("nguồn dữ liệu")
     )
-    base_url = models.URLField(_("địa chỉ OAI-PMH"), max_length=500, unique=True)
+    base_url = models.URLField(
+        _("địa chỉ OAI-PMH"), max_length=500, unique=True, validators=[validate_base_url]
+    )
     # From its Identify: the same repository under another address is recognised by it.
     repository_identifier = models.CharField(
         _("mã kho (repositoryIdentifier)"), max_length=255, blank=True, editable=False
@@ -46,6 +49,10 @@ class HarvestSource(models.Model):
         _("dung lượng PDF tối đa (byte)"), default=PDF_MAX_BYTES
     )
     delay_seconds = models.FloatField(_("giãn cách giữa các yêu cầu (giây)"), default=0.0)
+    oai_max_bytes = models.PositiveBigIntegerField(
+        _("dung lượng tối đa một trang OAI-PMH (byte)"), null=True, blank=True,
+        help_text=_("Để trống để dùng mức chung HARVEST_OAI_MAX_BYTES (mặc định 64 MB)."),
+    )  # fmt: skip
     granularity = models.CharField(max_length=32, default="YYYY-MM-DDThh:mm:ssZ", editable=False)
     last_success_at = models.DateTimeField(_("lần thành công gần nhất"), null=True, blank=True)
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
@@ -57,7 +64,12 @@ class HarvestSource(models.Model):
         FieldRowPanel([FieldPanel("metadata_prefix"), FieldPanel("enabled")]),
         FieldPanel("sets"),
         MultiFieldPanel(
-            [FieldPanel("fulltext"), FieldPanel("pdf_max_bytes"), FieldPanel("delay_seconds")],
+            [
+                FieldPanel("fulltext"),
+                FieldPanel("pdf_max_bytes"),
+                FieldPanel("oai_max_bytes"),
+                FieldPanel("delay_seconds"),
+            ],
             heading=_("Toàn văn và tốc độ"),
         ),
     ]

@@ -19,11 +19,11 @@ from django.utils import timezone
 from library.signals import documents_changed
 from library.vocabulary import BadResumptionToken
 
-from .http import http_client
+from . import outbound
 from .models import HarvestPosition, HarvestRun, HarvestSource
 from .oai.client import OAIClient
 from .oai.errors import FAILURES
-from .oai.transport import RetryPolicy, Transport
+from .oai.transport import RetryPolicy
 from .progress import Progress
 from .tasks import enqueue_pending, pending_fulltext, settle
 from .upsert import apply_page
@@ -64,8 +64,8 @@ def run_harvest(
     with `index`, the run ends by indexing them (else a worker's `search_index update` does)."""
     run = start_run(source, full)
     run.resumed_at = timezone.now()
-    http = http or http_client()
-    client = OAIClient(source.base_url, Transport(http, policy), source.delay_seconds)
+    transport = outbound.oai_transport(http or outbound.client(), policy, source.oai_max_bytes)
+    client = OAIClient(source.base_url, transport, source.delay_seconds)
     try:
         specs = source.sets or [None]
         while run.set_index < len(specs):

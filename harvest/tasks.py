@@ -17,6 +17,7 @@ only once none of its PDFs is pending (`settle`).
 from collections.abc import Callable
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
@@ -25,9 +26,9 @@ from library.files import store_bytes
 from library.models import DocumentFile, DocumentText, Source
 from library.queue import enqueue
 
+from . import outbound
 from .fulltext.fetch import FetchError, fetch_pdf
-from .fulltext.workers import extract_many
-from .http import http_client
+from .fulltext.workers import Limits, extract_many
 from .models import PDF_MAX_BYTES, FulltextTask, HarvestRun, HarvestSource
 
 BATCH = 8  # PDFs per task: enough to keep a worker's processes busy, small enough to retry
@@ -52,13 +53,13 @@ def extract_fulltext(task_ids: list[int]) -> dict[str, int]:
         per_run[field] = per_run.get(field, 0) + 1
 
     fetched: list[tuple[int, bytes]] = []
-    with http_client() as http:
+    with outbound.client() as http:
         for t in tasks.values():
             renew_lease(tasks)
             harvest_source = getattr(t.document.source, "harvest", None)
             cap = harvest_source.pdf_max_bytes if harvest_source else PDF_MAX_BYTES
             try:
-                result = fetch_pdf(http, t.url, cap)
+                result = fetch_pdf(http, t.url, cap, deadline=settings.HARVEST_PDF_DEADLINE)
             except FetchError as err:
                 t.fail(str(err))
                 # The record stays, its text flagged "not fetched" with the reason.
@@ -81,7 +82,8 @@ def extract_fulltext(task_ids: list[int]) -> dict[str, int]:
             t.save(update_fields=["fetched"])
             count(t, "pdfs_fetched")
             fetched.append((t.pk, result.data))
-    for key, extraction in extract_many(fetched):
+    limits = Limits(memory_bytes=settings.HARVEST_EXTRACT_MEMORY)
+    for key, extraction in extract_many(fetched, limits=limits):
         renew_lease(tasks)
         t = tasks[key]
         DocumentText.objects.update_or_create(

@@ -37,9 +37,28 @@ class Page:
     complete_size: int | None = None  # completeListSize, where the provider says it
 
 
+# libxml2's limits stay on (a text node up to 10 MB, nesting up to 256 deep): huge_tree lifts
+# them, so it is not the parser for every page. A page that breaks one is read again with it,
+# so that the one oversized record in it is skipped (MAX_RECORD_BYTES) rather than the whole
+# page failing the run at every start: by then the body is within the page cap
+# (transport.MAX_PAGE_BYTES, HARVEST_OAI_MAX_BYTES), which bounds what huge_tree lets through.
+# Entity expansion stays limited in both (libxml2's amplification check holds under huge_tree).
 _PARSER = etree.XMLParser(
-    recover=False, resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=True
+    recover=False, resolve_entities=False, no_network=True, remove_blank_text=True
 )
+_HUGE_PARSER = etree.XMLParser(
+    recover=False, resolve_entities=False, no_network=True, remove_blank_text=True, huge_tree=True
+)
+
+
+def _parse(body: bytes) -> etree._Element:
+    try:
+        return etree.fromstring(body, _PARSER)
+    except etree.XMLSyntaxError as err:
+        # lxml-stubs does not know XMLSyntaxError.code
+        if err.code != etree.ErrorTypes.ERR_RESOURCE_LIMIT:  # type: ignore[attr-defined]
+            raise
+    return etree.fromstring(body, _HUGE_PARSER)
 
 
 def document(body: bytes) -> etree._Element:
@@ -49,7 +68,7 @@ def document(body: bytes) -> etree._Element:
             f"declares encoding {declared.group(1).decode()}; OAI-PMH responses must be UTF-8"
         )
     try:
-        root = etree.fromstring(body, _PARSER)
+        root = _parse(body)
     except etree.XMLSyntaxError as err:
         start = body[:80].lstrip().lower()
         if start.startswith((b"<!doctype html", b"<html")):

@@ -1,5 +1,8 @@
 """Getting one response, politely and stubbornly: Retry-After honoured (seconds or HTTP-date,
-capped), 5xx and lost connections retried with capped exponential backoff and jitter."""
+capped), 5xx and lost connections retried with capped exponential backoff and jitter. And within
+bounds: each answer is read under a size cap and an overall deadline (harvest.http.read_body);
+an answer over either, or a provider the client refuses to reach (harvest.http's address
+policy), is an error at once, not retried: it is what the provider is, not a passing fault."""
 
 import email.utils
 import logging
@@ -11,9 +14,13 @@ from datetime import UTC, datetime
 
 import httpx
 
+from harvest.http import BodyRefused, Deadline, Refused, read_body
+
 from .errors import TransportError
 
 logger = logging.getLogger(__name__)
+MAX_PAGE_BYTES = 64 * 1024 * 1024  # one answer; settings.HARVEST_OAI_MAX_BYTES in the site
+DEADLINE = 120.0  # seconds for one answer; settings.HARVEST_OAI_DEADLINE in the site
 
 
 @dataclass(frozen=True)
@@ -48,11 +55,15 @@ class Transport:
         policy: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
+        max_bytes: int = MAX_PAGE_BYTES,
+        deadline: float = DEADLINE,
     ) -> None:
         self.http = http
         self.policy = policy or RetryPolicy()
         self.sleep = sleep
         self.rng = rng or random.Random()
+        self.max_bytes = max_bytes
+        self.deadline = deadline
 
     def backoff(self, attempt: int) -> float:
         """Seconds to wait before retry number `attempt`: doubling, capped, with jitter."""
@@ -62,14 +73,21 @@ class Transport:
     def get(self, url: str, params: Mapping[str, str]) -> bytes:
         last = ""
         for attempt in range(1, self.policy.attempts + 1):
+            clock = Deadline.start(self.deadline)
             try:
-                response = self.http.get(url, params=params)
+                with self.http.stream(
+                    "GET", url, params=params, timeout=clock.timeout(self.http.timeout)
+                ) as response:
+                    if response.status_code == 200:
+                        return read_body(response, self.max_bytes, clock)
+            except (Refused, BodyRefused) as err:
+                raise TransportError(f"{url}: {err}") from err
             except httpx.TransportError as err:  # refused, reset, timed out
+                if isinstance(err, httpx.TimeoutException) and clock.passed():
+                    raise TransportError(f"{url}: {clock.message}") from err
                 last = f"{type(err).__name__}: {err}"
                 wait = self.backoff(attempt)
             else:
-                if response.status_code == 200:
-                    return response.content
                 last = f"HTTP {response.status_code}"
                 if response.status_code in (429, 503):
                     asked = retry_after(response.headers.get("Retry-After"))

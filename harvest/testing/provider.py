@@ -12,6 +12,8 @@ page that carries the same token again (DOAJ); `stuck` answers every token with 
 and a new token, for ever.
 `hostile(n, kind)` is record n made hostile in one of the HOSTILE ways: well-formed OAI-PMH,
 but values no column or page should take as they come.
+It also serves files (`pdfs`, by path), redirects (`redirects`), and answers as slowly as a
+hostile server (`trickle`).
 """
 
 import re
@@ -57,7 +59,12 @@ class Provider:
     faults: dict[int, str] = field(default_factory=dict)
     slow: float = 0.0  # seconds before each answer
     requests: list[dict[str, str]] = field(default_factory=list)
-    pdfs: dict[str, bytes] = field(default_factory=dict)
+    pdfs: dict[str, bytes] = field(default_factory=dict)  # path -> body: PDFs, or anything
+    redirects: dict[str, str] = field(default_factory=dict)  # path -> Location of a 302
+    # path prefix -> seconds between the 100-byte pieces of each answer under it
+    trickle: dict[str, float] = field(default_factory=dict)
+    fetched: list[str] = field(default_factory=list)  # paths of the files and redirects asked
+    flooded: int = 0  # bytes of the "flood" answer sent before the client hung up
     order: str = "datestamp"  # or "identifier", "newest-first"
     sets: bool = True  # False: the set argument is ignored
     empty_last_page: bool = False
@@ -258,22 +265,62 @@ FAULTS = {
 }
 
 
+FLOOD = 256 * 1024 * 1024  # the "flood" fault: a ListRecords answer this long, unannounced
+
+
 class Handler(BaseHTTPRequestHandler):
     provider: Provider
 
     def log_message(self, *args) -> None:  # quiet
         pass
 
+    def send_body(self, body: bytes) -> None:
+        pause = next((s for p, s in self.provider.trickle.items() if self.path.startswith(p)), 0)
+        if not pause:
+            self.wfile.write(body)
+            return
+        try:
+            for start in range(0, len(body), 100):
+                self.wfile.write(body[start : start + 100])
+                self.wfile.flush()
+                time.sleep(pause)
+        except OSError:  # the client gave up
+            pass
+
+    def flood(self) -> None:
+        """A ListRecords answer that goes on and on, without a Content-Length."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/xml; charset=utf-8")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        piece = b"<!-- " + b"x" * 65_000 + b" -->"
+        try:
+            self.wfile.write((HEAD.format("UTF-8") + STAMP + "<ListRecords>").encode())
+            while self.provider.flooded < FLOOD:
+                self.wfile.write(piece)
+                self.provider.flooded += len(piece)
+        except OSError:  # the client hung up
+            pass
+        self.close_connection = True
+
     def do_GET(self) -> None:
         parts = urlsplit(self.path)
-        if parts.path.startswith("/pdf/"):
+        if parts.path in self.provider.redirects:
+            self.provider.fetched.append(parts.path)
+            self.send_response(302)
+            self.send_header("Location", self.provider.redirects[parts.path])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if parts.path.startswith("/pdf/") or parts.path in self.provider.pdfs:
+            self.provider.fetched.append(parts.path)
             data = self.provider.pdfs.get(parts.path, b"")
             self.send_response(200 if data else 404)
             kind = "application/pdf" if data.startswith(b"%PDF") else "text/html"
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
-            self.wfile.write(data)
+            self.send_body(data)
             return
         params = {k: v[0] for k, v in parse_qs(parts.query).items()}
         self.provider.requests.append(params)
@@ -283,6 +330,9 @@ class Handler(BaseHTTPRequestHandler):
         fault = self.provider.faults.get(number)
         if fault == "drop":
             self.connection.close()
+            return
+        if fault == "flood":
+            self.flood()
             return
         status, headers, body = FAULTS[fault] if fault in FAULTS else self.provider.answer(params)
         if fault == "invalid-char":
@@ -294,7 +344,7 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        self.send_body(body)
 
 
 class Running:

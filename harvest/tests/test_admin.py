@@ -87,3 +87,28 @@ def test_a_source_shows_its_last_error_and_offers_the_providers_sets(admin_clien
     admin_client.post(reverse(f"{names}:edit", args=[source.pk]), data)
     source.refresh_from_db()
     assert source.sets == ["bai-bao"]
+
+
+def test_a_base_url_into_the_private_network_is_refused_with_a_reason(admin_client, settings):
+    settings.HARVEST_ALLOW_PRIVATE_NETWORKS = False
+    library = Source.objects.create(name="Thư viện Hậu Giang", province="Hậu Giang", slug="hg")
+    form = {"source": library.pk, "metadata_prefix": "oai_dc", "enabled": "on", "sets": "",
+            "fulltext": "on", "pdf_max_bytes": "104857600", "delay_seconds": "0"}  # fmt: skip
+    add = reverse("wagtailsnippets_harvest_harvestsource:add")
+    for url, address in [
+        ("http://127.0.0.1:8080/oai", "127.0.0.1"),
+        ("http://169.254.169.254/latest/meta-data/", "169.254.169.254"),
+        ("http://10.20.30.40/oai", "10.20.30.40"),
+        ("http://[fd00::1]/oai", "fd00::1"),
+    ]:
+        response = admin_client.post(add, {**form, "base_url": url})
+        assert response.status_code == 200
+        assert (
+            f"Địa chỉ này trỏ vào mạng nội bộ ({address}); "
+            "trình thu thập không truy cập mạng nội bộ." in response.content.decode()
+        )
+    assert not HarvestSource.objects.exists()
+    response = admin_client.post(add, {**form, "base_url": "ftp://thuvien.example.vn/oai"})
+    assert "http:// hoặc https://" in response.content.decode()
+    response = admin_client.post(add, {**form, "base_url": "http://8.8.8.8/oai"})  # public
+    assert response.status_code == 302 and HarvestSource.objects.count() == 1

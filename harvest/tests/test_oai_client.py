@@ -1,5 +1,6 @@
 """The protocol layer alone, against the fault-injecting provider: no Django involved."""
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -127,3 +128,28 @@ def test_broken_records_come_back_marked_not_raised(provider):
     assert page.records[0].problem == "a record without <metadata>"
     assert "over the" in page.records[4].problem
     assert not page.records[1].problem and page.records[1].metadata is not None
+
+
+LIST = {"verb": "ListRecords", "metadataPrefix": "oai_dc"}
+
+
+def test_a_page_over_the_size_cap_is_refused_while_it_streams(provider):
+    fake, running = provider
+    fake.faults = {1: "flood"}  # 256 MB, no Content-Length
+    transport = Transport(httpx.Client(timeout=5), RetryPolicy(attempts=3), max_bytes=1 << 20)
+    with pytest.raises(TransportError, match="over the 1,048,576-byte cap"):
+        transport.get(running.url, LIST)
+    assert len(fake.requests) == 1  # the answer is the problem: no retry
+    assert fake.flooded < 32 << 20  # the client hung up instead of reading on
+
+
+def test_a_page_that_trickles_past_its_deadline_is_abandoned_not_retried(provider):
+    fake, running = provider
+    fake.trickle = {"/oai": 0.1}  # a page of ten records in about six seconds
+    waits: list[float] = []
+    transport = Transport(httpx.Client(timeout=30), RetryPolicy(), sleep=waits.append, deadline=1)
+    started = time.monotonic()
+    with pytest.raises(TransportError, match="not finished within the 1-second deadline"):
+        transport.get(running.url, LIST)
+    assert time.monotonic() - started < 2.5
+    assert waits == [] and len(fake.requests) == 1

@@ -1,11 +1,16 @@
 """Harvest runs end to end against the fault-injecting provider."""
 
+import time
+
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import override_settings
 
 from harvest.models import FulltextTask, HarvestRun, HarvestSource
 from harvest.testing.fixtures import harvest
 from harvest.testing.provider import Item
+from harvest.tests.test_queue import QUEUE, work
 from library.demo.pdf import render_pdf
 from library.models import Document, DocumentFile, DocumentText
 from library.signals import documents_changed
@@ -172,3 +177,100 @@ def test_a_run_tells_the_library_its_documents_changed_unless_told_not_to(source
     finally:
         documents_changed.disconnect(receiver)
     assert sent == [run.pk]
+
+
+# A partner's data and links are untrusted (issue #12). The test settings let the harvester reach
+# the loopback provider (HARVEST_ALLOW_PRIVATE_NETWORKS); these tests take that away again.
+
+
+def test_a_provider_in_the_private_network_is_not_harvested(provider, source, settings):
+    fake, _ = provider
+    settings.HARVEST_ALLOW_PRIVATE_NETWORKS = False
+    run = harvest(source)
+    assert run.status == HarvestRun.Status.FAILED
+    assert "127.0.0.1 is a loopback address" in run.message
+    assert fake.requests == [] and not Document.objects.exists()  # not asked, not retried
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [("{root}/oai", r"mạng nội bộ \(127\.0\.0\.1\)"),
+     ("http://[::ffff:127.0.0.1]:{port}/oai", "mạng nội bộ"),
+     ("ftp://thuvien.example.vn/oai", "http:// hoặc https://")],
+)  # fmt: skip
+def test_the_command_will_not_register_a_url_it_may_not_harvest(
+    provider, search_index, settings, url, reason
+):
+    fake, running = provider
+    settings.HARVEST_ALLOW_PRIVATE_NETWORKS = False
+    port = running.server.server_address[1]
+    with pytest.raises(CommandError, match=reason):
+        call_command("harvest", url=url.format(root=running.root, port=port), no_fulltext=True)
+    assert fake.requests == [] and not HarvestSource.objects.exists()
+
+
+@override_settings(TASKS=QUEUE)
+def test_a_pdf_link_into_the_private_network_is_neither_fetched_nor_kept(
+    provider, source, settings
+):
+    fake, running = provider
+    secret, _ = render_pdf("Nội bộ", ["Quản trị"], "Mật khẩu của máy chủ nội bộ. " * 20)
+    fake.pdfs = {"/internal/secret.pdf": secret}
+    fake.items[0].pdf = f"{running.root}/internal/secret.pdf"
+    HarvestSource.objects.filter(pk=source.pk).update(fulltext=True)
+    harvest(source)  # records from the loopback provider (allowed), PDFs queued for the workers
+    settings.HARVEST_ALLOW_PRIVATE_NETWORKS = False  # the workers, as in production
+    work()
+    assert fake.fetched == []
+    task = FulltextTask.objects.get()
+    assert task.status == "failed" and "127.0.0.1 is a loopback address" in task.reason
+    assert not DocumentFile.objects.exists()
+    text = DocumentText.objects.get(document__origin_identifier="oai:test:1")
+    assert text.status == "failed" and "Mật khẩu" not in text.text + text.reason
+
+
+def test_an_oai_page_that_trickles_past_its_deadline_fails_the_run(provider, source, settings):
+    fake, _ = provider
+    settings.HARVEST_OAI_DEADLINE = 1
+    fake.trickle = {"/oai": 0.05}  # a page of ten records in about three seconds
+    started = time.monotonic()
+    run = harvest(source)
+    assert run.status == HarvestRun.Status.FAILED
+    assert "not finished within the 1-second deadline" in run.message
+    assert time.monotonic() - started < 2.5  # given up at the deadline, and not retried
+    assert len(fake.requests) == 1
+
+
+def test_a_pdf_that_trickles_past_its_deadline_is_given_up(provider, source, settings):
+    fake, running = provider
+    data, _ = render_pdf("Tôm sú Cà Mau", ["Lê Văn A"], "Nuôi tôm sú ở Cà Mau. " * 50)
+    fake.pdfs = {"/pdf/slow.pdf": data}
+    fake.items[0].pdf = f"{running.root}/pdf/slow.pdf"
+    fake.trickle = {"/pdf/": 0.02}  # several seconds for the whole file
+    settings.HARVEST_PDF_DEADLINE = 1
+    HarvestSource.objects.filter(pk=source.pk).update(fulltext=True)
+    started = time.monotonic()
+    run = harvest(source)
+    assert (run.pdfs_fetched, run.pdfs_failed) == (0, 1)
+    assert "not finished within the 1-second deadline" in FulltextTask.objects.get().reason
+    assert time.monotonic() - started < 3
+
+
+@pytest.mark.parametrize(
+    ("setting", "per_source", "refused"),
+    [(4096, None, True), (None, 4096, True), (4096, 10 * 1024 * 1024, False)],
+)
+def test_an_oai_page_over_its_size_cap_fails_the_run(
+    provider, source, settings, setting, per_source, refused
+):
+    if setting is not None:
+        settings.HARVEST_OAI_MAX_BYTES = setting
+    if per_source is not None:
+        HarvestSource.objects.filter(pk=source.pk).update(oai_max_bytes=per_source)
+    run = harvest(source)
+    if refused:  # a page of ten records is about 6 KB
+        assert run.status == HarvestRun.Status.FAILED
+        assert "over the 4,096-byte cap" in run.message
+        assert not Document.objects.exists()
+    else:  # the source's own cap wins over the site's
+        assert run.status == HarvestRun.Status.SUCCEEDED and run.new == 25

@@ -144,6 +144,20 @@ SEARCH: dict[str, str | int] = {
     "INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(VAR_DIR / "search")),
 }
 
+# Harvesting: a partner's data and links are untrusted (README, "Harvesting"). The harvester
+# fetches nothing from loopback, private or link-local addresses unless this is on: for the
+# tests and the smoke test, whose providers run on loopback, never for real partners.
+HARVEST_ALLOW_PRIVATE_NETWORKS = (
+    os.environ.get("HARVEST_ALLOW_PRIVATE_NETWORKS", "false").lower() == "true"
+)
+# One OAI-PMH answer: at most this many bytes (a source may set its own) within this many seconds.
+HARVEST_OAI_MAX_BYTES = int(os.environ.get("HARVEST_OAI_MAX_BYTES", str(64 * 1024 * 1024)))
+HARVEST_OAI_DEADLINE = float(os.environ.get("HARVEST_OAI_DEADLINE", "120"))
+# One PDF, redirects included, within this many seconds (its size cap is the source's).
+HARVEST_PDF_DEADLINE = float(os.environ.get("HARVEST_PDF_DEADLINE", "120"))
+# Each text-extraction worker's whole address space (harvest/fulltext/workers.py).
+HARVEST_EXTRACT_MEMORY = int(os.environ.get("HARVEST_EXTRACT_MEMORY", str(768 * 1024 * 1024)))
+
 # Background work (PDF extraction, index writes; see harvest.tasks). "immediate" runs it in the
 # process that asks (one machine); "database" queues it in the database for `manage.py
 # db_worker` processes on any machine that reaches it.

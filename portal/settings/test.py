@@ -11,6 +11,8 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-media-"))
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The test providers run on loopback; the tests of the refusal turn this off again.
+HARVEST_ALLOW_PRIVATE_NETWORKS = True
 
 # A throw-away embedded index; the search tests point SEARCH at each engine in turn.
 SEARCH = {

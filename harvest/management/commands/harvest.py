@@ -8,13 +8,12 @@ from urllib.parse import urlsplit
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 
-from harvest.http import http_client
+from harvest import outbound
 from harvest.mappings import READERS
 from harvest.mappings.dublin_core import shorten
 from harvest.models import HarvestRun, HarvestSource
 from harvest.oai.client import OAIClient
 from harvest.oai.errors import FAILURES
-from harvest.oai.transport import Transport
 from harvest.oai.urls import base_url_key, clean_base_url
 from harvest.progress import Report
 from harvest.runs import run_harvest
@@ -133,12 +132,15 @@ class Command(BaseCommand):
         limit = HarvestSource._meta.get_field("base_url").max_length or 500
         if len(url) > limit:
             raise CommandError(f"Địa chỉ OAI-PMH dài hơn {limit} ký tự.")
+        refused = outbound.refusal(url)
+        if refused is not None:
+            raise CommandError(f"{url}: {refused}")
         url = clean_base_url(url)
         existing = same_repository(url)
         identity = None
         if existing is None:
             try:
-                identity = OAIClient(url, Transport(http_client(30))).identify()
+                identity = OAIClient(url, outbound.oai_transport(outbound.client(30))).identify()
             except FAILURES as err:
                 raise CommandError(f"{url} không trả lời Identify đúng chuẩn: {err}") from err
             existing = same_repository(identity.base_url, identity.repository_identifier)
