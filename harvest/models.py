@@ -209,7 +209,14 @@ class HarvestRun(models.Model):
 
 
 class FulltextTask(models.Model):
-    """A PDF link of a harvested record, waiting to be fetched and read."""
+    """A link to a harvested record's full text, waiting to be fetched and read: a file the
+    record names, or a page that may lead to one (`kind`). What it is is decided by what it
+    serves (harvest.fulltext.fetch): a PDF is read; an HTML page's full-text links become
+    tasks of their own, one hop only (`hops`)."""
+
+    class Kind(models.TextChoices):
+        FILE = "file", _("Tệp")
+        PAGE = "page", _("Trang dẫn tới tệp")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Chờ tải")
@@ -226,6 +233,9 @@ class FulltextTask(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     fetched = models.BooleanField(default=False)  # its bytes are stored (the PDF counters)
     queued_at = models.DateTimeField(null=True, blank=True)  # see harvest.tasks: the lease
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.FILE)
+    position = models.PositiveIntegerField(default=0)  # the record's order: the main text first
+    hops = models.PositiveSmallIntegerField(default=0)  # 1: found on a landing page
 
     class Meta:
         constraints = [
@@ -244,3 +254,5 @@ class FulltextTask(models.Model):
         self.attempts += 1
         self.status, self.reason = self.Status.FAILED, reason[:500]
         self.save(update_fields=["status", "reason", "attempts"])
+
+    RESTRICTED = "restricted"  # how a 401/403's reason starts: tried again on a full harvest

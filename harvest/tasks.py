@@ -14,20 +14,25 @@ killed batch can neither lose nor double them, and a run whose list was read end
 only once none of its PDFs is pending (`settle`).
 """
 
+import time
 from collections.abc import Callable
 from datetime import timedelta
+from urllib.parse import urlsplit
 
+import httpx
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
 from library.files import store_bytes
+from library.fulltext import no_fulltext, record_extraction
 from library.models import DocumentFile, DocumentText, Source
 from library.queue import enqueue
 
 from . import outbound
-from .fulltext.fetch import FetchError, fetch_pdf
+from .fulltext.fetch import Fetched, FetchError, Landing, Restricted, fetch_fulltext
+from .fulltext.robots import Robots
 from .fulltext.workers import Limits, extract_many
 from .models import PDF_MAX_BYTES, FulltextTask, HarvestRun, HarvestSource
 
@@ -39,7 +44,7 @@ LEASE = timedelta(minutes=10)
 
 @task()
 def extract_fulltext(task_ids: list[int]) -> dict[str, int]:
-    """Fetch, store and read the PDFs of these FulltextTasks that are still pending."""
+    """Fetch, store and read the full texts of these FulltextTasks that are still pending."""
     tasks = {
         t.pk: t
         for t in FulltextTask.objects.filter(
@@ -53,49 +58,42 @@ def extract_fulltext(task_ids: list[int]) -> dict[str, int]:
         per_run[field] = per_run.get(field, 0) + 1
 
     fetched: list[tuple[int, bytes]] = []
+    files: dict[int, DocumentFile] = {}
+    work = list(tasks.values())
     with outbound.client() as http:
-        for t in tasks.values():
+        polite = Politeness(Robots(http))
+        while work:
+            t = work.pop(0)
             renew_lease(tasks)
-            harvest_source = getattr(t.document.source, "harvest", None)
-            cap = harvest_source.pdf_max_bytes if harvest_source else PDF_MAX_BYTES
-            try:
-                result = fetch_pdf(http, t.url, cap, deadline=settings.HARVEST_PDF_DEADLINE)
-            except FetchError as err:
-                t.fail(str(err))
-                # The record stays, its text flagged "not fetched" with the reason.
-                DocumentText.objects.update_or_create(
-                    document=t.document,
-                    defaults={
-                        "status": DocumentText.Status.FAILED,
-                        "reason": f"fetch: {err}"[:500],
-                    },
-                )
+            found = fetch(http, t, polite)
+            if isinstance(found, str):  # why not
+                t.fail(found)
                 count(t, "pdfs_failed")
+                settle_document(t)
                 continue
-            stored = store_bytes(result.data)
-            DocumentFile.objects.get_or_create(
+            if isinstance(found, Landing):
+                for new in follow(t, found):
+                    tasks[new.pk] = new
+                    work.append(new)
+                continue
+            stored = store_bytes(found.data)
+            file, _ = DocumentFile.objects.get_or_create(
                 document=t.document,
                 sha256=stored.sha256,
-                defaults={"file": stored.name, "size": stored.size, "original_url": t.url[:1000]},
-            )
+                defaults={"file": stored.name, "size": stored.size, "position": t.position,
+                          "original_url": t.url[:1000]},
+            )  # fmt: skip
+            files[t.pk] = file
             t.fetched = True
             t.save(update_fields=["fetched"])
             count(t, "pdfs_fetched")
-            fetched.append((t.pk, result.data))
+            fetched.append((t.pk, found.data))
     limits = Limits(memory_bytes=settings.HARVEST_EXTRACT_MEMORY)
     for key, extraction in extract_many(fetched, limits=limits):
         renew_lease(tasks)
         t = tasks[key]
-        DocumentText.objects.update_or_create(
-            document=t.document,
-            defaults={
-                "text": extraction.text,
-                "status": extraction.status,
-                "reason": extraction.reason,
-                "extractor": extraction.extractor,
-            },
-        )
-        DocumentFile.objects.filter(document=t.document).update(page_count=extraction.pages)
+        record_extraction(files[key], extraction.status, extraction.text, extraction.reason,
+                          extraction.extractor, extraction.pages)  # fmt: skip
         if extraction.status == "ok":
             t.done()
             count(t, "pdfs_extracted")
@@ -108,6 +106,77 @@ def extract_fulltext(task_ids: list[int]) -> dict[str, int]:
         name: sum(c.get(name, 0) for c in counts.values())
         for name in ("pdfs_fetched", "pdfs_extracted", "pdfs_failed")
     }
+
+
+class Politeness:
+    """One request at a time per host, the source's delay between them, and robots.txt asked
+    before a landing page."""
+
+    def __init__(self, robots: Robots) -> None:
+        self.robots = robots
+        self.last: dict[str, float] = {}
+
+    def wait(self, url: str, delay: float) -> None:
+        host = urlsplit(url).netloc
+        if delay and host in self.last:
+            time.sleep(max(0.0, self.last[host] + delay - time.monotonic()))
+        self.last[host] = time.monotonic()
+
+
+def fetch(http: httpx.Client, t: FulltextTask, polite: Politeness) -> Fetched | Landing | str:
+    """What the task's link serves: a PDF, a landing page (read only on the first hop), or
+    why neither."""
+    source = getattr(t.document.source, "harvest", None)
+    if t.kind == FulltextTask.Kind.PAGE and not polite.robots.allowed(t.url):
+        return "robots.txt asks crawlers to keep off this page"
+    polite.wait(t.url, source.delay_seconds if source else 0.0)
+    cap = source.pdf_max_bytes if source else PDF_MAX_BYTES
+    try:
+        return fetch_fulltext(http, t.url, cap, deadline=settings.HARVEST_PDF_DEADLINE,
+                              read_pages=t.hops == 0)  # fmt: skip
+    except Restricted as err:
+        return f"{FulltextTask.RESTRICTED}: {err}"
+    except FetchError as err:
+        return str(err)
+
+
+def follow(t: FulltextTask, page: Landing) -> list[FulltextTask]:
+    """The page's full-text links as tasks of their own (one hop: never followed further)."""
+    if not page.links:
+        t.fail("a page with no link to a full text (no citation_pdf_url, no signposting)")
+        settle_document(t)
+        return []
+    t.status, t.reason = FulltextTask.Status.DONE, f"a page with {len(page.links)} link(s)"
+    t.attempts += 1
+    t.save(update_fields=["status", "reason", "attempts"])
+    known = set(FulltextTask.objects.filter(document=t.document).values_list("url", flat=True))
+    new = [
+        FulltextTask(
+            document=t.document,
+            url=url[:1000],
+            run_id=t.run_id,
+            hops=t.hops + 1,
+            position=t.position + number + 1,
+            queued_at=timezone.now(),
+        )
+        for number, url in enumerate(page.links)
+        if url not in known and len(url) <= 1000
+    ]
+    FulltextTask.objects.bulk_create(new)
+    return list(
+        FulltextTask.objects.filter(
+            document=t.document, url__in=[n.url for n in new]
+        ).select_related("document__source__harvest")
+    )
+
+
+def settle_document(t: FulltextTask) -> None:
+    """A link that led nowhere: when it was the document's last hope, the document has no
+    full text, and why."""
+    owed = FulltextTask.objects.filter(document=t.document, status=FulltextTask.Status.PENDING)
+    reads = DocumentFile.objects.filter(document=t.document, status=DocumentText.Status.OK)
+    if not owed.exists() and not reads.exists():
+        no_fulltext([t.document_id], t.reason)
 
 
 def renew_lease(tasks: dict[int, FulltextTask]) -> None:
@@ -126,7 +195,7 @@ def settle(run: HarvestRun) -> None:
     none of its PDFs is pending."""
     rows = FulltextTask.objects.filter(run=run)
     run.pdfs_fetched = rows.filter(fetched=True).count()
-    run.pdfs_extracted = rows.filter(status=FulltextTask.Status.DONE).count()
+    run.pdfs_extracted = rows.filter(status=FulltextTask.Status.DONE, fetched=True).count()
     run.pdfs_failed = rows.filter(status=FulltextTask.Status.FAILED).count()
     fields = ["pdfs_fetched", "pdfs_extracted", "pdfs_failed"]
     if run.status == HarvestRun.Status.AWAITING_FULLTEXT and not pending_fulltext(run):

@@ -20,6 +20,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from library.bulk import insert_documents
+from library.fulltext import no_fulltext
 from library.models import Document, year_of
 
 from .mappings import READERS
@@ -71,7 +72,7 @@ def apply_page(run: HarvestRun, page: parse.Page, spec: str | None = None) -> No
     now = timezone.now()
     creates: list[dict] = []
     updates: list[Document] = []
-    links: dict[str, list[str]] = {}
+    links: dict[str, tuple[str, list[str]]] = {}  # identifier -> (kind, urls)
     newest = run.last_datestamp
     seen: set[str] = set()
     for record in page.records:
@@ -123,7 +124,10 @@ def apply_page(run: HarvestRun, page: parse.Page, spec: str | None = None) -> No
         else:
             updates.append(updated_document(row[0], record, stamp, fields, now))
             run.updated += 1
-        links[record.identifier] = [f.url for f in mapped.files] or mapped.pages
+        if mapped.files:
+            links[record.identifier] = (FulltextTask.Kind.FILE, [f.url for f in mapped.files])
+        else:
+            links[record.identifier] = (FulltextTask.Kind.PAGE, mapped.pages)
     insert_documents(creates)
     if updates:
         Document.objects.bulk_update(updates, UPDATE_FIELDS)
@@ -204,7 +208,9 @@ def tombstone(pk: int, now: datetime) -> Document:
     return document
 
 
-def queue_pdfs(run: HarvestRun, source, links: dict[str, list[str]]) -> None:
+def queue_pdfs(run: HarvestRun, source, links: dict[str, tuple[str, list[str]]]) -> None:
+    """A task for every full-text link of these records, in the record's order; a record with
+    none has no full text (a state, with its reason). A full run tries restricted files again."""
     if not links or not run.source.fulltext:
         return
     documents = dict(
@@ -212,14 +218,21 @@ def queue_pdfs(run: HarvestRun, source, links: dict[str, list[str]]) -> None:
             "origin_identifier", "id"
         )
     )
-    have = set(
-        FulltextTask.objects.filter(document_id__in=documents.values()).values_list(
-            "document_id", "url"
-        )
-    )
+    tasks = FulltextTask.objects.filter(document_id__in=documents.values())
+    if run.full:
+        tasks.filter(
+            status=FulltextTask.Status.FAILED, reason__startswith=FulltextTask.RESTRICTED
+        ).update(status=FulltextTask.Status.PENDING, queued_at=None, run=run)
+    have = set(tasks.values_list("document_id", "url"))
     FulltextTask.objects.bulk_create(
-        FulltextTask(document_id=documents[identifier], url=url, run=run)
-        for identifier, urls in links.items()
-        for url in urls
+        FulltextTask(
+            document_id=documents[identifier], url=url, run=run, kind=kind, position=number * 100
+        )
+        for identifier, (kind, urls) in links.items()
+        for number, url in enumerate(urls)
         if identifier in documents and (documents[identifier], url) not in have
+    )
+    no_fulltext(
+        [documents[i] for i, (_, urls) in links.items() if not urls and i in documents],
+        "no link to a full text in the record",
     )

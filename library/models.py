@@ -240,10 +240,18 @@ class DocumentFile(models.Model):
     mime_type = models.CharField(max_length=100, default="application/pdf")
     original_url = models.URLField(_("địa chỉ gốc"), max_length=1000, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # A record may have several files: the main text first (lowest position), attachments after.
+    position = models.PositiveIntegerField(_("thứ tự"), default=0)
+    # How reading this file went (DocumentText.Status's values). Its text is kept here, except
+    # the main file's, which is the document's DocumentText (library.fulltext keeps them so).
+    status = models.CharField(_("trạng thái trích xuất"), max_length=16, blank=True)
+    extractor = models.CharField(_("bộ trích xuất"), max_length=32, blank=True)
+    text = models.TextField(_("toàn văn của tệp đính kèm"), blank=True)
 
     class Meta:
         verbose_name = _("tệp tài liệu")
         verbose_name_plural = _("tệp tài liệu")
+        ordering = ["position", "id"]
 
     def __str__(self) -> str:
         return self.file.name or ""
@@ -258,10 +266,15 @@ class DocumentText(models.Model):
         SCANNED = "scanned", _("Bản quét, không có lớp chữ")
         ENCRYPTED = "encrypted", _("Tệp mã hoá")
         FAILED = "failed", _("Lỗi")
+        # Not a wait but a state: no link, restricted (401/403), not a PDF (`reason` says which)
+        NONE = "none", _("Không có toàn văn")
 
     document = models.OneToOneField(
         Document, on_delete=models.CASCADE, primary_key=True, related_name="fulltext"
     )
+    main_file = models.ForeignKey(
+        DocumentFile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )  # whose text `text` is
     text = models.TextField(_("toàn văn"), blank=True)
     status = models.CharField(
         _("trạng thái trích xuất"), max_length=16, choices=Status.choices, default=Status.PENDING

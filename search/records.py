@@ -6,6 +6,7 @@ from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
 
 from library.dublin_core import values_by_element
+from library.fulltext import attachment_texts
 from library.models import Document, DocumentText, Source
 
 from . import analysis
@@ -45,13 +46,14 @@ def document_records(queryset: QuerySet[Document]) -> Iterator[IndexRecord]:
         if not rows:
             return
         last = rows[-1][0]
+        ids = [r[0] for r in rows]
         fulltexts = dict(
-            DocumentText.objects.filter(document_id__in=[r[0] for r in rows]).values_list(
-                "document_id", "text"
-            )
+            DocumentText.objects.filter(document_id__in=ids).values_list("document_id", "text")
         )
+        attachments = attachment_texts(ids)  # a record's other PDFs are searched too
         for row in rows:
-            yield document_record(row, fulltexts.get(row[0], ""), sources)
+            text = "\n\n".join(t for t in (fulltexts.get(row[0]), attachments.get(row[0])) if t)
+            yield document_record(row, text, sources)
 
 
 def document_record(row: tuple, fulltext: str, sources: dict[int, tuple[str, str]]) -> IndexRecord:

@@ -64,6 +64,8 @@ class Provider:
     # path prefix -> seconds between the 100-byte pieces of each answer under it
     trickle: dict[str, float] = field(default_factory=dict)
     fetched: list[str] = field(default_factory=list)  # paths of the files and redirects asked
+    link_headers: dict[str, list[str]] = field(default_factory=dict)  # path -> Link: values
+    statuses: dict[str, int] = field(default_factory=dict)  # path -> status (401, 403, …)
     flooded: int = 0  # bytes of the "flood" answer sent before the client hung up
     order: str = "datestamp"  # or "identifier", "newest-first"
     sets: bool = True  # False: the set argument is ignored
@@ -312,12 +314,18 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        if parts.path.startswith("/pdf/") or parts.path in self.provider.pdfs:
+        if (
+            parts.path.startswith("/pdf/")
+            or parts.path in self.provider.pdfs
+            or parts.path in self.provider.statuses
+        ):
             self.provider.fetched.append(parts.path)
             data = self.provider.pdfs.get(parts.path, b"")
-            self.send_response(200 if data else 404)
+            self.send_response(self.provider.statuses.get(parts.path, 200 if data else 404))
             kind = "application/pdf" if data.startswith(b"%PDF") else "text/html"
             self.send_header("Content-Type", kind)
+            for value in self.provider.link_headers.get(parts.path, []):
+                self.send_header("Link", value)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.send_body(data)

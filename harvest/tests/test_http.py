@@ -10,7 +10,7 @@ from ipaddress import ip_address
 import httpcore
 import pytest
 
-from harvest.fulltext.fetch import FetchError, fetch_pdf
+from harvest.fulltext.fetch import Fetched, FetchError, fetch_fulltext
 from harvest.http import AddressPolicy, GuardedBackend, http_client, refusal, resolve
 from harvest.oai.errors import TransportError
 from harvest.oai.transport import RetryPolicy, Transport
@@ -34,6 +34,13 @@ REFUSED = {
 }  # fmt: skip
 PUBLIC = ["8.8.8.8", "1.1.1.1", PARTNER, "2001:4860:4860::8888", "::ffff:8.8.8.8",
           "64:ff9b::808:808"]  # fmt: skip
+
+
+def fetch_pdf(http, url: str, max_bytes: int, **kwargs) -> Fetched:
+    """A file link's PDF: a page in its place is an error, as on a landing page's links."""
+    found = fetch_fulltext(http, url, max_bytes, read_pages=False, **kwargs)
+    assert isinstance(found, Fetched)
+    return found
 
 
 @pytest.mark.parametrize(("address", "kind"), REFUSED.items())

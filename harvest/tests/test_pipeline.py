@@ -146,10 +146,16 @@ def test_pdfs_are_fetched_checked_stored_once_and_read(provider, source):
     failed = {
         t.url.rsplit("/", 1)[1]: t.reason for t in FulltextTask.objects.filter(status="failed")
     }
-    assert "not a PDF" in failed["login.pdf"] and "404" in failed["missing.pdf"]
+    # A login page in the PDF's place is read as a page: it leads nowhere.
+    assert "a page with no link to a full text" in failed["login.pdf"]
+    assert "404" in failed["missing.pdf"]
     assert Document.objects.filter(origin_identifier="oai:test:3").exists()  # metadata kept
     login_text = DocumentText.objects.get(document__origin_identifier="oai:test:3")
-    assert login_text.status == "failed" and "not a PDF" in login_text.reason
+    assert login_text.status == "none" and "a page with no link" in login_text.reason
+    missing = DocumentText.objects.get(document__origin_identifier="oai:test:4")
+    assert (missing.status, missing.reason) == ("none", "HTTP 404")
+    no_link = DocumentText.objects.get(document__origin_identifier="oai:test:5")
+    assert (no_link.status, no_link.reason) == ("none", "no link to a full text in the record")
 
 
 def test_the_command_registers_a_source_by_url_and_prints_a_summary(provider, search_index, capsys):
@@ -226,7 +232,7 @@ def test_a_pdf_link_into_the_private_network_is_neither_fetched_nor_kept(
     assert task.status == "failed" and "127.0.0.1 is a loopback address" in task.reason
     assert not DocumentFile.objects.exists()
     text = DocumentText.objects.get(document__origin_identifier="oai:test:1")
-    assert text.status == "failed" and "Mật khẩu" not in text.text + text.reason
+    assert text.status == "none" and "Mật khẩu" not in text.text + text.reason
 
 
 def test_an_oai_page_that_trickles_past_its_deadline_fails_the_run(provider, source, settings):

@@ -124,3 +124,30 @@ def test_local_identifiers_are_unique_and_stable():
 def test_created_at_and_datestamp_are_aware():
     document = make_document()
     assert timezone.is_aware(document.created_at)
+
+
+def test_a_document_s_main_text_is_its_first_file_that_reads_whatever_the_order_they_came_in():
+    from library.fulltext import record_extraction
+    from library.models import DocumentFile, DocumentText
+
+    document = make_document()
+    appendix = DocumentFile.objects.create(
+        document=document, file="pdf/b.pdf", size=1, sha256="b" * 64, position=101
+    )
+    main = DocumentFile.objects.create(
+        document=document, file="pdf/a.pdf", size=1, sha256="a" * 64, position=100
+    )
+    record_extraction(appendix, "ok", "phụ lục", "", "pypdfium2", 2)  # the appendix came first
+    texts = DocumentText.objects.get(document=document)
+    assert (texts.text, texts.main_file) == ("phụ lục", appendix)
+    record_extraction(main, "ok", "bài chính", "", "pypdfium2", 9)
+    texts.refresh_from_db()
+    appendix.refresh_from_db()
+    main.refresh_from_db()
+    assert (texts.text, texts.main_file, appendix.text, main.text) == (
+        "bài chính", main, "phụ lục", ""
+    )  # fmt: skip
+    record_extraction(main, "scanned", "", "no text layer", "pypdfium2", 9)  # read again, worse
+    texts.refresh_from_db()
+    appendix.refresh_from_db()
+    assert (texts.text, texts.main_file, appendix.text) == ("phụ lục", appendix, "")

@@ -173,3 +173,17 @@ def test_rebuild_swaps_in_a_complete_index(docs, engine):
     before = engine.count()
     indexing.rebuild()
     assert engine.count() == before == len(docs)
+
+
+def test_the_words_of_a_record_s_other_pdfs_are_found_too(docs):
+    from library.fulltext import record_extraction
+    from library.models import DocumentFile
+
+    document = docs["tom_only"]
+    appendix = DocumentFile.objects.create(
+        document=document, file="pdf/phu-luc.pdf", size=1, sha256="b" * 64, position=100
+    )
+    record_extraction(appendix, "ok", "Bảng số liệu nhiệt kế Hobo", "", "pypdfium2", 3)
+    indexing.index_items("document", [document.pk])
+    assert found("nhiet ke hobo") == [document.local_id]
+    assert document.local_id in found("tôm sú")  # its own text is still its own

@@ -1,0 +1,70 @@
+"""A document's text from its files. A record may have several PDFs: the main text (the file
+with the lowest position that reads) is the document's DocumentText, what search shows
+passages from; every other file keeps its own text on its DocumentFile, searchable too. Each
+text is stored once, wherever the files' results arrive from and in whatever order."""
+
+from django.db import transaction
+
+from .models import Document, DocumentFile, DocumentText
+
+OK = DocumentText.Status.OK
+
+
+@transaction.atomic
+def record_extraction(
+    file: DocumentFile, status: str, text: str, reason: str, extractor: str, pages: int | None
+) -> None:
+    """How reading `file` went; the document's text follows."""
+    file.status, file.text, file.extractor, file.page_count = status, text, extractor, pages
+    file.save(update_fields=["status", "text", "extractor", "page_count"])
+    consolidate(file.document, reason, just_read=file.pk)
+
+
+def consolidate(document: Document, reason: str = "", just_read: int | None = None) -> None:
+    """Make the first file that reads the document's main text, moving texts between the
+    files and DocumentText as the main one changes; with no file that reads, the document's
+    text says why (the last file's status and `reason`)."""
+    texts, _ = DocumentText.objects.select_for_update().get_or_create(document=document)
+    if texts.main_file_id is None and texts.status == OK and texts.text:
+        return  # a text from no file of ours (typed in, or from before): it stays the main one
+    files = list(document.files.order_by("position", "id"))
+    changed: set[int] = set()
+    for file in files:  # the current main's text goes back to its file for a moment
+        if file.pk == texts.main_file_id and file.pk != just_read and not file.text:
+            file.text = texts.text
+            changed.add(file.pk)
+    main = next((f for f in files if f.status == OK), None)
+    if main is not None:
+        texts.text, texts.status, texts.reason, texts.extractor = main.text, OK, "", main.extractor
+        main.text = ""
+        changed.add(main.pk)
+    elif files:
+        last = next(f for f in files if f.pk == just_read) if just_read else files[-1]
+        texts.text, texts.status, texts.reason = "", last.status, reason[:500]
+        texts.extractor = last.extractor
+    texts.main_file = main
+    texts.save()
+    for file in files:
+        if file.pk in changed:
+            file.save(update_fields=["text"])
+
+
+def attachment_texts(document_ids: list[int]) -> dict[int, str]:
+    """The texts of the documents' other files (not the main one), joined, for the index."""
+    joined: dict[int, list[str]] = {}
+    rows = (
+        DocumentFile.objects.filter(document_id__in=document_ids)
+        .exclude(text="")
+        .order_by("position", "id")
+        .values_list("document_id", "text")
+    )
+    for document_id, text in rows:
+        joined.setdefault(document_id, []).append(text)
+    return {pk: "\n\n".join(parts) for pk, parts in joined.items()}
+
+
+def no_fulltext(document_ids: list[int], reason: str) -> None:
+    """These documents have no full text to read, and why: a state, not a wait."""
+    DocumentText.objects.filter(document_id__in=document_ids).exclude(status=OK).update(
+        status=DocumentText.Status.NONE, reason=reason[:500], text=""
+    )
