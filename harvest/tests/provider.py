@@ -9,7 +9,6 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape
@@ -115,10 +114,10 @@ class Provider:
 
 HEAD = '<?xml version="1.0" encoding="{}"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">'
 STAMP = "<responseDate>2025-01-01T00:00:00Z</responseDate><request>x</request>"
-LATER = datetime.now(UTC) + timedelta(seconds=2)
 FAULTS = {
     "503": (503, {"Retry-After": "1"}, b"busy"),
-    "503-date": (503, {"Retry-After": format_datetime(LATER, usegmt=True)}, b"busy"),
+    # An HTTP-date decades away, so it is never in the past when a test runs: the wait is the cap.
+    "503-date": (503, {"Retry-After": "Fri, 01 Jan 2100 00:00:00 GMT"}, b"busy"),
     "429": (429, {"Retry-After": "1"}, b"slow down"),
     "500": (500, {}, b"oops"),
     "502": (502, {}, b"bad gateway"),

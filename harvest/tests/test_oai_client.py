@@ -1,6 +1,7 @@
 """The protocol layer alone, against the fault-injecting provider: no Django involved."""
 
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 import httpx
 import pytest
@@ -29,9 +30,75 @@ def harvest_all(c: OAIClient, **kwargs) -> list[parse.Record]:
 def test_retry_after_reads_seconds_and_http_dates():
     now = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
     assert retry_after("120", now) == 120
+    assert retry_after(" 7 ", now) == 7
     assert retry_after("Wed, 01 Jan 2025 12:00:30 GMT", now) == 30
-    assert retry_after("Wed, 01 Jan 2025 11:00:00 GMT", now) == 0
-    assert retry_after("soon", now) is None and retry_after(None) is None
+    assert retry_after("Wed, 01 Jan 2025 12:02:00 -0000", now) == 120  # no zone: taken as UTC
+    assert retry_after("Wed, 01 Jan 2025 19:00:45 +0700", now) == 45  # Indochina Time
+    assert retry_after("Wed, 01 Jan 2025 11:00:00 GMT", now) == 0  # already past
+
+
+@pytest.mark.parametrize("value", [None, "", "soon", "-5", "1.5", "Wed, 32 Foo 2025"])
+def test_retry_after_that_is_neither_seconds_nor_a_date_is_none(value):
+    assert retry_after(value, datetime(2025, 1, 1, tzinfo=UTC)) is None
+
+
+def answering(*answers: tuple[int, dict[str, str]]) -> httpx.Client:
+    """An HTTP client whose server gives these (status, headers) in turn, then 200s."""
+    queue = list(answers)
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        status, headers = queue.pop(0) if queue else (200, {})
+        return httpx.Response(status, headers=headers, content=b"<OAI-PMH/>")
+
+    return httpx.Client(transport=httpx.MockTransport(answer))
+
+
+def waits_for(*answers: tuple[int, dict[str, str]]) -> list[float]:
+    """The sleeps a transport takes to get past these answers (no jitter, cap 30 s)."""
+    waits: list[float] = []
+    policy = RetryPolicy(attempts=5, backoff=0.5, backoff_cap=4, retry_after_cap=30, jitter=0)
+    assert Transport(answering(*answers), policy, sleep=waits.append).get("http://x/oai", {})
+    return waits
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_a_retry_after_above_the_cap_waits_exactly_the_cap(status):
+    assert waits_for((status, {"Retry-After": "86400"})) == [30]
+    assert waits_for((status, {"Retry-After": "30"}), (status, {"Retry-After": "31"})) == [30, 30]
+
+
+def test_a_retry_after_date_waits_until_that_date():
+    soon = datetime.now(UTC) + timedelta(seconds=20)
+    header = {"Retry-After": format_datetime(soon, usegmt=True)}  # whole seconds: up to 1 s early
+    [wait] = waits_for((503, header))
+    assert 18.5 < wait <= 20
+    past = {"Retry-After": "Wed, 01 Jan 2025 00:00:00 GMT"}
+    assert waits_for((503, past)) == [0]
+
+
+@pytest.mark.parametrize("value", ["soon", "1.5", ""])
+def test_an_unreadable_retry_after_falls_back_to_backoff(value):
+    busy = (503, {"Retry-After": value})
+    assert waits_for(busy, busy, busy) == [0.5, 1, 2]
+
+
+def test_backoff_doubles_up_to_its_cap_and_jitter_stays_within_its_fraction():
+    assert waits_for(*[(500, {})] * 4) == [0.5, 1, 2, 4]
+    waits: list[float] = []
+    policy = RetryPolicy(attempts=7, backoff=1, backoff_cap=60, jitter=0.25)
+    transport = Transport(answering(*[(502, {})] * 6), policy, sleep=waits.append)
+    transport.get("http://x/oai", {})
+    bases = [1, 2, 4, 8, 16, 32]
+    assert all(0.75 * b <= w <= 1.25 * b for w, b in zip(waits, bases, strict=True))
+    assert len({round(w / b, 6) for w, b in zip(waits, bases, strict=True)}) > 1  # jittered
+
+
+def test_a_client_error_is_not_retried():
+    waits: list[float] = []
+    transport = Transport(answering((404, {})), RetryPolicy(), sleep=waits.append)
+    with pytest.raises(TransportError, match=r"^http://x/oai: HTTP 404$"):
+        transport.get("http://x/oai", {})
+    assert waits == []
 
 
 def test_a_clean_list_comes_page_by_page(provider):
@@ -52,10 +119,10 @@ def test_retry_after_in_seconds_is_obeyed(provider, fault, expected_wait):
 
 def test_retry_after_as_an_http_date_is_obeyed_and_capped(provider):
     fake, running = provider
-    fake.faults = {1: "503-date"}
+    fake.faults = {1: "503-date"}  # a date in 2100
     waits: list[float] = []
-    harvest_all(client(running.url, waits))
-    assert len(waits) == 1 and 0 <= waits[0] <= 30
+    assert len(harvest_all(client(running.url, waits))) == 25
+    assert waits == [30]  # the client's cap
 
 
 @pytest.mark.parametrize("fault", ["500", "502", "drop"])
