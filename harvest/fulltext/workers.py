@@ -5,6 +5,7 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import resource
+import signal
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -21,6 +22,17 @@ class Limits:
 def _address_space() -> int:
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[0]) * resource.getpagesize()
+
+
+def _died(exitcode: int | None) -> str:
+    """A worker that ended without an answer: its exit code, or the signal that ended it
+    (SIGKILL from the kernel, SIGSEGV or SIGABRT from a parser that could not allocate)."""
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"the worker died ({signal.Signals(-exitcode).name})"
+        except ValueError:
+            pass
+    return f"the worker died (exit code {exitcode})"
 
 
 def _child(data: bytes, limits: Limits, pipe) -> None:
@@ -65,13 +77,14 @@ def extract_many(
             if receive.poll():
                 try:
                     result = receive.recv()
-                except EOFError:
-                    result = Extraction("failed", reason="the worker died (memory limit?)")
+                except EOFError:  # it ended without a word: its end of the pipe closed with it
+                    process.join()
+                    result = Extraction("failed", reason=_died(process.exitcode))
                 process.join()
                 yield key, result
-            elif not process.is_alive():
+            elif not process.is_alive():  # dead, but a process it started holds the pipe open
                 process.join()
-                yield key, Extraction("failed", reason=f"the worker died ({process.exitcode})")
+                yield key, Extraction("failed", reason=_died(process.exitcode))
             elif time.monotonic() > deadline:
                 process.kill()
                 process.join()
