@@ -28,12 +28,36 @@ def test_year_ranges(typed, years):
 
 
 @pytest.mark.parametrize(
-    ("typed", "code"),
-    [('"khoa học', "unclosed-quote"), ("x" * 10_000, "too-long"), ("year:abc", "bad-years"),
-     ("-tôm", "only-exclusions"), (" ".join(["a"] * 40), "too-many")],
+    ("typed", "notices"),
+    [('"khoa học', (("unclosed-quote", ""),)),
+     ('"a" "b" "c', (("unclosed-quote", ""),)),
+     ("x" * 10_000, (("too-long", "500"),)),
+     ("year:abc", (("bad-years", "abc"),)),
+     ('year:"20-30" tôm', (("bad-years", "20-30"),)),
+     ("-tôm", (("only-exclusions", ""),)),
+     ('-tôm -"nuôi cá"', (("only-exclusions", ""),)),
+     (" ".join(["a"] * 40), (("too-many", "24"),)),
+     ('"tôm ' + "a " * 300, (("too-long", "500"), ("unclosed-quote", ""))),
+     ("year:x -tôm", (("bad-years", "x"), ("only-exclusions", ""))),
+     (" ".join(["-a"] * 30), (("too-many", "24"), ("only-exclusions", "")))],
 )  # fmt: skip
-def test_odd_input_parses_with_a_notice(typed, code):
-    assert code in [c for c, _ in parse(typed).notices]
+def test_odd_input_parses_with_exactly_its_notices(typed, notices):
+    assert parse(typed).notices == notices
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["x" * 500, " ".join(["a"] * 24), '"khoa học"', "year:2010", "-tôm year:2010", "-tôm lúa", ""],
+)
+def test_input_at_the_limits_or_well_formed_has_no_notice(typed):
+    assert parse(typed).notices == ()
+
+
+def test_a_long_query_is_cut_at_500_characters_and_many_clauses_at_24():
+    assert parse("a" * 499 + "bc").clauses == (Clause("a" * 499 + "b"),)
+    assert parse("tôm" + " " * 600 + "lúa").clauses == (Clause("tôm"),)
+    words = [f"w{n}" for n in range(30)]
+    assert parse(" ".join(words)).clauses == tuple(Clause(w) for w in words[:24])
 
 
 def test_control_characters_and_lone_operators_vanish():
