@@ -189,7 +189,10 @@ class Running:
     def __init__(self, provider: Provider) -> None:
         handler = type("BoundHandler", (Handler,), {"provider": provider})
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # shutdown() waits for the serving loop's next poll: 0.05 s, not the default 0.5 s.
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self.thread.start()
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/oai"
         self.root = f"http://127.0.0.1:{self.server.server_address[1]}"
