@@ -2,12 +2,13 @@
 
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from pathlib import Path
 
 import httpx
 import pytest
 
 from harvest.oai import parse
-from harvest.oai.client import OAIClient
+from harvest.oai.client import Identity, OAIClient
 from harvest.oai.errors import (
     BadResumptionToken,
     ResponseError,
@@ -91,6 +92,27 @@ def test_backoff_doubles_up_to_its_cap_and_jitter_stays_within_its_fraction():
     bases = [1, 2, 4, 8, 16, 32]
     assert all(0.75 * b <= w <= 1.25 * b for w, b in zip(waits, bases, strict=True))
     assert len({round(w / b, 6) for w, b in zip(waits, bases, strict=True)}) > 1  # jittered
+
+
+def test_a_connection_lost_every_time_fails_naming_the_error_and_the_attempts():
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("Connection refused")
+
+    waits: list[float] = []
+    http = httpx.Client(transport=httpx.MockTransport(refuse))
+    transport = Transport(http, RetryPolicy(attempts=3, jitter=0), sleep=waits.append)
+    with pytest.raises(TransportError) as raised:
+        transport.get("http://x/oai", {})
+    assert str(raised.value) == "http://x/oai: ConnectError: Connection refused after 3 attempts"
+    assert waits == [1, 2]
+
+
+def test_each_retry_is_logged_with_its_cause_and_wait(caplog):
+    waits_for((503, {"Retry-After": "86400"}), (500, {}))
+    assert [r.getMessage() for r in caplog.records] == [
+        "http://x/oai: HTTP 503; retry 1 in 30.0 s",
+        "http://x/oai: HTTP 500; retry 2 in 1.0 s",
+    ]
 
 
 def test_a_client_error_is_not_retried():
@@ -194,3 +216,124 @@ def test_broken_records_come_back_marked_not_raised(provider):
     assert page.records[0].problem == "a record without <metadata>"
     assert "over the" in page.records[4].problem
     assert not page.records[1].problem and page.records[1].metadata is not None
+
+
+SAMPLES = Path(__file__).parent / "samples"
+
+
+class Recorded:
+    """A transport that answers with saved responses in turn and keeps what it was asked."""
+
+    def __init__(self, *samples: str) -> None:
+        self.answers = [(SAMPLES / name).read_bytes() for name in samples]
+        self.asked: list[dict[str, str]] = []
+
+    def get(self, url: str, params: dict[str, str]) -> bytes:
+        assert url == "https://thuvien.example.edu.vn/oai/request"
+        self.asked.append(dict(params))
+        return self.answers.pop(0)
+
+
+def recorded(*samples: str, **kwargs) -> tuple[OAIClient, Recorded]:
+    transport = Recorded(*samples)
+    return OAIClient("https://thuvien.example.edu.vn/oai/request", transport, **kwargs), transport
+
+
+def test_identify_reads_the_repository_and_its_granularity():
+    c, transport = recorded("identify.xml")
+    assert c.identify() == Identity(
+        repository_name="Thư viện số Đại học Cần Thơ",
+        base_url="https://thuvien.example.edu.vn/oai/request",
+        granularity="YYYY-MM-DDThh:mm:ssZ",
+        earliest_datestamp="2009-06-15T02:11:48Z",
+        deleted_record="transient",
+    )
+    assert transport.asked == [{"verb": "Identify"}]
+
+
+def test_a_repository_that_names_no_granularity_has_days():
+    c, _ = recorded("identify_without_granularity.xml")
+    identity = c.identify()
+    assert (identity.granularity, identity.deleted_record) == ("YYYY-MM-DD", "no")
+    assert identity.repository_name == "Kho tài liệu Sở KH&CN An Giang"
+
+
+@pytest.mark.parametrize(("call", "verb"), [("identify", "Identify"), ("list_sets", "ListSets")])
+def test_an_answer_without_the_verbs_element_is_an_error(call, verb):
+    c, _ = recorded("no_verb_element.xml")
+    with pytest.raises(ResponseError, match=f"^no <{verb}> element in the response$"):
+        getattr(c, call)()
+
+
+def test_sets_are_listed_across_pages():
+    c, transport = recorded("list_sets_first_page.xml", "list_sets_last_page.xml")
+    assert c.list_sets() == [
+        ("com_123456789_1", "Khoa Thủy sản"),
+        ("col_123456789_7", "Luận văn thạc sĩ"),
+        ("col_123456789_9", ""),
+    ]
+    assert transport.asked == [
+        {"verb": "ListSets"},
+        {"verb": "ListSets", "resumptionToken": "///sets/2"},
+    ]
+
+
+def test_metadata_formats_are_their_prefixes():
+    c, transport = recorded("list_metadata_formats.xml")
+    assert c.list_metadata_formats() == ["oai_dc", "mods"]
+    assert transport.asked == [{"verb": "ListMetadataFormats"}]
+
+
+def test_the_delay_a_provider_asks_for_comes_between_requests_not_before_the_first():
+    waits: list[float] = []
+    c, _ = recorded("identify.xml", "list_metadata_formats.xml", "identify.xml",
+                    delay=2.5, sleep=waits.append)  # fmt: skip
+    c.identify()
+    assert waits == []
+    c.list_metadata_formats()
+    c.identify()
+    assert waits == [2.5, 2.5]
+
+
+def test_no_delay_means_no_sleep():
+    waits: list[float] = []
+    c, _ = recorded("identify.xml", "identify.xml", sleep=waits.append)
+    c.identify()
+    c.identify()
+    assert waits == []
+
+
+def test_a_list_asks_for_its_format_set_and_start_then_follows_its_tokens():
+    c, transport = recorded("list_records_each_kind_of_record.xml", "list_records_last_page.xml")
+    start = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
+    pages = list(c.pages("ListRecords", "mods", set_spec="col_123456789_7", start=start))
+    assert [(len(p.records), token) for p, token in pages] == [(8, None), (1, "oai_dc////100")]
+    assert transport.asked == [
+        {"verb": "ListRecords", "metadataPrefix": "mods", "set": "col_123456789_7",
+         "from": "2025-01-02T03:04:05Z"},
+        {"verb": "ListRecords", "resumptionToken": "oai_dc////100"},
+    ]  # fmt: skip
+
+
+def test_a_list_asks_for_oai_dc_by_default_and_days_from_a_day_granularity_provider():
+    c, transport = recorded("list_records_last_page.xml")
+    start = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
+    list(c.pages("ListRecords", start=start, granularity="YYYY-MM-DD"))
+    assert transport.asked == [
+        {"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2025-01-02"}
+    ]
+
+
+def test_a_list_resumes_from_a_token():
+    c, transport = recorded("list_identifiers_second_page.xml")
+    page, token = next(c.pages("ListIdentifiers", token="trang-2"))
+    assert token == "trang-2" and page.token == "trang-3"
+    assert transport.asked == [{"verb": "ListIdentifiers", "resumptionToken": "trang-2"}]
+
+
+def test_a_token_seen_two_pages_back_is_a_loop():
+    c, transport = recorded("list_identifiers_first_page.xml", "list_identifiers_second_page.xml",
+                            "list_identifiers_first_page.xml")  # fmt: skip
+    with pytest.raises(TokenLoopError, match=r"^resumptionToken 'trang-2' came back$"):
+        list(c.pages("ListIdentifiers"))
+    assert len(transport.asked) == 3
