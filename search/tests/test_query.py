@@ -73,3 +73,51 @@ def test_analysis_unifies_spellings_and_folds():
     assert analysis.exact("quý Quỳnh") == "quý quỳnh"  # "qu" keeps its mark where it is
     assert analysis.exact("2.000 email@x.com a_b") == "2 000 email x com a b"
     assert analysis.canonical_spelling("Thuỷ  sản") == "Thủy sản"
+
+
+def test_a_lone_operator_is_dropped_and_the_words_after_it_kept():
+    assert parse("tôm ( - lúa").clauses == (Clause("tôm"), Clause("lúa"))
+    assert parse("year:2010 - cá").clauses == (Clause("cá"),)
+
+
+def test_one_quoted_word_is_a_word_not_a_phrase():
+    assert parse('"tôm"').clauses == (Clause("tôm"),)
+    assert parse('title:"tôm"').clauses == (Clause("tôm", field="title"),)
+
+
+def test_field_prefixes_are_read_in_any_case():
+    assert parse("TITLE:lúa Author:An").clauses == (
+        Clause("lúa", field="title"), Clause("An", field="author"),
+    )  # fmt: skip
+
+
+def test_words_of_up_to_40_characters_are_kept_and_longer_ones_dropped():
+    assert analysis.exact("a" * 40) == "a" * 40
+    assert analysis.exact(f"tôm {'a' * 41} lúa") == "tôm lúa"
+    assert analysis.words("Nuôi tôm, cá-tra") == ["nuôi", "tôm", "cá", "tra"]
+
+
+def test_analyse_gives_the_exact_and_folded_forms_together():
+    exact, folded = analysis.analyse("Thuỷ sản ĐỒNG THÁP, 2024")
+    assert (exact, folded) == ("thủy sản đồng tháp 2024", "thuy san dong thap 2024")
+    assert analysis.analyse("") == ("", "")
+
+
+def test_every_old_style_tone_placement_moves_to_the_first_vowel():
+    old = "hoà hoá hoả hoã hoạ khoè khoé khoẻ khoẽ khoẹ thuỳ thuý thuỷ thuỹ thuỵ"
+    new = "hòa hóa hỏa hõa họa khòe khóe khỏe khõe khọe thùy thúy thủy thũy thụy"
+    assert analysis.exact(old) == new
+    assert analysis.exact("hoàng thuyết") == "hoàng thuyết"  # mid-syllable: left alone
+
+
+def test_a_display_spelling_keeps_its_case():
+    assert analysis.canonical_spelling("HOÀ BÌNH  Thuỷ sản") == "HÒA BÌNH Thủy sản"
+    assert analysis.canonical_spelling("Quỳnh Lưu") == "Quỳnh Lưu"
+
+
+def test_the_word_memo_computes_what_it_lacks_and_empties_when_full(monkeypatch):
+    monkeypatch.setattr(analysis, "_MEMO_LIMIT", 2)
+    memo = analysis._Memo(str.upper)
+    assert [memo["a"], memo["b"], memo["c"]] == ["A", "B", "C"]
+    assert memo == {"a": "A", "b": "B", "c": "C"}
+    assert memo["d"] == "D" and memo == {"d": "D"}  # over the limit: cleared, then filled
