@@ -1,5 +1,6 @@
 """The protocol layer alone, against the fault-injecting provider: no Django involved."""
 
+import re
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -214,8 +215,24 @@ def test_broken_records_come_back_marked_not_raised(provider):
     body = body.replace(b"<metadata>", b"", 1).replace(b"</metadata>", b"", 1)  # first record
     page = parse.list_page(body, "ListRecords")
     assert page.records[0].problem == "a record without <metadata>"
-    assert "over the" in page.records[4].problem
+    big = page.records[4]
+    assert (big.identifier, big.datestamp, big.deleted, big.set_specs, big.metadata) == (
+        "oai:test:5", "2025-01-01T00:00:05Z", False, (), None
+    )  # fmt: skip
+    limit = r"metadata of 12,\d{3},\d{3} bytes, over the 4,194,304-byte limit"  # UTF-8 bytes
+    assert re.fullmatch(limit, big.problem)
     assert not page.records[1].problem and page.records[1].metadata is not None
+
+
+def test_the_record_size_limit_counts_utf8_bytes_not_escaped_characters(provider):
+    fake, _ = provider
+    for item in fake.items[:2]:  # 3 MB of UTF-8 each, 9 MB as &#225; references
+        item.extra = "<dc:description>" + "á" * (1536 * 1024) + "</dc:description>"
+    body = fake.answer({"verb": "ListRecords", "metadataPrefix": "oai_dc"})[2]
+    assert len(body) > parse.MAX_RECORD_BYTES  # so each record is measured
+    page = parse.list_page(body, "ListRecords")
+    assert [r.problem for r in page.records[:2]] == ["", ""]
+    assert all(r.metadata is not None for r in page.records[:2])
 
 
 SAMPLES = Path(__file__).parent / "samples"
@@ -278,6 +295,12 @@ def test_sets_are_listed_across_pages():
     ]
 
 
+def test_sets_that_fit_on_one_page_have_no_token_at_all():
+    c, transport = recorded("list_sets_single_page.xml")
+    assert c.list_sets() == [("nong-nghiep", "Nông nghiệp")]
+    assert transport.asked == [{"verb": "ListSets"}]
+
+
 def test_metadata_formats_are_their_prefixes():
     c, transport = recorded("list_metadata_formats.xml")
     assert c.list_metadata_formats() == ["oai_dc", "mods"]
@@ -307,7 +330,7 @@ def test_a_list_asks_for_its_format_set_and_start_then_follows_its_tokens():
     c, transport = recorded("list_records_each_kind_of_record.xml", "list_records_last_page.xml")
     start = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
     pages = list(c.pages("ListRecords", "mods", set_spec="col_123456789_7", start=start))
-    assert [(len(p.records), token) for p, token in pages] == [(8, None), (1, "oai_dc////100")]
+    assert [(len(p.records), token) for p, token in pages] == [(10, None), (1, "oai_dc////100")]
     assert transport.asked == [
         {"verb": "ListRecords", "metadataPrefix": "mods", "set": "col_123456789_7",
          "from": "2025-01-02T03:04:05Z"},
@@ -329,6 +352,13 @@ def test_a_list_resumes_from_a_token():
     page, token = next(c.pages("ListIdentifiers", token="trang-2"))
     assert token == "trang-2" and page.token == "trang-3"
     assert transport.asked == [{"verb": "ListIdentifiers", "resumptionToken": "trang-2"}]
+
+
+def test_a_page_that_hands_back_the_token_it_was_resumed_with_is_a_loop():
+    c, transport = recorded("list_identifiers_second_page.xml")  # its token is "trang-3"
+    with pytest.raises(TokenLoopError, match=r"^resumptionToken 'trang-3' came back$"):
+        list(c.pages("ListIdentifiers", token="trang-3"))
+    assert len(transport.asked) == 1
 
 
 def test_a_token_seen_two_pages_back_is_a_loop():
