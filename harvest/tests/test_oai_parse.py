@@ -39,8 +39,10 @@ def test_each_kind_of_record_is_read_or_marked_with_its_problem():
         Record("oai:thuvien.example.edu.vn:123456789/103", "2024-12-31"),
         Record("", "", problem="a record without a header"),
         Record("", "2024-05-08T00:00:00Z", problem="a header without an identifier"),
+        Record("", "", problem="a header without an identifier"),
         Record("oai:thuvien.example.edu.vn:123456789/106", "31/12/2024",
                problem="bad datestamp '31/12/2024'"),
+        Record("oai:thuvien.example.edu.vn:123456789/116", "", problem="bad datestamp ''"),
         Record("oai:thuvien.example.edu.vn:123456789/107", "2024-05-09T00:00:00Z",
                set_specs=("col_123456789_9",), problem="a record without <metadata>"),
         Record("oai:thuvien.example.edu.vn:123456789/108", "2024-05-10T00:00:00Z",
@@ -113,9 +115,10 @@ def test_a_vietnamese_legacy_encoding_is_refused_by_name():
 
 
 @pytest.mark.parametrize(
-    "name", ["html_maintenance_page.html", "html_without_doctype.html"]
-)  # fmt: skip
-def test_an_html_page_that_does_not_parse_is_named_as_html(name):
+    "name",
+    ["html_maintenance_page.html", "html_without_doctype.html", "html_that_parses_as_xml.html"],
+)
+def test_an_html_page_is_named_as_html(name):
     with pytest.raises(ResponseError) as raised:
         parse.document(sample(name))
     assert str(raised.value) == "an HTML page, not an OAI-PMH response"
@@ -139,6 +142,10 @@ def test_a_protocol_error_without_a_message_is_its_code():
     with pytest.raises(BadArgument) as raised:
         parse.document(sample("error_badArgument_without_message.xml"))
     assert (str(raised.value), raised.value.message) == ("badArgument", "")
+
+
+def test_a_protocol_error_made_without_a_message_is_its_code():
+    assert (str(BadArgument()), BadArgument().message) == ("badArgument", "")
 
 
 def test_an_error_code_outside_the_protocol_is_still_a_protocol_error():

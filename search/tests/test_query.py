@@ -110,6 +110,10 @@ def test_every_old_style_tone_placement_moves_to_the_first_vowel():
     assert analysis.exact("hoàng thuyết") == "hoàng thuyết"  # mid-syllable: left alone
 
 
+def test_marks_are_stripped_from_capitals_too():
+    assert analysis.strip_marks("Đồng Tháp đẹp") == "Dong Thap dep"  # highlight.py relies on it
+
+
 def test_a_display_spelling_keeps_its_case():
     assert analysis.canonical_spelling("HOÀ BÌNH  Thuỷ sản") == "HÒA BÌNH Thủy sản"
     assert analysis.canonical_spelling("Quỳnh Lưu") == "Quỳnh Lưu"
