@@ -22,6 +22,7 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import resource
+import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -67,6 +68,17 @@ class _Running(Generic[K]):
     process: BaseProcess
     receive: Connection
     deadline: float
+
+
+def _died(exitcode: int | None) -> str:
+    """A worker that ended without an answer: its exit code, or the signal that ended it
+    (SIGKILL from the kernel, SIGSEGV or SIGABRT from a parser that could not allocate)."""
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"the worker died ({signal.Signals(-exitcode).name})"
+        except ValueError:
+            pass
+    return f"the worker died (exit code {exitcode})"
 
 
 def _child(
@@ -128,16 +140,16 @@ def extract_many(
                 if child.receive.poll():
                     try:
                         result = child.receive.recv()
-                    except EOFError:
-                        result = Extraction("failed", reason="the worker died (memory limit?)")
+                    except EOFError:  # it ended without a word: its end of the pipe closed
+                        child.process.join()
+                        result = Extraction("failed", reason=_died(child.process.exitcode))
                     child.process.join()
                     if isinstance(result, WorkerMemoryError):
                         raise result
                     yield child.key, result
-                elif not child.process.is_alive():
+                elif not child.process.is_alive():  # dead; a process it started holds the pipe
                     child.process.join()
-                    died = f"the worker died ({child.process.exitcode})"
-                    yield child.key, Extraction("failed", reason=died)
+                    yield child.key, Extraction("failed", reason=_died(child.process.exitcode))
                 elif time.monotonic() > child.deadline:
                     child.process.kill()
                     child.process.join()

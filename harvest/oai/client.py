@@ -71,6 +71,12 @@ class OAIClient:
             (identifier or "").strip(),
         )  # fmt: skip
 
+    def list_metadata_formats(self) -> list[str]:
+        """The metadataPrefixes the provider offers for its items."""
+        root = parse.document(self._get({"verb": "ListMetadataFormats"}))
+        found = root.findall("o:ListMetadataFormats/o:metadataFormat/o:metadataPrefix", parse.NS)
+        return [prefix for e in found if (prefix := (e.text or "").strip())]
+
     def list_sets(self) -> list[tuple[str, str]]:
         """(setSpec, setName) of every set the provider has; none if it has no sets."""
         sets: list[tuple[str, str]] = []

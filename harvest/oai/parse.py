@@ -113,7 +113,8 @@ def _record(element: etree._Element, with_metadata: bool, may_be_huge: bool) -> 
     metadata = element.find("o:metadata", NS)
     if metadata is None or len(metadata) == 0:
         return Record(identifier, datestamp, False, specs, problem="a record without <metadata>")
-    size = len(etree.tostring(metadata[0])) if may_be_huge else 0
+    # In UTF-8: lxml's default output is ASCII, where each Vietnamese letter is a 6-byte "&#225;".
+    size = len(etree.tostring(metadata[0], encoding="utf-8")) if may_be_huge else 0
     if size > MAX_RECORD_BYTES:
         return Record(
             identifier,

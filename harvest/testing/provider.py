@@ -21,7 +21,6 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -221,10 +220,10 @@ def hostile(number: int, kind: str) -> Item:
 
 HEAD = '<?xml version="1.0" encoding="{}"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">'
 STAMP = "<responseDate>2025-01-01T00:00:00Z</responseDate><request>x</request>"
-LATER = datetime.now(UTC) + timedelta(seconds=2)
 FAULTS = {
     "503": (503, {"Retry-After": "1"}, b"busy"),
-    "503-date": (503, {"Retry-After": format_datetime(LATER, usegmt=True)}, b"busy"),
+    # An HTTP-date decades away, so it is never in the past when a test runs: the wait is the cap.
+    "503-date": (503, {"Retry-After": "Fri, 01 Jan 2100 00:00:00 GMT"}, b"busy"),
     "429": (429, {"Retry-After": "1"}, b"slow down"),
     "500": (500, {}, b"oops"),
     "502": (502, {}, b"bad gateway"),
@@ -359,7 +358,10 @@ class Running:
     def __init__(self, provider: Provider) -> None:
         handler = type("BoundHandler", (Handler,), {"provider": provider})
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # shutdown() waits for the serving loop's next poll: 0.05 s, not the default 0.5 s.
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self.thread.start()
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/oai"
         self.root = f"http://127.0.0.1:{self.server.server_address[1]}"

@@ -4,21 +4,36 @@ Playwright. Screenshots of the main pages are saved in test-artifacts/ (CI keeps
 Without a Chromium these tests are skipped with a loud reason, or fail under REQUIRE_BROWSER=1
 (as in CI).
 
-The journeys run in one test, on the embedded engine: a transactional test ends by flushing the
-database, and the home page, groups and workflow that migrations made would not come back for a
-second one (pytest-django's serialized rollback did not restore them here). pyproject's
-testpaths list portal/ first so this is the first transactional test, on the migrated data."""
+The journeys run in one test, on the embedded engine, in a portal the `portal` fixture builds:
+a transactional test that ran before (there are some in harvest/ and library/) ends by flushing
+the database, which takes the home page, site, groups and workflow that migrations made with it.
+pytest-django's serialized rollback cannot bring them back: the flush re-creates the content
+types under new ids, and restoring the saved ones then breaks their unique constraint."""
 
+import importlib
 import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from conftest import missing
+from portal.home.models import HomePage
 from portal.news.models import NewsPage
 from search import indexing
 from search.engines import get_engine
@@ -61,8 +76,48 @@ def chromium():
             del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
+HOME_TITLE = importlib.import_module("portal.home.migrations.0002_create_homepage").TITLE
+
+
 @pytest.fixture
-def site(live_server, settings, tmp_path):
+def portal():
+    """The portal as migrations leave it, whatever ran before: an empty database but for the
+    content types and permissions (which a flush re-creates), then the home page and its site,
+    the root collection, the Editors and Moderators groups with Wagtail's default permissions,
+    and the "Moderators approval" workflow on every page."""
+    call_command("flush", interactive=False, verbosity=0)
+    vi = Locale.objects.create(language_code="vi")
+    Locale.objects.create(language_code="en")
+    root = Page.add_root(instance=Page(title="Root", slug="root", locale=vi))
+    home = root.add_child(instance=HomePage(title=HOME_TITLE, slug="home", locale=vi))
+    Site.objects.create(hostname="localhost", root_page=home, is_default_site=True,
+                        site_name=HOME_TITLE)  # fmt: skip
+    collection = Collection.add_root(name="Root")
+    editors, moderators = (Group.objects.create(name=n) for n in ("Editors", "Moderators"))
+    page_rights = {editors: ("add_page", "change_page"),
+                   moderators: ("add_page", "change_page", "publish_page", "lock_page",
+                                "unlock_page")}  # fmt: skip
+    for group, codenames in page_rights.items():
+        group.permissions.add(Permission.objects.get(codename="access_admin"))
+        for codename in codenames:
+            permission = Permission.objects.get(content_type__app_label="wagtailcore",
+                                                codename=codename)  # fmt: skip
+            GroupPagePermission.objects.create(group=group, page=root, permission=permission)
+        for codename in ("add_image", "change_image", "choose_image"):
+            permission = Permission.objects.get(codename=codename)
+            GroupCollectionPermission.objects.create(
+                group=group, collection=collection, permission=permission
+            )
+    task = GroupApprovalTask.objects.create(name="Moderators approval")
+    task.groups.set([moderators])
+    workflow = Workflow.objects.create(name="Moderators approval", active=True)
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.create(workflow=workflow, page=root)
+    return home
+
+
+@pytest.fixture
+def site(portal, live_server, settings, tmp_path):
     settings.WAGTAILADMIN_BASE_URL = live_server.url
     settings.SEARCH = {"ELASTICSEARCH_URL": "", "INDEX_NAME": "", "INDEX_DIR": str(tmp_path)}
     get_engine.cache_clear()

@@ -110,7 +110,8 @@ def test_pagination_stays_right_to_the_last_page(docs, sort):
     seen = [i for page in pages for i in ids(page)]
     assert len(seen) == len(set(seen)) == len(docs) == 13
     assert [len(page.hits) for page in pages] == [3, 3, 3, 3, 1, 0]
-    assert pages[0].pages == 5 and pages[-1].notices
+    assert pages[0].pages == 5 and pages[0].notices == []
+    assert pages[-1].notices == ["Trang này vượt quá số kết quả."]
 
 
 def test_more_like_this_finds_documents_on_the_same_subject(docs):
@@ -120,28 +121,41 @@ def test_more_like_this_finds_documents_on_the_same_subject(docs):
     assert docs["tom_only"].local_id not in related
 
 
+TOO_LONG = "Câu truy vấn quá dài; chỉ dùng 500 ký tự đầu."
+UNCLOSED = "Thiếu dấu ngoặc kép đóng; cụm từ được hiểu đến hết câu."
+BAD_YEARS = "Không hiểu khoảng năm “abc”; ví dụ đúng: year:2010-2015."
+TOO_MANY = "Chỉ dùng 24 điều kiện đầu tiên."
+ONLY_EXCLUSIONS = "Chỉ có điều kiện loại trừ; hãy thêm từ cần tìm."
+
+
 @pytest.mark.parametrize(
-    "typed",
-    [
-        '"khoa học',
-        '" " "',
-        "- - -",
-        ":",
-        "title:",
-        "year:abc",
-        "x" * 10_000,
-        "a\x00b\x1b[31m",
-        "((( AND OR NOT *?~^",
-        "-tôm",
-        'title:""',
-        "source:*",
-        "\\",
-    ],
-)
-def test_anything_typed_gives_results_or_a_message(docs, typed):
+    ("typed", "notices"),
+    [('"khoa học', [UNCLOSED]), ('" " "', [UNCLOSED]), ("- - -", []), (":", []), ("title:", []),
+     ("year:abc", [BAD_YEARS]), ("x" * 10_000, [TOO_LONG]), ("a\x00b\x1b[31m", []),
+     ("((( AND OR NOT *?~^", []), ("-tôm", [ONLY_EXCLUSIONS]), ('title:""', []),
+     ("source:*", []), ("\\", []), ('"a" ' * 30, [TOO_MANY]),
+     ("year:abc " + "b" * 600, [TOO_LONG, BAD_YEARS])],
+)  # fmt: skip
+def test_anything_typed_is_answered_and_what_was_changed_is_said(docs, typed, notices):
     results = service.search(typed)
-    assert results.total >= 0
-    assert results.hits or results.notices or results.total == 0
+    assert results.notices == notices
+    assert results.hits or results.total == 0
+
+
+def test_a_query_over_500_characters_is_clipped_and_says_so(docs):
+    tom = {docs["tom_lua"].local_id, docs["tom_only"].local_id}
+    assert found("tôm lúa") == [docs["tom_lua"].local_id]
+    clipped = service.search("tôm" + " " * 600 + "lúa")  # "lúa" lies past the 500th character
+    assert clipped.notices == [TOO_LONG]
+    assert set(ids(clipped)) == tom  # found by "tôm" alone
+    at_the_edge = service.search("tôm" + " " * 494 + "lúa")  # 500 characters: all used
+    assert ids(at_the_edge) == [docs["tom_lua"].local_id] and at_the_edge.notices == []
+
+
+def test_only_the_first_24_conditions_are_used_and_that_is_said(docs):
+    results = service.search(" ".join(["tôm"] * 24 + ["lúa"]))
+    assert results.notices == [TOO_MANY]
+    assert set(ids(results)) == {docs["tom_lua"].local_id, docs["tom_only"].local_id}
 
 
 def test_matches_are_marked_and_everything_else_escaped(docs):

@@ -106,6 +106,17 @@ def test_any_parameters_answer_200(client, docs, query):
     assert client.get("/search/", query).status_code == 200
 
 
+def test_a_query_too_long_is_clipped_and_the_page_and_the_api_say_so(client, docs):
+    notice = "Câu truy vấn quá dài; chỉ dùng 500 ký tự đầu."
+    typed = "tôm" + " " * 600 + "lúa"  # "lúa" lies past the 500th character
+    body = client.get("/api/search", {"q": typed}).json()
+    assert body["notices"] == [notice]
+    assert body["total"] == 2  # both shrimp documents: "lúa" was not used
+    html = client.get("/search/", {"q": typed}).content.decode()
+    assert f'<p class="notice">{notice}</p>' in html
+    assert client.get("/api/search", {"q": "tôm lúa"}).json()["notices"] == []
+
+
 def test_the_page_keeps_its_state_in_the_url_and_escapes_harvested_text(client, docs):
     response = client.get("/search/", {"q": "mặn", "source": "angiang", "sort": "newest"})
     html = response.content.decode()

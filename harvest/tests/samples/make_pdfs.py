@@ -1,0 +1,89 @@
+"""Writes the PDF samples beside this file; run once, commit the PDFs, not run by the tests.
+
+    .venv/bin/python -m harvest.tests.samples.make_pdfs
+
+Each file is named after what it shows the extractor:
+
+- text_layer_vietnamese.pdf: two pages of Vietnamese with a real text layer (DejaVu, embedded).
+- text_layer_decomposed_marks.pdf: the same kind of text typed decomposed (NFD), as some
+  Vietnamese keyboards and converters leave it; the text layer keeps the combining marks.
+- image_only_scan.pdf: one page holding a picture of lines of print and no text at all.
+- encrypted_user_password.pdf: opening it needs the user password ("mat-khau").
+- encrypted_owner_password_only.pdf: encrypted against editing only; anyone may open it.
+- truncated.pdf: the first half of text_layer_vietnamese.pdf, as a download cut short leaves it.
+- pdfium_fails_pdfminer_reads.pdf: text_layer_vietnamese.pdf behind 2 KB of an HTML error page.
+  PDFium looks for "%PDF-" in the first 1,024 bytes only and gives up; pdfminer.six finds the
+  objects by scanning and reads the text.
+"""
+
+import io
+import unicodedata
+from datetime import UTC, datetime
+from pathlib import Path
+
+from fpdf import FPDF
+from PIL import Image, ImageDraw
+
+from library.demo.pdf import FONT
+
+HERE = Path(__file__).parent
+FIRST_PAGE = "Nuôi tôm sú trên đất phèn ở Đồng bằng sông Cửu Long"
+SECOND_PAGE = "Trang hai: thủy sản, lúa, khoa học."
+DECOMPOSED = "Thủy sản Đồng Tháp"
+
+
+def document() -> FPDF:
+    pdf = FPDF(format=(105, 148))  # A6: small pages, small files
+    pdf.set_creation_date(datetime(2025, 1, 1, tzinfo=UTC))  # the same bytes on every run
+    pdf.add_font("DejaVu", "", str(FONT))
+    pdf.set_font("DejaVu", size=10)
+    return pdf
+
+
+def with_text(*pages: str, pdf: FPDF | None = None) -> bytes:
+    pdf = pdf or document()
+    for text in pages:
+        pdf.add_page()
+        pdf.multi_cell(0, 5, text)
+    return bytes(pdf.output())
+
+
+def scan() -> bytes:
+    picture = Image.new("L", (240, 160), 255)
+    draw = ImageDraw.Draw(picture)
+    for row in range(12, 150, 14):  # lines of "print"
+        draw.rectangle([16, row, 224 - (row * 7) % 60, row + 6], fill=40)
+    pdf = document()
+    pdf.add_page()
+    buffer = io.BytesIO()
+    picture.save(buffer, "PNG")
+    pdf.image(buffer, x=10, y=10, w=85)
+    return bytes(pdf.output())
+
+
+def encrypted(user_password: str) -> bytes:
+    pdf = document()
+    pdf.set_encryption(owner_password="chu-so-huu", user_password=user_password)
+    return with_text(FIRST_PAGE, pdf=pdf)
+
+
+def main() -> None:
+    text = with_text(FIRST_PAGE, SECOND_PAGE)
+    error_page = b"<!DOCTYPE html><html><body>" + b"<p>Loi may chu</p>" * 110 + b"</body></html>\n"
+    assert len(error_page) > 1024
+    samples = {
+        "text_layer_vietnamese.pdf": text,
+        "text_layer_decomposed_marks.pdf": with_text(unicodedata.normalize("NFD", DECOMPOSED)),
+        "image_only_scan.pdf": scan(),
+        "encrypted_user_password.pdf": encrypted(user_password="mat-khau"),
+        "encrypted_owner_password_only.pdf": encrypted(user_password=""),
+        "truncated.pdf": text[: len(text) // 2],
+        "pdfium_fails_pdfminer_reads.pdf": error_page + text,
+    }
+    for name, data in samples.items():
+        (HERE / name).write_bytes(data)
+        print(f"{name}: {len(data):,} bytes")
+
+
+if __name__ == "__main__":
+    main()

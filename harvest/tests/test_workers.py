@@ -1,0 +1,85 @@
+"""Extraction in worker processes: a file that hangs, crashes or eats memory costs only its own
+worker. Workers come from a forkserver and run a job they import by name, so the misbehaving
+parsers here are module-level jobs given to extract_many (a monkeypatch would not reach them)."""
+
+import ctypes
+import faulthandler
+import os
+import time
+from pathlib import Path
+
+from harvest.fulltext.extract import Extraction, extract
+from harvest.fulltext.workers import Limits, extract_many
+
+TEXT_PDF = (Path(__file__).parent / "samples" / "text_layer_vietnamese.pdf").read_bytes()
+MB = 1024 * 1024
+
+
+def hangs_on_one(data: bytes) -> Extraction:
+    if data == b"hang":
+        time.sleep(60)
+    return extract(data)
+
+
+def exits(data: bytes) -> Extraction:
+    os._exit(3)
+
+
+def segfaults(data: bytes) -> Extraction:
+    faulthandler.disable()  # pytest's handler would print the worker's stack on the terminal
+    ctypes.string_at(0)  # reads address 0, as a C parser's bug would
+    return Extraction("ok")
+
+
+def leaves_a_child(data: bytes) -> Extraction:
+    if os.fork() == 0:  # the grandchild keeps the pipe open a while, then goes quietly
+        time.sleep(1.5)
+        os._exit(0)
+    os._exit(5)
+
+
+def greedy(data: bytes) -> Extraction:
+    bytearray(1024 * MB)  # address space only: the limit refuses it before any page is used
+    return Extraction("ok", text="no limit")
+
+
+def test_each_file_comes_back_under_its_key():
+    results = dict(extract_many([("a", TEXT_PDF), ("b", b"not a pdf")], workers=2))
+    assert results["a"] == extract(TEXT_PDF)
+    assert results["b"].status == "failed"
+
+
+def test_a_hung_parser_is_killed_at_the_time_limit_and_the_others_go_on():
+    started = time.monotonic()
+    items = [("hung", b"hang"), ("fine", TEXT_PDF)]
+    results = list(extract_many(items, 2, Limits(seconds=1), job=hangs_on_one))
+    assert [key for key, _ in results] == ["fine", "hung"]  # as they finish
+    assert results[0][1].status == "ok"
+    assert results[1][1] == Extraction("failed", reason="timed out after 1 s")
+    assert time.monotonic() - started < 5
+
+
+def test_a_worker_that_exits_is_reported_with_its_exit_code():
+    assert list(extract_many([("k", TEXT_PDF)], limits=Limits(seconds=1), job=exits)) == [
+        ("k", Extraction("failed", reason="the worker died (exit code 3)"))
+    ]
+
+
+def test_a_parser_that_crashes_the_worker_is_reported_with_the_signal():
+    assert list(extract_many([("k", TEXT_PDF)], limits=Limits(seconds=1), job=segfaults)) == [
+        ("k", Extraction("failed", reason="the worker died (SIGSEGV)"))
+    ]
+
+
+def test_a_worker_dead_while_its_own_child_holds_the_pipe_is_still_reported():
+    started = time.monotonic()
+    results = list(extract_many([("k", TEXT_PDF)], limits=Limits(seconds=1), job=leaves_a_child))
+    assert results == [("k", Extraction("failed", reason="the worker died (exit code 5)"))]
+    assert time.monotonic() - started < 0.9  # seen dead, not timed out
+
+
+def test_a_parser_that_asks_for_more_than_the_memory_limit_fails_alone():
+    limits = Limits(seconds=5, memory_bytes=256 * MB)
+    assert list(extract_many([("k", TEXT_PDF)], limits=limits, job=greedy)) == [
+        ("k", Extraction("failed", reason="over the memory limit"))
+    ]
