@@ -12,7 +12,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from library.models import Source
 
 from .forms import HarvestSourceForm
-from .mappings import READERS
+from .mappings import AUTO, READERS
 from .mappings.dublin_core import Note
 from .outbound import validate_base_url
 
@@ -33,10 +33,16 @@ class HarvestSource(models.Model):
     metadata_prefix = models.CharField(
         _("định dạng siêu dữ liệu"),
         max_length=64,
-        default="oai_dc",
+        default=AUTO,
         # the formats the harvester has readers for; their labels are translated in locale/
-        choices=[(prefix, _(label)) for prefix, (label, _reader) in READERS.items()],
-    )
+        choices=[(AUTO, _("Tự chọn: định dạng giàu nhất nguồn có"))]
+        + [(prefix, _(label)) for prefix, (label, _reader) in READERS.items()],
+        help_text=_("Tự chọn đọc ListMetadataFormats của nguồn mỗi lượt và lấy định dạng giàu "
+                    "nhất trình thu thập đọc được (xoai, mets, marcxml, mods, ore, oai_dc)."),
+    )  # fmt: skip
+    chosen_prefix = models.CharField(
+        _("định dạng đang dùng"), max_length=64, blank=True, editable=False
+    )  # what the last run harvested
     sets = models.JSONField(
         _("tập hợp (set)"),
         default=list,
@@ -129,6 +135,7 @@ class HarvestRun(models.Model):
         _("trạng thái"), max_length=16, choices=Status.choices, default=Status.RUNNING
     )
     full = models.BooleanField(_("thu thập lại toàn bộ"), default=False)
+    metadata_prefix = models.CharField(_("định dạng"), max_length=64, blank=True)
     window_from = models.DateTimeField(_("từ (from) của danh sách đang đọc"), null=True, blank=True)
     started_at = models.DateTimeField(_("bắt đầu"), default=timezone.now)
     resumed_at = models.DateTimeField(_("chạy tiếp lúc"), null=True, blank=True)

@@ -20,6 +20,7 @@ from library.signals import documents_changed
 from library.vocabulary import BadResumptionToken
 
 from . import outbound
+from .mappings import AUTO, richest
 from .models import HarvestPosition, HarvestRun, HarvestSource
 from .oai.client import OAIClient
 from .oai.errors import FAILURES
@@ -67,6 +68,7 @@ def run_harvest(
     transport = outbound.oai_transport(http or outbound.client(), policy, source.oai_max_bytes)
     client = OAIClient(source.base_url, transport, source.delay_seconds)
     try:
+        choose_format(run, client)
         specs = source.sets or [None]
         while run.set_index < len(specs):
             harvest_list(run, client, specs[run.set_index], progress)
@@ -86,6 +88,23 @@ def run_harvest(
     if index:  # bulk writes send no model signals: search catches up on what changed
         documents_changed.send(sender=HarvestRun, run=run)
     return run
+
+
+def choose_format(run: HarvestRun, client: OAIClient) -> None:
+    """The format this run harvests: the source's own, or for AUTO the richest its provider
+    offers today (ListMetadataFormats). A resumed run keeps the one it began with."""
+    if run.metadata_prefix:
+        return
+    source = run.source
+    if source.metadata_prefix == AUTO:
+        run.metadata_prefix = richest(client.list_metadata_formats())
+        run.note(f"format {run.metadata_prefix}, the richest the provider offers")
+    else:
+        run.metadata_prefix = source.metadata_prefix
+    run.save(update_fields=["metadata_prefix", "log"])
+    if source.chosen_prefix != run.metadata_prefix:
+        source.chosen_prefix = run.metadata_prefix
+        source.save(update_fields=["chosen_prefix"])
 
 
 def finish(run: HarvestRun, status: str, message: str = "") -> None:
@@ -137,7 +156,7 @@ def harvest_list(
     identifier, MOAI newest first), so the newest datestamp seen says nothing of what is left."""
     source = run.source
     position = HarvestPosition.objects.filter(
-        source=source, set_spec=spec or "", metadata_prefix=source.metadata_prefix
+        source=source, set_spec=spec or "", metadata_prefix=run.metadata_prefix
     ).first()
     if run.token == "" and run.set_pages == 0:  # this list starts now
         run.window_from = (
@@ -150,7 +169,7 @@ def harvest_list(
     while True:
         pages = client.pages(
             "ListRecords",
-            source.metadata_prefix,
+            run.metadata_prefix,
             spec,
             run.window_from,
             source.granularity,
@@ -185,7 +204,7 @@ def end_list(run: HarvestRun, spec: str | None, position: HarvestPosition | None
         HarvestPosition.objects.update_or_create(
             source=run.source,
             set_spec=spec or "",
-            metadata_prefix=run.source.metadata_prefix,
+            metadata_prefix=run.metadata_prefix,
             defaults={"datestamp": newest},
         )
     run.set_index += 1

@@ -98,7 +98,7 @@ def apply_page(run: HarvestRun, page: parse.Page, spec: str | None = None) -> No
         if record.metadata is None:  # parse.list_page gives every live ListRecords record one
             raise TypeError(f"record {record.identifier} came without its metadata")
         try:
-            mapped = READERS[run.source.metadata_prefix][1](record.metadata)
+            mapped = READERS[run.metadata_prefix][1](record.metadata)
         except ValueError as err:
             run.note_error(record.identifier, str(err))
             continue

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from django.db.models import Count
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -13,6 +14,8 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
+
+from library.models import DocumentText
 
 from .models import HarvestRun, HarvestSource
 
@@ -64,6 +67,22 @@ class LastErrorColumn(Column):
         return Truncator(instance.last_error).chars(120) if instance.last_error else ""
 
 
+class NoFulltextColumn(Column):
+    """How many of the source's documents have no full text, by reason (no link, restricted,
+    a page leading nowhere, not a PDF): the librarian's list of what to ask the partner for."""
+
+    def get_value(self, instance):
+        counts = (
+            DocumentText.objects.filter(
+                document__source_id=instance.source_id, status=DocumentText.Status.NONE
+            )
+            .values("reason")
+            .annotate(n=Count("pk"))
+            .order_by("-n")[:3]
+        )
+        return "; ".join(f"{c['n']} {Truncator(c['reason']).chars(40)}" for c in counts) or "–"
+
+
 class HarvestSourceViewSet(SnippetViewSet):
     model = HarvestSource
     icon = "download"
@@ -73,8 +92,10 @@ class HarvestSourceViewSet(SnippetViewSet):
         "base_url",
         "enabled",
         HealthColumn("health", label=_("Tình trạng")),
+        "chosen_prefix",
         "last_success_at",
         LastErrorColumn("last_error", label=_("Lỗi gần nhất")),
+        NoFulltextColumn("no_fulltext", label=_("Không có toàn văn")),
     ]
     list_filter = ["enabled", "fulltext"]
     search_fields = ["base_url", "source__name"]
@@ -82,7 +103,8 @@ class HarvestSourceViewSet(SnippetViewSet):
     inspect_view_enabled = True
     inspect_view_class = ReadableInspectView
     inspect_view_fields = [
-        "source", "base_url", "repository_identifier", "metadata_prefix", "sets", "enabled",
+        "source", "base_url", "repository_identifier", "metadata_prefix", "chosen_prefix", "sets",
+        "enabled",
         "fulltext", "last_success_at", "last_error_at", "last_error",
     ]  # fmt: skip
 

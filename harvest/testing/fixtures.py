@@ -32,4 +32,6 @@ def source(provider, search_index):
     """A registered source for that provider, full text off."""
     _, running = provider
     library = Source.objects.create(name="Thư viện thử", province="Cần Thơ", slug="thu")
-    return HarvestSource.objects.create(source=library, base_url=running.url, fulltext=False)
+    return HarvestSource.objects.create(
+        source=library, base_url=running.url, fulltext=False, metadata_prefix="oai_dc"
+    )

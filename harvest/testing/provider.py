@@ -72,6 +72,7 @@ class Provider:
     stuck: bool = False
     generation: int = 0  # tokens of another generation are expired
     repository_identifier: str = "kho.thu.vn"
+    formats: tuple[str, ...] = ("oai_dc",)  # what ListMetadataFormats offers
     repository_name: str = "Kho thử nghiệm"
 
     def expire_tokens(self) -> None:
@@ -128,6 +129,17 @@ class Provider:
         verb = params.get("verb")
         if verb == "Identify":
             return 200, {}, self.envelope(self.identify()).encode()
+        if verb == "ListMetadataFormats":
+            body = "".join(
+                f"<metadataFormat><metadataPrefix>{p}</metadataPrefix><schema>http://x/{p}.xsd"
+                f"</schema><metadataNamespace>http://x/{p}/</metadataNamespace></metadataFormat>"
+                for p in self.formats
+            )
+            return (
+                200,
+                {},
+                self.envelope(f"<ListMetadataFormats>{body}</ListMetadataFormats>").encode(),
+            )
         if verb == "ListSets":
             specs = sorted({spec for item in self.items for spec in item.sets})
             body = "".join(

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from harvest.models import HarvestRun, HarvestSource
-from library.models import Source
+from library.models import DocumentText, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +112,18 @@ def test_a_base_url_into_the_private_network_is_refused_with_a_reason(admin_clie
     assert "http:// hoặc https://" in response.content.decode()
     response = admin_client.post(add, {**form, "base_url": "http://8.8.8.8/oai"})  # public
     assert response.status_code == 302 and HarvestSource.objects.count() == 1
+
+
+def test_the_source_list_shows_the_format_in_use_and_what_has_no_full_text(admin_client, run):
+    from library.tests.factories import make_document
+
+    source = run.source
+    HarvestSource.objects.filter(pk=source.pk).update(chosen_prefix="xoai")
+    for _ in range(2):
+        document = make_document(source=source.source)
+        DocumentText.objects.create(
+            document=document, status="none", reason="restricted (HTTP 403)"
+        )
+    listing = admin_client.get(reverse("wagtailsnippets_harvest_harvestsource:list")).content
+    html = listing.decode()
+    assert "xoai" in html and "2 restricted (HTTP 403)" in html

@@ -97,3 +97,14 @@ def test_one_repository_is_one_source_however_its_address_is_spelled(provider, s
     source = HarvestSource.objects.get()
     assert source.base_url == running.url and source.repository_identifier == "kho.thu.vn"
     assert Document.objects.count() == 25
+
+
+def test_a_source_set_to_auto_harvests_the_richest_format_its_provider_offers(provider, source):
+    fake, _ = provider
+    fake.formats = ("oai_dc", "mods", "didl")  # didl: offered, but not read here
+    HarvestSource.objects.filter(pk=source.pk).update(metadata_prefix="auto")
+    run = harvest(source)
+    assert fake.requests[0] == {"verb": "ListMetadataFormats"}
+    assert fake.requests[1]["metadataPrefix"] == "mods" and run.metadata_prefix == "mods"
+    assert HarvestSource.objects.get(pk=source.pk).chosen_prefix == "mods"
+    assert "format mods" in run.log

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 
 from harvest import outbound
-from harvest.mappings import READERS
+from harvest.mappings import AUTO, READERS
 from harvest.mappings.dublin_core import shorten
 from harvest.models import HarvestRun, HarvestSource
 from harvest.oai.client import OAIClient
@@ -50,8 +50,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--metadata-prefix",
             default=None,
-            choices=list(READERS),  # the formats the harvester reads
-            help="Định dạng siêu dữ liệu khi đăng ký nguồn (mặc định oai_dc).",
+            choices=[AUTO, *READERS],  # the formats the harvester reads
+            help="Định dạng siêu dữ liệu của nguồn (mặc định auto: định dạng giàu nhất nguồn "
+            "có, theo ListMetadataFormats).",
         )
         parser.add_argument(
             "--full",
@@ -178,7 +179,7 @@ class Command(BaseCommand):
             source=source,
             base_url=url,
             sets=sets or [],
-            metadata_prefix=metadata_prefix or "oai_dc",
+            metadata_prefix=metadata_prefix or AUTO,
             granularity=granularity,
             repository_identifier=identity.repository_identifier[:255],
         )
