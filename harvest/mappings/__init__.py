@@ -6,7 +6,10 @@ from collections.abc import Callable
 from lxml import etree
 
 from .dublin_core import LibraryRecord, from_oai_dc
+from .mets import from_mets
 from .mods import from_mods
+from .ore import from_ore
+from .xoai import from_xoai
 
 Reader = Callable[[etree._Element], LibraryRecord]
 
@@ -14,4 +17,7 @@ Reader = Callable[[etree._Element], LibraryRecord]
 READERS: dict[str, tuple[str, Reader]] = {
     "oai_dc": ("Dublin Core (oai_dc)", from_oai_dc),
     "mods": ("MODS 3 (mods): có liên kết PDF", from_mods),
+    "xoai": ("DSpace xoai (xoai): đủ siêu dữ liệu và tệp PDF gốc", from_xoai),
+    "mets": ("DSpace METS (mets): MODS và tệp PDF gốc", from_mets),
+    "ore": ("DSpace ORE Atom (ore): tệp PDF gốc", from_ore),
 }

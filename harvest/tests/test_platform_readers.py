@@ -13,7 +13,7 @@ from harvest.mappings import READERS
 from harvest.mappings.dublin_core import LibraryRecord
 from harvest.oai.parse import list_page
 from library.models import year_of
-from library.vocabulary import DC
+from library.vocabulary import DC, XOAI
 
 SAMPLES = Path(__file__).parent / "samples" / "platforms"
 
@@ -215,6 +215,75 @@ def test_dspace_mods_names_no_file_only_the_handle():
     assert_expected(mapped, {i: e._replace(contributors=()) for i, e in DSPACE.items()})
     for number, record in zip((8475, 8512, 8530, 8544), mapped.values(), strict=True):
         assert (record.files, record.pages) == ([], [HANDLE.format(number)])
+
+
+def test_dspace_xoai_names_the_original_pdfs_main_first():
+    mapped = read("dspace7_xoai_listrecords.xml", "xoai")
+    assert_expected(mapped, DSPACE)
+    assert {i: urls(record) for i, record in mapped.items()} == DSPACE_FILES
+    main, appendix = mapped[f"{DSPACE_ID}8512"].files
+    assert (main.name, main.mime_type, main.size, main.checksum) == (
+        "CTU_JVN_2021_57_3_45-56.pdf",
+        "application/pdf",
+        1_048_576,
+        "md5:5f2b8c1d9e3a4b7c6d0e1f2a3b4c5d6e",
+    )
+    assert (appendix.name, appendix.size) == ("Phu_luc_so_lieu_do_man_2019-2020.pdf", 231_902)
+    record = mapped[f"{DSPACE_ID}8475"]
+    assert (record.date, values(record, "date")) == ("2019", [])  # no accession date kept
+    assert (values(record, "title"), record.title_lang) == (
+        [
+            "Current status of giant freshwater prawn (Macrobrachium rosenbergii) culture in "
+            "rice fields in An Giang province"
+        ],
+        "vi",
+    )
+    assert values(mapped[f"{DSPACE_ID}8530"], "contributor") == ["Võ Thị Kim Loan"]
+
+
+def test_dspace8_xoai_leaves_out_a_pdf_anonymous_cannot_read_yet():
+    mapped = read("dspace8_xoai_listrecords.xml", "xoai")
+    assert_expected(mapped, DSPACE)
+    assert {i: urls(record) for i, record in mapped.items()} == {
+        **DSPACE_FILES,
+        f"{DSPACE_ID}8530": [],
+    }
+
+
+def test_dspace8_xoai_puts_the_primary_bitstream_first():
+    item = copy.deepcopy(records("dspace8_xoai_listrecords.xml")[f"{DSPACE_ID}8512"])
+    for primary in item.iter(f"{{{XOAI}}}field"):
+        if primary.get("name") == "primary":  # the appendix becomes the primary bitstream
+            primary.text = {"true": "false", "false": "true"}[primary.text or "false"]
+    assert urls(READERS["xoai"][1](item))[0] == DSPACE_FILES[f"{DSPACE_ID}8512"][1]
+
+
+def test_dspace_mets_reads_the_mods_and_the_original_file_group():
+    mapped = read("dspace7_mets_listrecords.xml", "mets")
+    assert_expected(mapped, DSPACE)
+    assert {i: urls(record) for i, record in mapped.items()} == DSPACE_FILES  # not USE="TEXT"
+    main = mapped[f"{DSPACE_ID}8512"].files[0]
+    assert (main.name, main.size, main.checksum) == (
+        "CTU_JVN_2021_57_3_45-56.pdf",  # from its PREMIS object
+        1_048_576,
+        "md5:5f2b8c1d9e3a4b7c6d0e1f2a3b4c5d6e",
+    )
+    assert values(mapped[f"{DSPACE_ID}8530"], "contributor") == ["Võ Thị Kim Loan"]
+
+
+def test_dspace_ore_keeps_the_original_pdfs_of_the_aggregation():
+    mapped = read("dspace7_ore_listrecords.xml", "ore")
+    # ORE says nothing of the date or kind of the work (atom:published is the deposit)
+    assert_expected(
+        mapped,
+        {i: e._replace(year=None, doc_type="article", contributors=()) for i, e in DSPACE.items()},
+    )
+    assert {i: urls(record) for i, record in mapped.items()} == DSPACE_FILES
+    appendix = mapped[f"{DSPACE_ID}8512"].files[1]
+    assert (appendix.name, appendix.size) == ("Phu_luc_so_lieu_do_man_2019-2020.pdf", 231_902)
+    assert [record.pages for record in mapped.values()] == [
+        [HANDLE.format(n)] for n in (8475, 8512, 8530, 8544)
+    ]
 
 
 def test_ojs_pdf_galleys_become_download_links():
