@@ -1,11 +1,12 @@
 """Harvested records → the library's Dublin Core: one reader per metadataPrefix the harvester
-accepts. Pure Python on lxml, no Django."""
+accepts. Pure Python on lxml (and pymarc for MARC), no Django."""
 
 from collections.abc import Callable
 
 from lxml import etree
 
 from .dublin_core import LibraryRecord, from_oai_dc
+from .marc import from_marcxml
 from .mets import from_mets
 from .mods import from_mods
 from .ore import from_ore
@@ -20,4 +21,6 @@ READERS: dict[str, tuple[str, Reader]] = {
     "xoai": ("DSpace xoai (xoai): đủ siêu dữ liệu và tệp PDF gốc", from_xoai),
     "mets": ("DSpace METS (mets): MODS và tệp PDF gốc", from_mets),
     "ore": ("DSpace ORE Atom (ore): tệp PDF gốc", from_ore),
+    "marcxml": ("MARC 21 (marcxml, Koha): tác giả tách khỏi vai trò, liên kết 856", from_marcxml),
+    "marc21": ("MARC 21 (marc21): tác giả tách khỏi vai trò, liên kết 856", from_marcxml),
 }

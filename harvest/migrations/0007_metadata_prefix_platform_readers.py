@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='harvestsource',
             name='metadata_prefix',
-            field=models.CharField(choices=[('oai_dc', 'Dublin Core (oai_dc)'), ('mods', 'MODS 3 (mods): có liên kết PDF'), ('xoai', 'DSpace xoai (xoai): đủ siêu dữ liệu và tệp PDF gốc'), ('mets', 'DSpace METS (mets): MODS và tệp PDF gốc'), ('ore', 'DSpace ORE Atom (ore): tệp PDF gốc')], default='oai_dc', max_length=64, verbose_name='định dạng siêu dữ liệu'),
+            field=models.CharField(choices=[('oai_dc', 'Dublin Core (oai_dc)'), ('mods', 'MODS 3 (mods): có liên kết PDF'), ('xoai', 'DSpace xoai (xoai): đủ siêu dữ liệu và tệp PDF gốc'), ('mets', 'DSpace METS (mets): MODS và tệp PDF gốc'), ('ore', 'DSpace ORE Atom (ore): tệp PDF gốc'), ('marcxml', 'MARC 21 (marcxml, Koha): tác giả tách khỏi vai trò, liên kết 856'), ('marc21', 'MARC 21 (marc21): tác giả tách khỏi vai trò, liên kết 856')], default='oai_dc', max_length=64, verbose_name='định dạng siêu dữ liệu'),
         ),
     ]

@@ -7,6 +7,7 @@ import copy
 from pathlib import Path
 from typing import NamedTuple
 
+import pytest
 from lxml import etree
 
 from harvest.mappings import READERS
@@ -352,3 +353,53 @@ def test_koha_oai_dc_upload_links_are_pages_judged_by_their_content():
         f"{KOHA_ID}2078": [RETRIEVE.format("a91f0e2d7c4b3a5968e1d0c2b4a6f8e0")],
         f"{KOHA_ID}2085": [HANDLE.format(8512)],
     }
+
+
+@pytest.mark.parametrize("prefix", ["marcxml", "marc21"])
+def test_koha_marcxml_keeps_names_apart_from_their_roles(prefix):
+    mapped = read("koha_marcxml_listrecords.xml", prefix)
+    assert_expected(mapped, KOHA)
+    for identifier, record in mapped.items():
+        assert values(record, "contributor") == list(KOHA[identifier].contributors)
+
+
+def test_koha_marcxml_names_the_856_pdfs_and_leaves_landing_pages_as_pages():
+    mapped = read("koha_marcxml_listrecords.xml", "marcxml")
+    assert {i: urls(record) for i, record in mapped.items()} == {
+        f"{KOHA_ID}2041": [RETRIEVE.format("6e3b1c9f2a7d4e8b0c5f1a2d3e4b5c6d")],  # 856 $q PDF
+        f"{KOHA_ID}2056": [],
+        f"{KOHA_ID}2063": [],
+        f"{KOHA_ID}2078": [RETRIEVE.format("a91f0e2d7c4b3a5968e1d0c2b4a6f8e0")],  # not public
+        f"{KOHA_ID}2085": [],
+    }
+    full_text = mapped[f"{KOHA_ID}2041"].files[0]
+    assert (full_text.name, full_text.mime_type) == ("Toàn văn (PDF)", "application/pdf")
+    assert mapped[f"{KOHA_ID}2056"].pages == [ARTICLE.format("view/142")]  # one hop: OJS's page
+    assert mapped[f"{KOHA_ID}2085"].pages == [HANDLE.format(8512)]  # one hop: DSpace's item
+    assert values(mapped[f"{KOHA_ID}2063"], "coverage") == ["Đồng bằng sông Cửu Long"]  # 651
+    assert values(mapped[f"{KOHA_ID}2085"], "identifier")[0] == "10.5555/ctu.jvn.2021.087"  # 024
+
+
+# platform × format: records read, files the reader names (by URL), and of those the public
+# PDFs; the README's summary counts the public PDFs in each file the same way.
+MATRIX = [
+    ("DSpace 7.6", "oai_dc", "dspace7_oai_dc_listrecords.xml", 4, 0, 0),
+    ("DSpace 7.6", "mods", "dspace7_mods_listrecords.xml", 4, 0, 0),
+    ("DSpace 7.6", "ore", "dspace7_ore_listrecords.xml", 4, 4, 3),
+    ("DSpace 7.6", "mets", "dspace7_mets_listrecords.xml", 4, 4, 3),
+    ("DSpace 7.6", "xoai", "dspace7_xoai_listrecords.xml", 4, 4, 3),
+    ("DSpace 8", "xoai", "dspace8_xoai_listrecords.xml", 4, 3, 3),
+    ("OJS 3.4", "oai_dc", "ojs3_oai_dc_listrecords.xml", 4, 3, 2),
+    ("Koha", "oai_dc", "koha_oai_dc_listrecords.xml", 5, 0, 0),
+    ("Koha", "marcxml", "koha_marcxml_listrecords.xml", 5, 2, 1),
+    ("EPrints 3.4.7", "oai_dc", "eprints3_oai_dc_listrecords.xml", 4, 3, 2),
+]
+
+
+@pytest.mark.parametrize(("platform", "prefix", "sample", "count", "found", "public"), MATRIX)
+def test_full_texts_each_reader_finds_per_platform_and_format(
+    platform, prefix, sample, count, found, public
+):
+    mapped = read(sample, prefix)
+    links = [url for record in mapped.values() for url in urls(record)]
+    assert (len(mapped), len(links), len(set(links) - RESTRICTED)) == (count, found, public)
