@@ -14,7 +14,7 @@ from harvest.mappings import READERS
 from harvest.mappings.dublin_core import LibraryRecord
 from harvest.oai.parse import list_page
 from library.models import year_of
-from library.vocabulary import DC, XOAI
+from library.vocabulary import ATOM, DC, DCTERMS, MARC21, METS, XOAI
 
 SAMPLES = Path(__file__).parent / "samples" / "platforms"
 
@@ -240,6 +240,9 @@ def test_dspace_xoai_names_the_original_pdfs_main_first():
         "vi",
     )
     assert values(mapped[f"{DSPACE_ID}8530"], "contributor") == ["Võ Thị Kim Loan"]
+    languages = {(m["type"], m["value"]["lang"]) for m in record.metadata}
+    assert ("creator", "") in languages and ("subject", "vi") in languages  # "none": no tag
+    assert record.language == "vi"
 
 
 def test_dspace8_xoai_leaves_out_a_pdf_anonymous_cannot_read_yet():
@@ -257,6 +260,76 @@ def test_dspace8_xoai_puts_the_primary_bitstream_first():
         if primary.get("name") == "primary":  # the appendix becomes the primary bitstream
             primary.text = {"true": "false", "false": "true"}[primary.text or "false"]
     assert urls(READERS["xoai"][1](item))[0] == DSPACE_FILES[f"{DSPACE_ID}8512"][1]
+
+
+def test_dspace_xoai_date_issued_goes_before_the_other_dates():
+    item = copy.deepcopy(records("dspace7_xoai_listrecords.xml")[f"{DSPACE_ID}8475"])
+    [date] = item.iterfind("x:element[@name='dc']/x:element[@name='date']", {"x": XOAI})
+    [issued] = date.iterfind("x:element[@name='issued']", {"x": XOAI})
+    created = copy.deepcopy(issued)
+    created.set("name", "created")  # dc.date.created, which DSpace writes before .issued
+    created[0][0].text = "2017"
+    date.insert(0, created)
+    mapped = READERS["xoai"][1](item)
+    assert (mapped.date, values(mapped, "date")) == ("2019", ["2017"])
+
+
+# Edits of a saved record, for what the samples do not show: a PDF outside the ORIGINAL
+# bundle (the TEXT bundle's extracted text said to be one), an ORIGINAL file that is not a PDF.
+def xoai_text_as_pdf(item: etree._Element) -> None:
+    for bundle in item.iter(f"{{{XOAI}}}element"):
+        if bundle.findtext(f"{{{XOAI}}}field[@name='name']") == "TEXT":
+            for field in bundle.iter(f"{{{XOAI}}}field"):
+                if field.get("name") == "format":
+                    field.text = "application/pdf"
+
+
+def mets_text_as_pdf(item: etree._Element) -> None:
+    for file in item.iterfind("m:fileSec/m:fileGrp[@USE='TEXT']/m:file", {"m": METS}):
+        file.set("MIMETYPE", "application/pdf")
+
+
+def ore_pdf_in_text_bundle(item: etree._Element) -> None:
+    for bundle in item.iter(f"{{{DCTERMS}}}description"):
+        bundle.text = "TEXT"
+
+
+def xoai_appendix_as_spreadsheet(item: etree._Element) -> None:
+    for bitstream in item.iter(f"{{{XOAI}}}element"):
+        if bitstream.findtext(f"{{{XOAI}}}field[@name='name']", "").startswith("Phu_luc"):
+            for field in bitstream.iterfind(f"{{{XOAI}}}field[@name='format']"):
+                field.text = SPREADSHEET
+
+
+def mets_appendix_as_spreadsheet(item: etree._Element) -> None:
+    for file in item.iterfind("m:fileSec/m:fileGrp[@USE='ORIGINAL']/m:file[@SEQ='2']", {"m": METS}):
+        file.set("MIMETYPE", SPREADSHEET)
+
+
+def ore_appendix_as_spreadsheet(item: etree._Element) -> None:
+    for link in item.iterfind(f"{{{ATOM}}}link[@title]"):
+        if link.get("title", "").startswith("Phu_luc"):
+            link.set("type", SPREADSHEET)
+
+
+SPREADSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.mark.parametrize(
+    ("prefix", "sample", "identifier", "edit", "files"),
+    [
+        ("xoai", "dspace7_xoai_listrecords.xml", "8475", xoai_text_as_pdf, 1),
+        ("mets", "dspace7_mets_listrecords.xml", "8475", mets_text_as_pdf, 1),
+        ("ore", "dspace7_ore_listrecords.xml", "8475", ore_pdf_in_text_bundle, 0),
+        ("xoai", "dspace7_xoai_listrecords.xml", "8512", xoai_appendix_as_spreadsheet, 1),
+        ("mets", "dspace7_mets_listrecords.xml", "8512", mets_appendix_as_spreadsheet, 1),
+        ("ore", "dspace7_ore_listrecords.xml", "8512", ore_appendix_as_spreadsheet, 1),
+    ],
+)
+def test_the_full_text_is_the_original_bundles_pdfs_only(prefix, sample, identifier, edit, files):
+    item = copy.deepcopy(records(sample)[f"{DSPACE_ID}{identifier}"])
+    edit(item)
+    assert urls(READERS[prefix][1](item)) == DSPACE_FILES[f"{DSPACE_ID}{identifier}"][:files]
 
 
 def test_dspace_mets_reads_the_mods_and_the_original_file_group():
@@ -376,8 +449,16 @@ def test_koha_marcxml_names_the_856_pdfs_and_leaves_landing_pages_as_pages():
     assert (full_text.name, full_text.mime_type) == ("Toàn văn (PDF)", "application/pdf")
     assert mapped[f"{KOHA_ID}2056"].pages == [ARTICLE.format("view/142")]  # one hop: OJS's page
     assert mapped[f"{KOHA_ID}2085"].pages == [HANDLE.format(8512)]  # one hop: DSpace's item
+    assert values(mapped[f"{KOHA_ID}2056"], "publisher") == ["Trường Đại học An Giang"]  # 264
     assert values(mapped[f"{KOHA_ID}2063"], "coverage") == ["Đồng bằng sông Cửu Long"]  # 651
     assert values(mapped[f"{KOHA_ID}2085"], "identifier")[0] == "10.5555/ctu.jvn.2021.087"  # 024
+
+
+def test_koha_marcxml_year_is_the_008s_without_a_260_or_264():
+    record = copy.deepcopy(records("koha_marcxml_listrecords.xml")[f"{KOHA_ID}2056"])
+    for field in record.iterfind(f"{{{MARC21}}}datafield[@tag='264']"):
+        record.remove(field)
+    assert READERS["marcxml"][1](record).date == "2024"  # 008/07-10
 
 
 # platform × format: records read, files the reader names (by URL), and of those the public
