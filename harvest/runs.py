@@ -20,7 +20,7 @@ from library.signals import documents_changed
 from library.vocabulary import BadResumptionToken
 
 from . import outbound
-from .mappings import AUTO, richest
+from .mappings import AUTO, best_format, candidates, score
 from .models import HarvestPosition, HarvestRun, HarvestSource
 from .oai.client import OAIClient
 from .oai.errors import FAILURES
@@ -96,9 +96,22 @@ def choose_format(run: HarvestRun, client: OAIClient) -> None:
     if run.metadata_prefix:
         return
     source = run.source
-    if source.metadata_prefix == AUTO:
-        run.metadata_prefix = richest(client.list_metadata_formats())
-        run.note(f"format {run.metadata_prefix}, the richest the provider offers")
+    if source.metadata_prefix == AUTO and source.chosen_prefix and not run.full:
+        run.metadata_prefix = source.chosen_prefix  # chosen before: kept until a full run
+    elif source.metadata_prefix == AUTO:
+        samples = {}
+        for prefix in candidates(client.list_metadata_formats()):
+            try:
+                page, _ = next(client.pages("ListRecords", prefix, source.sets[0] if source.sets
+                                            else None), (None, None))  # fmt: skip
+            except FAILURES as err:  # offered but not served (cannotDisseminateFormat, …)
+                run.note(f"format {prefix} not tried: {err}")
+                continue
+            if page is not None:
+                samples[prefix] = [r.metadata for r in page.records if r.metadata is not None]
+        run.metadata_prefix = best_format(samples) if samples else "oai_dc"
+        scores = ", ".join(f"{p} {score(p, records)}" for p, records in samples.items())
+        run.note(f"format {run.metadata_prefix} (records with files, records read: {scores})")
     else:
         run.metadata_prefix = source.metadata_prefix
     run.save(update_fields=["metadata_prefix", "log"])

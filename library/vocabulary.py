@@ -32,6 +32,19 @@ MODS = "http://www.loc.gov/mods/v3"
 MODS_SCHEMA = "http://www.loc.gov/standards/mods/v3/mods-3-4.xsd"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XLINK = "http://www.w3.org/1999/xlink"
+# What other libraries' OAI-PMH servers send besides Dublin Core and MODS (harvest.mappings):
+# DSpace's raw item (xoai), its METS package (with PREMIS), its ORE resource map as Atom (with
+# RDF triples in dcterms), and MARC 21 as MARCXML (Koha).
+XOAI = "http://www.lyncode.com/xoai"
+METS = "http://www.loc.gov/METS/"
+PREMIS = "http://www.loc.gov/standards/premis"
+ATOM = "http://www.w3.org/2005/Atom"
+ORE = "http://www.openarchives.org/ore/terms/"
+ORE_ATOM = "http://www.openarchives.org/ore/atom/"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+DCTERMS = "http://purl.org/dc/terms/"
+MARC21 = "http://www.loc.gov/MARC21/slim"
 
 # The fifteen elements of Dublin Core 1.1, in the order the portal exports them.
 DC_ELEMENTS = (

@@ -44,6 +44,21 @@ LANGUAGES = {
 }
 _TAGS = {f"{{{DC}}}{name}": name for name in DC_ELEMENTS}
 _PDF_PATH = re.compile(r"(\.pdf$|/pdf/?$|/bitstream/|/download/)", re.IGNORECASE)
+PDF = "application/pdf"
+# A publication date as ISO 8601 writes one without a time (2021, 2021-06, 2021-06-30), and a
+# timestamp: what DSpace stamps an item with when it is accessioned and made available.
+_PLAIN_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+# "Family, Given" with a one-word family name: how DSpace, OJS and EPrints invert a name.
+_INVERTED = re.compile(r"(?P<family>[^\s,]+), (?P<given>[^,]+)")
+# What a catalogue ends a title with before its statement of responsibility or subtitle
+# (ISBD: " /", " :", " ;", " ="), which Koha's oai_dc keeps: "Kỹ thuật nuôi tôm sú /".
+_ISBD_END = re.compile(r"\s+[/:;=]$")
+# A year as a catalogue writes it in 260/264 $c, and Koha's oai_dc copies into dc:date: a final
+# period, a copyright mark, brackets for a year inferred ("2019.", "c2018.", "[2020?]").
+_CATALOGUE_YEAR = re.compile(r"\[?[c©℗p]?\s?(?P<year>\d{4})\??\]?\.?")
+# An OJS galley's view page: …/article/view/<article>/<galley> (best ids: a number or a urlPath).
+_OJS_GALLEY = re.compile(r"(?P<journal>.+/article/)view/(?P<ids>[^/?#]+/[^/?#]+)/?")
 
 # The longest harvested value the library keeps, in characters (the README's harvesting section
 # says the same). A longer text is cut at a word and ends in "…"; a longer identifier or link is
@@ -112,6 +127,20 @@ class FileLink:
     checksum: str = ""  # "md5:…", where the record gives one
 
 
+def file_link(url: str, mime_type: str = "", size: str = "", name: str = "", algorithm: str = "",
+              checksum: str = "") -> FileLink:  # fmt: skip
+    """A FileLink from a record's text: the size in digits, the checksum with its algorithm."""
+    return FileLink(url.strip(), mime_type.strip(), number(size), " ".join(name.split()),
+                    f"{algorithm.strip().lower()}:{checksum.strip().lower()}"
+                    if algorithm.strip() and checksum.strip() else "")  # fmt: skip
+
+
+def number(text: str) -> int | None:
+    """A count a record gives in ASCII digits (a size, a sequence number), else None."""
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 @dataclass
 class LibraryRecord:
     """An OAI record's metadata as the library stores a Document (library.models), the files
@@ -158,6 +187,19 @@ def is_pdf_link(value: str) -> bool:
     return is_web_link(value) and bool(_PDF_PATH.search(urlsplit(value).path))
 
 
+def is_pdf_type(mime_type: str) -> bool:
+    """A MIME type (parameters and case aside) that says PDF."""
+    return mime_type.split(";")[0].strip().lower() == PDF
+
+
+def ojs_download(url: str) -> str | None:
+    """The download address of an OJS galley from its view page (…/article/view/142/310 →
+    …/article/download/142/310: what OJS's Google Scholar plugin gives as citation_pdf_url, where
+    the view page is an HTML viewer around it), or None when `url` is not a galley's view page."""
+    found = _OJS_GALLEY.fullmatch(url.strip()) if is_web_link(url) else None
+    return f"{found['journal']}download/{found['ids']}" if found else None
+
+
 @lru_cache(maxsize=4096)
 def _type_of(value: str) -> str | None:
     lowered = value.lower()
@@ -181,9 +223,15 @@ def empty_values() -> Values:
 def add_value(values: Values, name: str, element: etree._Element, text: str | None = None) -> None:
     """The element's text (or `text`), in NFC, with the element's xml:lang; blanks are dropped.
     Values are kept as given here: from_values holds them to LIMITS."""
-    value = _nfc(element.text or "" if text is None else text)
+    add_text(values, name, element.text or "" if text is None else text, element.get(XML_LANG))
+
+
+def add_text(values: Values, name: str, text: str | None, lang: str | None = "") -> None:
+    """`text` in NFC with its language, for formats that say the language otherwise than by
+    xml:lang (or not at all); blanks are dropped."""
+    value = _nfc(text or "")
     if value:
-        values[name].append((value, element.get(XML_LANG) or ""))
+        values[name].append((value, lang or ""))
 
 
 def from_oai_dc(record: etree._Element) -> LibraryRecord:
@@ -193,7 +241,23 @@ def from_oai_dc(record: etree._Element) -> LibraryRecord:
         name = _TAGS.get(element.tag)  # comments and other namespaces: None
         if name is not None:
             add_value(values, name, element)
-    return from_values(values)
+    return from_values(values, ojs_pdf_galleys(values))
+
+
+def ojs_pdf_galleys(values: Values) -> list[FileLink]:
+    """The PDF galleys of an OJS article. OJS (Dc11SchemaArticleAdapter) writes one dc:format
+    per galley, its file type, and one dc:relation per galley, its view page, in the same order;
+    where they pair up, each galley whose type is PDF is a file at its download address. The
+    fetch confirms by content (a subscription journal answers a login page)."""
+    views = [v for v, _ in values["relation"] if ojs_download(v)]
+    formats = [v for v, _ in values["format"]]
+    if len(views) != len(formats):  # a galley without a file type: which is which is unknown
+        return []
+    return [
+        FileLink(download, PDF)
+        for view, kind in zip(views, formats, strict=True)
+        if is_pdf_type(kind) and (download := ojs_download(view))
+    ]
 
 
 def from_values(values: Values, files: list[FileLink] | None = None) -> LibraryRecord:
@@ -204,7 +268,8 @@ def from_values(values: Values, files: list[FileLink] | None = None) -> LibraryR
     if not values["title"]:
         raise ValueError("the record has no title")
     notes: list[Note] = []
-    values = {name: [(_repair(name, v, notes), _tag(name, lang, notes)) for v, lang in pairs]
+    values = {name: _tidy(name, [(_repair(name, v, notes), _tag(name, lang, notes))
+                                 for v, lang in pairs])
               for name, pairs in values.items()}  # fmt: skip
     title, title_lang = values["title"][0]
     mapped = LibraryRecord(
@@ -212,8 +277,9 @@ def from_values(values: Values, files: list[FileLink] | None = None) -> LibraryR
     )
     extra: Values = {**values, "title": values["title"][1:]}
     if values["date"]:
-        mapped.date = _cut("date", values["date"][0][0], DATE_LIMIT, notes)
-        extra["date"] = values["date"][1:]
+        dates = publication_first(values["date"])
+        mapped.date = _cut("date", dates[0][0], DATE_LIMIT, notes)
+        extra["date"] = dates[1:]
     found = doc_type([v for v, _ in values["type"]])
     if found:
         mapped.doc_type = found
@@ -243,6 +309,52 @@ def from_values(values: Values, files: list[FileLink] | None = None) -> LibraryR
         if (kept := _kept(name, value, notes)) is not None
     ]
     return mapped
+
+
+def natural_name(name: str) -> str:
+    """A person's name as the library writes it, family name first without a comma, as in
+    Vietnamese ("Nguyễn, Văn Nam" → "Nguyễn Văn Nam"); other names as they are."""
+    found = _INVERTED.fullmatch(name)
+    return f"{found['family']} {found['given']}" if found else name
+
+
+def catalogue_year(date: str) -> str:
+    """A year as a catalogue writes it ("2019.", "c2018.", "[2020?]") as the year; any other
+    date as it is."""
+    found = _CATALOGUE_YEAR.fullmatch(date)
+    return found["year"] if found else date
+
+
+def _tidy(element: str, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """An element's values with names in the library's order, titles without a trailing ISBD
+    separator, a catalogue's year as a year, and each value once: a name once whatever its
+    languages (OJS writes every author once per locale), any other value once per language
+    (Koha's oai_dc writes the abstract twice)."""
+    names = element in ("creator", "contributor")
+    if names:
+        pairs = [(natural_name(value), lang) for value, lang in pairs]
+    elif element == "title":
+        pairs = [(_ISBD_END.sub("", value), lang) for value, lang in pairs]
+    elif element == "date":
+        pairs = [(catalogue_year(value), lang) for value, lang in pairs]
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for value, lang in pairs:
+        key = (value, "" if names else lang)
+        if key not in seen:
+            seen.add(key)
+            unique.append((value, lang))
+    return unique
+
+
+def publication_first(dates: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The dates with the publication date first: the first plain date or year, else the first
+    that is not a timestamp, else the first; the others keep their order. DSpace's oai_dc.xsl
+    writes dc.date.accessioned and dc.date.available, timestamps of the day an item was
+    deposited, before dc.date.issued: read in order, every DSpace record had its deposit year."""
+    ranks = [0 if _PLAIN_DATE.fullmatch(v) else 2 if _TIMESTAMP.match(v) else 1 for v, _ in dates]
+    first = ranks.index(min(ranks))
+    return [dates[first], *dates[:first], *dates[first + 1 :]]
 
 
 def _repair(element: str, value: str, notes: list[Note]) -> str:

@@ -23,6 +23,12 @@ CREATOR_ROLES = {"author", "creator", "aut", "cre"}
 
 def from_mods(record: etree._Element) -> LibraryRecord:
     """The record's values; raises ValueError when it is not MODS or has no title."""
+    return from_values(*read_mods(record))
+
+
+def read_mods(record: etree._Element) -> tuple[Values, list[FileLink]]:
+    """A MODS record's Dublin Core values and the files it names as its full text (for METS,
+    which wraps MODS); raises ValueError when it is not MODS."""
     if record.tag != f"{M}mods":
         raise ValueError(f"expected a MODS record, found <{etree.QName(record).localname}>")
     values = empty_values()
@@ -48,7 +54,7 @@ def from_mods(record: etree._Element) -> LibraryRecord:
         record, "m:physicalDescription/*[self::m:internetMediaType or self::m:form]"
     ):  # the page count ("extent") is read from the PDF itself
         add_value(values, "format", form)
-    return from_values(values, links)
+    return values, links
 
 
 def _name(values: Values, element: etree._Element) -> None:

@@ -99,12 +99,20 @@ def test_one_repository_is_one_source_however_its_address_is_spelled(provider, s
     assert Document.objects.count() == 25
 
 
-def test_a_source_set_to_auto_harvests_the_richest_format_its_provider_offers(provider, source):
+def test_a_source_set_to_auto_tries_what_its_provider_offers_and_keeps_what_reads(provider, source):
     fake, _ = provider
-    fake.formats = ("oai_dc", "mods", "didl")  # didl: offered, but not read here
+    # This provider says it offers MODS and answers Dublin Core whatever is asked: MODS reads
+    # nothing, so Dublin Core it is (didl: offered, not read here, never tried).
+    fake.formats = ("oai_dc", "mods", "didl")
     HarvestSource.objects.filter(pk=source.pk).update(metadata_prefix="auto")
     run = harvest(source)
     assert fake.requests[0] == {"verb": "ListMetadataFormats"}
-    assert fake.requests[1]["metadataPrefix"] == "mods" and run.metadata_prefix == "mods"
-    assert HarvestSource.objects.get(pk=source.pk).chosen_prefix == "mods"
-    assert "format mods" in run.log
+    assert [r.get("metadataPrefix") for r in fake.requests[1:3]] == ["mods", "oai_dc"]
+    assert run.metadata_prefix == "oai_dc" and run.new == 25 and run.failed == 0
+    assert "format oai_dc (records with files, records read: mods (0, 0), oai_dc (0, 10))" in (
+        run.log
+    )
+    assert HarvestSource.objects.get(pk=source.pk).chosen_prefix == "oai_dc"
+    before = len(fake.requests)
+    harvest(source)  # chosen before: no more ListMetadataFormats until a full run
+    assert {"verb": "ListMetadataFormats"} not in fake.requests[before:]
