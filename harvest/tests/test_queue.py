@@ -97,3 +97,10 @@ def test_a_killed_batch_is_counted_from_its_rows_and_a_working_one_keeps_its_lea
     work()
     run.refresh_from_db()
     assert (run.pdfs_fetched, run.pdfs_extracted, run.status) == (20, 20, "succeeded")
+
+
+@override_settings(TASKS=QUEUE)
+def test_the_command_reports_a_run_awaiting_its_full_text_as_no_failure(with_pdfs, capsys):
+    call_command("harvest", with_pdfs.source.slug)  # no CommandError: nothing failed
+    out = capsys.readouterr().out
+    assert "25 mới" in out and out.rstrip().endswith("chờ toàn văn.")

@@ -121,7 +121,9 @@ class Command(BaseCommand):
             finally:
                 report.close()
             line = f"{source.source.name}: {run.summary()}"
-            if run.status == HarvestRun.Status.SUCCEEDED:
+            if run.status == HarvestRun.Status.AWAITING_FULLTEXT:  # workers fetch its PDFs
+                self.stdout.write(f"{line}; {run.get_status_display().lower()}.")
+            elif run.status == HarvestRun.Status.SUCCEEDED:
                 self.stdout.write(self.style.SUCCESS(line))
             else:
                 failures += 1
