@@ -23,6 +23,8 @@ from .. import plan as p
 from .base import (
     FACET_FIELDS,
     FACET_INDEX_FIELD,
+    INTEGER_FIELDS,
+    KEYWORD_FIELDS,
     EngineHit,
     EngineResult,
     IndexRecord,
@@ -34,15 +36,16 @@ WRITER_HEAP = 64_000_000
 REBUILD_HEAP = 1_000_000_000
 
 
+STORED = ("uid", "kind", "pk")  # what a hit is read back by
+
+
 def schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
-    builder.add_text_field("uid", stored=True, tokenizer_name="raw")
-    builder.add_text_field("kind", stored=True, tokenizer_name="raw", fast=True)
-    for name in ("source_key", "type", "language", "subject_key"):
-        builder.add_text_field(name, tokenizer_name="raw", fast=True)
-    builder.add_integer_field("pk", stored=True, indexed=True, fast=True)
-    builder.add_integer_field("year", indexed=True, fast=True)
-    builder.add_integer_field("order", fast=True)
+    for name in KEYWORD_FIELDS:  # uid is looked up by term, the others filtered and counted
+        builder.add_text_field(name, stored=name in STORED, tokenizer_name="raw",
+                               fast=name != "uid")  # fmt: skip
+    for name in INTEGER_FIELDS:  # order is only sorted on
+        builder.add_integer_field(name, stored=name in STORED, indexed=name != "order", fast=True)
     for name in p.TEXT_FIELDS:
         builder.add_text_field(f"{name}_x", tokenizer_name="default", index_option="position")
         builder.add_text_field(f"{name}_f", tokenizer_name="default", index_option="position")
@@ -57,7 +60,7 @@ def to_document(record: IndexRecord) -> tantivy.Document:
     for name, value in record.items():
         if value is None or value == "":
             continue
-        if name in ("pk", "year", "order"):
+        if name in INTEGER_FIELDS:
             document.add_integer(name, int(value))  # type: ignore[call-overload]
         elif isinstance(value, list):
             for item in value:
