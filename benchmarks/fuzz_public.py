@@ -28,19 +28,96 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
-VERBS = ["Identify", "ListMetadataFormats", "ListSets", "GetRecord", "ListIdentifiers",
-         "ListRecords"]  # fmt: skip
+VERBS = [
+    "Identify",
+    "ListMetadataFormats",
+    "ListSets",
+    "GetRecord",
+    "ListIdentifiers",
+    "ListRecords",
+]
 OAI_NAMES = ["verb", "metadataPrefix", "identifier", "from", "until", "set", "resumptionToken"]
-SEARCH_NAMES = ["q", "page", "size", "sort", "year", "decade", "source", "type", "language",
-                "subject"]  # fmt: skip
-PLAUSIBLE = [*VERBS, "oai_dc", "mods", "marc21", "source", "collection", "2024-03-01",
-             "2024-03-01T08:00:00Z", "9999-12-31", "0001-01-01", "relevance", "newest", "oldest",
-             "khoa học", '"nuôi tôm"', "-lúa", "title:biển", "year:2010-2015", "2015", "2010",
-             "1", "10", "100", "100000", "cantho", "vi", "en", "luan-van"]  # fmt: skip
-HOSTILE = ["", " ", "\x00", "\x01", "\x0b", "\x1f", "\x7f", "\x85", "\ufeff", "\ufffe", "\uffff",
-           "²", "٣", "２０２０", "٢٠٢٠", "1_000", "1e9", "-1", "-0", "0x10", "∞", "NaN", "9" * 40,
-           "9" * 5000, "%", "%00", "'", '"', "<script>", "'; DROP TABLE x;--", "../..", "a" * 40000,
-           "đ" * 20000, "\U0001f600", "\u0301", "\r\n", "\t"]  # fmt: skip
+SEARCH_NAMES = [
+    "q",
+    "page",
+    "size",
+    "sort",
+    "year",
+    "decade",
+    "source",
+    "type",
+    "language",
+    "subject",
+]
+PLAUSIBLE = [
+    *VERBS,
+    "oai_dc",
+    "mods",
+    "marc21",
+    "source",
+    "collection",
+    "2024-03-01",
+    "2024-03-01T08:00:00Z",
+    "9999-12-31",
+    "0001-01-01",
+    "relevance",
+    "newest",
+    "oldest",
+    "khoa học",
+    '"nuôi tôm"',
+    "-lúa",
+    "title:biển",
+    "year:2010-2015",
+    "2015",
+    "2010",
+    "1",
+    "10",
+    "100",
+    "100000",
+    "cantho",
+    "vi",
+    "en",
+    "luan-van",
+]
+HOSTILE = [
+    "",
+    " ",
+    "\x00",
+    "\x01",
+    "\x0b",
+    "\x1f",
+    "\x7f",
+    "\x85",
+    "\ufeff",
+    "\ufffe",
+    "\uffff",
+    "²",
+    "٣",
+    "２０２０",
+    "٢٠٢٠",
+    "1_000",
+    "1e9",
+    "-1",
+    "-0",
+    "0x10",
+    "∞",
+    "NaN",
+    "9" * 40,
+    "9" * 5000,
+    "%",
+    "%00",
+    "'",
+    '"',
+    "<script>",
+    "'; DROP TABLE x;--",
+    "../..",
+    "a" * 40000,
+    "đ" * 20000,
+    "\U0001f600",
+    "\u0301",
+    "\r\n",
+    "\t",
+]
 
 
 def value(rng: random.Random, plausible: list[str]) -> str:
@@ -59,12 +136,18 @@ def value(rng: random.Random, plausible: list[str]) -> str:
 
 
 def prepare(var_dir: Path) -> None:
-    env = {**os.environ, "PORTAL_VAR_DIR": str(var_dir), "LOG_LEVEL": "WARNING",
-           "DJANGO_SETTINGS_MODULE": "portal.settings.dev"}  # fmt: skip
+    env = {
+        **os.environ,
+        "PORTAL_VAR_DIR": str(var_dir),
+        "LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+    }
     manage = [sys.executable, str(ROOT / "manage.py")]
-    for command in (["migrate", "--noinput", "-v0"],
-                    ["seed_demo", "--documents", "300", "--pdfs", "3", "--if-empty"],
-                    ["search_index", "rebuild", "--if-empty"]):  # fmt: skip
+    for command in (
+        ["migrate", "--noinput", "-v0"],
+        ["seed_demo", "--documents", "300", "--pdfs", "3", "--if-empty"],
+        ["search_index", "rebuild", "--if-empty"],
+    ):
         subprocess.run([*manage, *command], env=env, check=True, stdout=subprocess.DEVNULL)
 
 

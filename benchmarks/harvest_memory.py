@@ -32,13 +32,17 @@ from urllib.parse import parse_qs, urlsplit
 ROOT = Path(__file__).resolve().parents[1]  # not from _server: the workers import this module
 
 OAI = "http://www.openarchives.org/OAI/2.0/"
-HEAD = (f'<?xml version="1.0" encoding="UTF-8"?><OAI-PMH xmlns="{OAI}"><responseDate>'
-        "2025-01-01T00:00:00Z</responseDate><request>http://127.0.0.1/oai</request>")  # fmt: skip
-IDENTIFY = (HEAD + "<Identify><repositoryName>Kho lớn</repositoryName><baseURL>http://127.0.0.1/"
-            "oai</baseURL><protocolVersion>2.0</protocolVersion><adminEmail>a@b.vn</adminEmail>"
-            "<earliestDatestamp>2025-01-01T00:00:00Z</earliestDatestamp><deletedRecord>no"
-            "</deletedRecord><granularity>YYYY-MM-DDThh:mm:ssZ</granularity></Identify>"
-            "</OAI-PMH>").encode()  # fmt: skip
+HEAD = (
+    f'<?xml version="1.0" encoding="UTF-8"?><OAI-PMH xmlns="{OAI}"><responseDate>'
+    "2025-01-01T00:00:00Z</responseDate><request>http://127.0.0.1/oai</request>"
+)
+IDENTIFY = (
+    HEAD + "<Identify><repositoryName>Kho lớn</repositoryName><baseURL>http://127.0.0.1/"
+    "oai</baseURL><protocolVersion>2.0</protocolVersion><adminEmail>a@b.vn</adminEmail>"
+    "<earliestDatestamp>2025-01-01T00:00:00Z</earliestDatestamp><deletedRecord>no"
+    "</deletedRecord><granularity>YYYY-MM-DDThh:mm:ssZ</granularity></Identify>"
+    "</OAI-PMH>"
+).encode()
 SENTENCE = "Nghiên cứu nuôi tôm sú và trồng lúa chịu mặn ở Đồng bằng sông Cửu Long. "  # 96 bytes
 
 
@@ -99,8 +103,13 @@ def serve_page(page: Path, announce: bool) -> ThreadingHTTPServer:
 
 
 def measure_harvest(root: Path, url: str, max_bytes: int | None, scratch: Path) -> None:
-    env = {**os.environ, "PORTAL_VAR_DIR": str(scratch), "HARVEST_ALLOW_PRIVATE_NETWORKS": "true",
-           "DJANGO_SETTINGS_MODULE": "portal.settings.dev", "LOG_LEVEL": "WARNING"}  # fmt: skip
+    env = {
+        **os.environ,
+        "PORTAL_VAR_DIR": str(scratch),
+        "HARVEST_ALLOW_PRIVATE_NETWORKS": "true",
+        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+        "LOG_LEVEL": "WARNING",
+    }
     env.pop("DATABASE_URL", None)
     env.pop("ELASTICSEARCH_URL", None)
     if max_bytes:
@@ -109,15 +118,18 @@ def measure_harvest(root: Path, url: str, max_bytes: int | None, scratch: Path) 
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=root, env=env, check=True)
     command = [*manage, "harvest", "--url", url, "--no-fulltext", "--no-index"]
     started = time.perf_counter()
-    harvest = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    harvest = subprocess.Popen(
+        command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     output = harvest.stdout.read() if harvest.stdout else ""
     _, status, usage = os.wait4(harvest.pid, 0)  # this child's own peak, not the migrate's
     harvest.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - started
     last = [line for line in output.splitlines() if line.strip()][-2:]
-    print(f"  peak RSS of the harvest: {usage.ru_maxrss / 1024:,.0f} MB in {seconds:.1f} s, "
-          f"exit status {harvest.returncode}")  # fmt: skip
+    print(
+        f"  peak RSS of the harvest: {usage.ru_maxrss / 1024:,.0f} MB in {seconds:.1f} s, "
+        f"exit status {harvest.returncode}"
+    )
     for line in last:
         print(f"    {line[:300]}")
 
@@ -148,8 +160,10 @@ def measure_workers() -> None:
 
     get_engine()
     size, rss = vm_kb()
-    print(f"  this process (Django, search index open): VmSize {size / 1024:,.0f} MB, "
-          f"VmRSS {rss / 1024:,.0f} MB")  # fmt: skip
+    print(
+        f"  this process (Django, search index open): VmSize {size / 1024:,.0f} MB, "
+        f"VmRSS {rss / 1024:,.0f} MB"
+    )
     for method in ("fork", "forkserver", "spawn"):
         context = multiprocessing.get_context(method)
         if method == "forkserver":
@@ -163,9 +177,11 @@ def measure_workers() -> None:
             sizes = queue.get(timeout=60)
             process.join()
             times.append(time.perf_counter() - started)
-        print(f"  a worker by {method:10}: starts at VmSize {sizes[0] / 1024:5,.0f} MB, VmRSS "
-              f"{sizes[1] / 1024:4,.0f} MB; start {min(times) * 1000:4.0f} ms (best of 5, first "
-              f"{times[0] * 1000:.0f} ms)")  # fmt: skip
+        print(
+            f"  a worker by {method:10}: starts at VmSize {sizes[0] / 1024:5,.0f} MB, VmRSS "
+            f"{sizes[1] / 1024:4,.0f} MB; start {min(times) * 1000:4.0f} ms (best of 5, first "
+            f"{times[0] * 1000:.0f} ms)"
+        )
 
 
 def main() -> None:

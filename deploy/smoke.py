@@ -96,13 +96,22 @@ def main() -> None:
         running = provider_with_pdfs()
         stack.callback(running.stop)
         out = manage(env, "harvest", "--url", running.url)
-        check("harvest summary: 12 new records, full text owed", "12 mới" in out
-              and "chờ toàn văn" in out, out)  # fmt: skip
+        check(
+            "harvest summary: 12 new records, full text owed",
+            "12 mới" in out and "chờ toàn văn" in out,
+            out,
+        )
         manage(env, "db_worker", "--batch", "--no-startup-delay", "--no-reload")
-        runs = manage(env, "shell", "-c", "from harvest.models import HarvestRun as R; "
-                      "print([(r.status, r.pdfs_extracted) for r in R.objects.all()])")  # fmt: skip
-        check("the run succeeds once the worker has read its PDFs",
-              "[('succeeded', 4)]" in runs, runs)  # fmt: skip
+        runs = manage(
+            env,
+            "shell",
+            "-c",
+            "from harvest.models import HarvestRun as R; "
+            "print([(r.status, r.pdfs_extracted) for r in R.objects.all()])",
+        )
+        check(
+            "the run succeeds once the worker has read its PDFs", "[('succeeded', 4)]" in runs, runs
+        )
         manage(env, "search_index", "rebuild")
 
         step("check --deploy with TLS on")

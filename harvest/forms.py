@@ -54,26 +54,33 @@ class HarvestSourceForm(WagtailAdminModelForm):
             choices = [
                 (spec, f"{name} ({spec})" if name != spec else spec) for spec, name in listed
             ]
-            choices += [(spec, f"{spec} ({_('nguồn không còn liệt kê')})") for spec in stored
-                        if spec not in known]  # fmt: skip
+            choices += [
+                (spec, f"{spec} ({_('nguồn không còn liệt kê')})")
+                for spec in stored
+                if spec not in known
+            ]
             self.fields["sets"] = SetsField(
-                choices=choices, required=False, label=_("Tập hợp (set)"),
+                choices=choices,
+                required=False,
+                label=_("Tập hợp (set)"),
                 help_text=_("Bỏ trống để thu thập cả kho. Danh sách lấy từ ListSets của nguồn."),
-            )  # fmt: skip
+            )
         else:
             why = (_("Không đọc được ListSets: %(why)s. ") % {"why": problem}) if problem else ""
             self.fields["sets"] = SetLinesField(
-                required=False, label=_("Tập hợp (set)"),
+                required=False,
+                label=_("Tập hợp (set)"),
                 help_text=why + _("Mỗi dòng một setSpec; bỏ trống để thu thập cả kho."),
-            )  # fmt: skip
+            )
         self.initial["sets"] = stored
 
     def clean_base_url(self) -> str:
         url = clean_base_url(self.cleaned_data["base_url"])
         same = [
-            other for other in type(self.instance).objects.exclude(pk=self.instance.pk)
+            other
+            for other in type(self.instance).objects.exclude(pk=self.instance.pk)
             if base_url_key(other.base_url) == base_url_key(url)
-        ]  # fmt: skip
+        ]
         if same:
             raise ValidationError(
                 _("Kho này đã được đăng ký là nguồn “%(source)s” (%(url)s)."),

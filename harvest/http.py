@@ -227,9 +227,11 @@ class Deadline:
             return left if value is None else min(value, left)
 
         return httpx.Timeout(
-            connect=cut(configured.connect), read=cut(configured.read),
-            write=cut(configured.write), pool=cut(configured.pool),
-        )  # fmt: skip
+            connect=cut(configured.connect),
+            read=cut(configured.read),
+            write=cut(configured.write),
+            pool=cut(configured.pool),
+        )
 
     @property
     def message(self) -> str:

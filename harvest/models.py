@@ -37,9 +37,11 @@ class HarvestSource(models.Model):
         # the formats the harvester has readers for; their labels are translated in locale/
         choices=[(AUTO, _("Tự chọn: định dạng giàu nhất nguồn có"))]
         + [(prefix, _(label)) for prefix, (label, _reader) in READERS.items()],
-        help_text=_("Tự chọn đọc ListMetadataFormats của nguồn mỗi lượt và lấy định dạng giàu "
-                    "nhất trình thu thập đọc được (xoai, mets, marcxml, mods, ore, oai_dc)."),
-    )  # fmt: skip
+        help_text=_(
+            "Tự chọn đọc ListMetadataFormats của nguồn mỗi lượt và lấy định dạng giàu "
+            "nhất trình thu thập đọc được (xoai, mets, marcxml, mods, ore, oai_dc)."
+        ),
+    )
     chosen_prefix = models.CharField(
         _("định dạng đang dùng"), max_length=64, blank=True, editable=False
     )  # what the last run harvested
@@ -56,9 +58,11 @@ class HarvestSource(models.Model):
     )
     delay_seconds = models.FloatField(_("giãn cách giữa các yêu cầu (giây)"), default=0.0)
     oai_max_bytes = models.PositiveBigIntegerField(
-        _("dung lượng tối đa một trang OAI-PMH (byte)"), null=True, blank=True,
+        _("dung lượng tối đa một trang OAI-PMH (byte)"),
+        null=True,
+        blank=True,
         help_text=_("Để trống để dùng mức chung HARVEST_OAI_MAX_BYTES (mặc định 64 MB)."),
-    )  # fmt: skip
+    )
     granularity = models.CharField(max_length=32, default="YYYY-MM-DDThh:mm:ssZ", editable=False)
     last_success_at = models.DateTimeField(_("lần thành công gần nhất"), null=True, blank=True)
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
@@ -169,9 +173,25 @@ class HarvestRun(models.Model):
 
     MAX_ERRORS = 50  # notes take at most half: failures matter more
     # What the harvest process writes; the PDF counters belong to the extraction tasks.
-    CHECKPOINT = ["set_index", "set_pages", "token", "last_datestamp", "window_from", "pages",
-                  "new", "updated", "deleted", "unchanged", "failed", "outside_set", "truncated",
-                  "dropped", "repaired", "errors", "log"]  # fmt: skip
+    CHECKPOINT = [
+        "set_index",
+        "set_pages",
+        "token",
+        "last_datestamp",
+        "window_from",
+        "pages",
+        "new",
+        "updated",
+        "deleted",
+        "unchanged",
+        "failed",
+        "outside_set",
+        "truncated",
+        "dropped",
+        "repaired",
+        "errors",
+        "log",
+    ]
 
     class Meta:
         ordering = ["-started_at"]

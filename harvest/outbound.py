@@ -21,9 +21,11 @@ def oai_transport(
 ) -> Transport:
     """`max_bytes`: a source's own cap on a page, if it has one."""
     return Transport(
-        http, policy, max_bytes=max_bytes or settings.HARVEST_OAI_MAX_BYTES,
+        http,
+        policy,
+        max_bytes=max_bytes or settings.HARVEST_OAI_MAX_BYTES,
         deadline=settings.HARVEST_OAI_DEADLINE,
-    )  # fmt: skip
+    )
 
 
 def refusal(url: str) -> str | None:

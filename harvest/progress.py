@@ -66,8 +66,14 @@ class Report:
     def say(self) -> None:
         self.said_at = time.monotonic()
         of = f"/{self.total}" if self.total is not None else ""
-        logger.info("%s: %d%s bản ghi, %d trang; %d PDF", self.label, self.records, of,
-                    self.pages, self.pdf_count)  # fmt: skip
+        logger.info(
+            "%s: %d%s bản ghi, %d trang; %d PDF",
+            self.label,
+            self.records,
+            of,
+            self.pages,
+            self.pdf_count,
+        )
 
     def close(self) -> None:
         if self.bars is not None:

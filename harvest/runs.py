@@ -102,8 +102,10 @@ def choose_format(run: HarvestRun, client: OAIClient) -> None:
         samples = {}
         for prefix in candidates(client.list_metadata_formats()):
             try:
-                page, _ = next(client.pages("ListRecords", prefix, source.sets[0] if source.sets
-                                            else None), (None, None))  # fmt: skip
+                page, _ = next(
+                    client.pages("ListRecords", prefix, source.sets[0] if source.sets else None),
+                    (None, None),
+                )
             except FAILURES as err:  # offered but not served (cannotDisseminateFormat, …)
                 run.note(f"format {prefix} not tried: {err}")
                 continue

@@ -80,9 +80,13 @@ def extract_fulltext(task_ids: list[int]) -> dict[str, int]:
             file, _ = DocumentFile.objects.get_or_create(
                 document=t.document,
                 sha256=stored.sha256,
-                defaults={"file": stored.name, "size": stored.size, "position": t.position,
-                          "original_url": t.url[:1000]},
-            )  # fmt: skip
+                defaults={
+                    "file": stored.name,
+                    "size": stored.size,
+                    "position": t.position,
+                    "original_url": t.url[:1000],
+                },
+            )
             files[t.pk] = file
             t.fetched = True
             t.save(update_fields=["fetched"])
@@ -92,8 +96,14 @@ def extract_fulltext(task_ids: list[int]) -> dict[str, int]:
     for key, extraction in extract_many(fetched, limits=limits):
         renew_lease(tasks)
         t = tasks[key]
-        record_extraction(files[key], extraction.status, extraction.text, extraction.reason,
-                          extraction.extractor, extraction.pages)  # fmt: skip
+        record_extraction(
+            files[key],
+            extraction.status,
+            extraction.text,
+            extraction.reason,
+            extraction.extractor,
+            extraction.pages,
+        )
         if extraction.status == "ok":
             t.done()
             count(t, "pdfs_extracted")
@@ -132,8 +142,9 @@ def fetch(http: httpx.Client, t: FulltextTask, polite: Politeness) -> Fetched | 
     polite.wait(t.url, source.delay_seconds if source else 0.0)
     cap = source.pdf_max_bytes if source else PDF_MAX_BYTES
     try:
-        return fetch_fulltext(http, t.url, cap, deadline=settings.HARVEST_PDF_DEADLINE,
-                              read_pages=t.hops == 0)  # fmt: skip
+        return fetch_fulltext(
+            http, t.url, cap, deadline=settings.HARVEST_PDF_DEADLINE, read_pages=t.hops == 0
+        )
     except Restricted as err:
         return f"{FulltextTask.RESTRICTED}: {err}"
     except FetchError as err:

@@ -53,9 +53,10 @@ class ReadableInspectView(InspectView):
             return date_format(localtime(value), "DATETIME_FORMAT")
         if field_name == "errors":
             items = format_html_join(
-                mark_safe(""), "<li><code>{}</code>: {}</li>",
+                mark_safe(""),
+                "<li><code>{}</code>: {}</li>",
                 ((e.get("identifier", ""), e.get("reason", "")) for e in value),
-            )  # fmt: skip
+            )
             return format_html("<ul>{}</ul>", items) if value else "–"
         if field_name in ("log", "last_error", "message"):
             return format_html("<pre>{}</pre>", value) if value else "–"
@@ -103,10 +104,18 @@ class HarvestSourceViewSet(SnippetViewSet):
     inspect_view_enabled = True
     inspect_view_class = ReadableInspectView
     inspect_view_fields = [
-        "source", "base_url", "repository_identifier", "metadata_prefix", "chosen_prefix", "sets",
+        "source",
+        "base_url",
+        "repository_identifier",
+        "metadata_prefix",
+        "chosen_prefix",
+        "sets",
         "enabled",
-        "fulltext", "last_success_at", "last_error_at", "last_error",
-    ]  # fmt: skip
+        "fulltext",
+        "last_success_at",
+        "last_error_at",
+        "last_error",
+    ]
 
 
 class HarvestRunViewSet(SnippetViewSet):

@@ -120,9 +120,12 @@ class Document(ClusterableModel):
     status_reason = models.CharField(_("lý do rút / xoá"), max_length=500, blank=True)
     title = models.TextField(_("nhan đề"))
     title_lang = models.CharField(
-        _("ngôn ngữ nhan đề"), max_length=16, blank=True, default="vi",
+        _("ngôn ngữ nhan đề"),
+        max_length=16,
+        blank=True,
+        default="vi",
         validators=[validate_language_tag],
-    )  # fmt: skip
+    )
     date = models.CharField(
         _("ngày công bố"), max_length=32, blank=True, help_text=_("YYYY, YYYY-MM hoặc YYYY-MM-DD")
     )

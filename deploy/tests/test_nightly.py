@@ -12,10 +12,17 @@ def test_the_steps_after_a_failed_harvest_still_run_and_the_failure_is_the_exit_
     python = tmp_path / "python"  # stands for manage.py: records each step, fails the harvest
     python.write_text(f'#!/bin/sh\necho "$*" >> {calls}\n[ "$*" != "manage.py harvest" ]\n')
     python.chmod(0o755)
-    done = subprocess.run([str(NIGHTLY)], env={"PYTHON": str(python), "PATH": "/usr/bin:/bin"},
-                          capture_output=True, check=False)  # fmt: skip
+    done = subprocess.run(
+        [str(NIGHTLY)],
+        env={"PYTHON": str(python), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        check=False,
+    )
     assert done.returncode == 1
     assert [line.split()[1] for line in calls.read_text().splitlines()] == [
-        "harvest", "harvest", "search_index", "prune_db_task_results",
-    ]  # fmt: skip
+        "harvest",
+        "harvest",
+        "search_index",
+        "prune_db_task_results",
+    ]
     assert "--requeue" in calls.read_text()

@@ -78,9 +78,15 @@ _OJS_GALLEY = re.compile(r"(?P<journal>.+/article/)view/(?P<ids>[^/?#]+/[^/?#]+)
 #
 # The last four are the columns' max_length: harvest/tests/test_mappings.py holds them equal.
 LIMITS = {
-    "title": 2_000, "creator": 500, "contributor": 500, "publisher": 500, "subject": 500,
-    "description": 20_000, "identifier": 2_000, "relation": 2_000,
-}  # fmt: skip
+    "title": 2_000,
+    "creator": 500,
+    "contributor": 500,
+    "publisher": 500,
+    "subject": 500,
+    "description": 20_000,
+    "identifier": 2_000,
+    "relation": 2_000,
+}
 OTHER_LIMIT = 2_000
 LEFT_OUT = ("identifier", "relation")  # too long to keep whole: left out, not cut
 PDF_LINK_LIMIT = 1_000
@@ -127,12 +133,24 @@ class FileLink:
     checksum: str = ""  # "md5:…", where the record gives one
 
 
-def file_link(url: str, mime_type: str = "", size: str = "", name: str = "", algorithm: str = "",
-              checksum: str = "") -> FileLink:  # fmt: skip
+def file_link(
+    url: str,
+    mime_type: str = "",
+    size: str = "",
+    name: str = "",
+    algorithm: str = "",
+    checksum: str = "",
+) -> FileLink:
     """A FileLink from a record's text: the size in digits, the checksum with its algorithm."""
-    return FileLink(url.strip(), mime_type.strip(), number(size), " ".join(name.split()),
-                    f"{algorithm.strip().lower()}:{checksum.strip().lower()}"
-                    if algorithm.strip() and checksum.strip() else "")  # fmt: skip
+    return FileLink(
+        url.strip(),
+        mime_type.strip(),
+        number(size),
+        " ".join(name.split()),
+        f"{algorithm.strip().lower()}:{checksum.strip().lower()}"
+        if algorithm.strip() and checksum.strip()
+        else "",
+    )
 
 
 def number(text: str) -> int | None:
@@ -268,9 +286,10 @@ def from_values(values: Values, files: list[FileLink] | None = None) -> LibraryR
     if not values["title"]:
         raise ValueError("the record has no title")
     notes: list[Note] = []
-    values = {name: _tidy(name, [(_repair(name, v, notes), _tag(name, lang, notes))
-                                 for v, lang in pairs])
-              for name, pairs in values.items()}  # fmt: skip
+    values = {
+        name: _tidy(name, [(_repair(name, v, notes), _tag(name, lang, notes)) for v, lang in pairs])
+        for name, pairs in values.items()
+    }
     title, title_lang = values["title"][0]
     mapped = LibraryRecord(
         title=_cut("title", title, LIMITS["title"], notes), title_lang=title_lang, notes=notes
@@ -286,8 +305,9 @@ def from_values(values: Values, files: list[FileLink] | None = None) -> LibraryR
         extra["type"] = [v for v in values["type"] if doc_type([v[0]]) is None]
     if values["language"]:
         code = values["language"][0][0]
-        mapped.language = LANGUAGES.get(code.lower()) or _cut("language", code,
-                                                             LANGUAGE_LIMIT, notes)  # fmt: skip
+        mapped.language = LANGUAGES.get(code.lower()) or _cut(
+            "language", code, LANGUAGE_LIMIT, notes
+        )
         extra["language"] = values["language"][1:]
     named = list(files or [])
     pages: list[str] = []
@@ -297,8 +317,13 @@ def from_values(values: Values, files: list[FileLink] | None = None) -> LibraryR
         extra[element] = [v for v in values[element] if not is_pdf_link(v[0])]
     for link in named:
         if len(link.url) > PDF_LINK_LIMIT:
-            notes.append(Note(True, f"a PDF link of {len(link.url):,} characters left out "
-                                    f"(over {PDF_LINK_LIMIT:,})"))  # fmt: skip
+            notes.append(
+                Note(
+                    True,
+                    f"a PDF link of {len(link.url):,} characters left out "
+                    f"(over {PDF_LINK_LIMIT:,})",
+                )
+            )
         elif link.url not in (f.url for f in mapped.files):
             mapped.files.append(link)
     mapped.pages = [p for p in dict.fromkeys(pages) if len(p) <= PDF_LINK_LIMIT]
@@ -360,8 +385,13 @@ def publication_first(dates: list[tuple[str, str]]) -> list[tuple[str, str]]:
 def _repair(element: str, value: str, notes: list[Note]) -> str:
     fixed = repaired(value)
     if fixed != value:
-        notes.append(Note(False, f"dc:{element} repaired: double-encoded UTF-8 "
-                                 f"({shorten(value, 40)!r})", repaired=True))  # fmt: skip
+        notes.append(
+            Note(
+                False,
+                f"dc:{element} repaired: double-encoded UTF-8 ({shorten(value, 40)!r})",
+                repaired=True,
+            )
+        )
     return fixed
 
 
@@ -369,8 +399,12 @@ def _tag(element: str, lang: str, notes: list[Note]) -> str:
     """The language tag, or "" with a note when `lang` is not one (see language_tag)."""
     tag = language_tag(lang) if lang else ""
     if tag is None:
-        notes.append(Note(True, f"xml:lang {shorten(lang, 40)!r} of a dc:{element} left out: "
-                                "not a language tag"))  # fmt: skip
+        notes.append(
+            Note(
+                True,
+                f"xml:lang {shorten(lang, 40)!r} of a dc:{element} left out: not a language tag",
+            )
+        )
     return tag or ""
 
 
@@ -385,7 +419,8 @@ def _kept(element: str, value: str, notes: list[Note]) -> str | None:
     """A value within its limit: cut, or None (with a note) for an identifier or link."""
     limit = LIMITS.get(element, OTHER_LIMIT)
     if element in LEFT_OUT and len(value) > limit:
-        notes.append(Note(True, f"a dc:{element} of {len(value):,} characters left out "
-                                f"(over {limit:,})"))  # fmt: skip
+        notes.append(
+            Note(True, f"a dc:{element} of {len(value):,} characters left out (over {limit:,})")
+        )
         return None
     return _cut(element, value, limit, notes)

@@ -39,8 +39,11 @@ def from_xoai(record: etree._Element) -> LibraryRecord:
     if record.tag != f"{X}metadata":
         raise ValueError(f"expected an xoai record, found <{etree.QName(record).localname}>")
     values = empty_values()
-    found = [(element, qualifier, text, lang) for element, qualifier, text, lang in _dc(record)
-             if (element, qualifier) not in BOOKKEEPING]  # fmt: skip
+    found = [
+        (element, qualifier, text, lang)
+        for element, qualifier, text, lang in _dc(record)
+        if (element, qualifier) not in BOOKKEEPING
+    ]
     found.sort(key=lambda value: value[:2] not in FIRST)  # stable: the others keep their order
     for element, qualifier, text, lang in found:
         if element == "contributor" and qualifier == "author":
@@ -64,8 +67,12 @@ def _values(node: etree._Element, path: tuple[str, ...]) -> Iterator[tuple[str, 
         if fields and path:  # the language level
             lang = child.get("name", "")
             for field in fields:
-                yield (path[0], ".".join(path[1:]), field.text or "",
-                       "" if lang == NO_LANGUAGE else lang)  # fmt: skip
+                yield (
+                    path[0],
+                    ".".join(path[1:]),
+                    field.text or "",
+                    "" if lang == NO_LANGUAGE else lang,
+                )
         else:
             yield from _values(child, (*path, child.get("name", "")))
 
@@ -83,9 +90,10 @@ def original_pdfs(record: etree._Element) -> list[FileLink]:
         for bitstream in bundle.iterfind(
             "x:element[@name='bitstreams']/x:element[@name='bitstream']", NS
         )
-        if is_pdf_type(_field(bitstream, "format")) and is_web_link(_field(bitstream, "url"))
+        if is_pdf_type(_field(bitstream, "format"))
+        and is_web_link(_field(bitstream, "url"))
         and _anonymous(bitstream)
-    ]  # fmt: skip
+    ]
     bitstreams.sort(key=lambda b: (_field(b, "primary") != "true", number(_field(b, "sid")) or 0))
     return [file_link(*(_field(b, name) for name in FILE_FIELDS)) for b in bitstreams]
 

@@ -64,12 +64,15 @@ class OAIClient:
             return (body.findtext(f"o:{tag}", "", parse.NS) or "").strip()
 
         namespace = {"i": OAI_IDENTIFIER}
-        identifier = body.findtext("o:description/i:oai-identifier/i:repositoryIdentifier",
-                                   "", {**parse.NS, **namespace})  # fmt: skip
+        identifier = body.findtext(
+            "o:description/i:oai-identifier/i:repositoryIdentifier", "", {**parse.NS, **namespace}
+        )
         return Identity(
-            get("repositoryName"), get("granularity") or DAY_GRANULARITY, get("baseURL"),
+            get("repositoryName"),
+            get("granularity") or DAY_GRANULARITY,
+            get("baseURL"),
             (identifier or "").strip(),
-        )  # fmt: skip
+        )
 
     def list_metadata_formats(self) -> list[str]:
         """The metadataPrefixes the provider offers for its items."""

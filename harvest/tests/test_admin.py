@@ -92,8 +92,15 @@ def test_a_source_shows_its_last_error_and_offers_the_providers_sets(admin_clien
 def test_a_base_url_into_the_private_network_is_refused_with_a_reason(admin_client, settings):
     settings.HARVEST_ALLOW_PRIVATE_NETWORKS = False
     library = Source.objects.create(name="Thư viện Hậu Giang", province="Hậu Giang", slug="hg")
-    form = {"source": library.pk, "metadata_prefix": "oai_dc", "enabled": "on", "sets": "",
-            "fulltext": "on", "pdf_max_bytes": "104857600", "delay_seconds": "0"}  # fmt: skip
+    form = {
+        "source": library.pk,
+        "metadata_prefix": "oai_dc",
+        "enabled": "on",
+        "sets": "",
+        "fulltext": "on",
+        "pdf_max_bytes": "104857600",
+        "delay_seconds": "0",
+    }
     add = reverse("wagtailsnippets_harvest_harvestsource:add")
     for url, address in [
         ("http://127.0.0.1:8080/oai", "127.0.0.1"),

@@ -25,8 +25,11 @@ def words(text: str) -> str:
 def test_a_text_layer_is_read_by_pdfium_page_by_page():
     result = extract(sample("text_layer_vietnamese.pdf"))
     assert (result.status, result.extractor, result.pages, result.reason) == (
-        "ok", "pypdfium2", 2, ""
-    )  # fmt: skip
+        "ok",
+        "pypdfium2",
+        2,
+        "",
+    )
     assert words(result.text) == BOTH_PAGES
     assert "\n\nTrang hai" in result.text  # a blank line between pages
 

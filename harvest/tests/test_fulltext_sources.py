@@ -67,8 +67,9 @@ def test_a_citation_pdf_url_leads_to_the_pdf_and_a_page_without_one_leads_nowher
     assert text_of(2).status == "ok"
     three = text_of(3)
     assert (three.status, three.reason) == (
-        "none", "a page with no link to a full text (no citation_pdf_url, no signposting)"
-    )  # fmt: skip
+        "none",
+        "a page with no link to a full text (no citation_pdf_url, no signposting)",
+    )
 
 
 def test_a_pdf_behind_an_address_without_pdf_in_it_is_read(partner):

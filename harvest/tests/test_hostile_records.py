@@ -185,10 +185,14 @@ def test_invalid_language_tags_are_dropped_and_the_portals_oai_validates(provide
     documents = {d.origin_identifier: d for d in Document.objects.all()}
     for number in (2, 3, 4):
         for prefix in ("oai_dc", "mods"):
-            response = client.get("/oai/", {
-                "verb": "GetRecord", "metadataPrefix": prefix,
-                "identifier": identifier(documents[f"oai:test:{number}"]),
-            })  # fmt: skip
+            response = client.get(
+                "/oai/",
+                {
+                    "verb": "GetRecord",
+                    "metadataPrefix": prefix,
+                    "identifier": identifier(documents[f"oai:test:{number}"]),
+                },
+            )
             assert_valid(response.content)
             assert b"onmouseover" not in response.content
     assert documents["oai:test:2"].title_lang == ""

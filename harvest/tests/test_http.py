@@ -20,20 +20,39 @@ DNS = {"thuvien.partner.example": [PARTNER], "intranet.partner.example": ["10.0.
 PDF = b"%PDF-1.4 a partner's report"
 
 REFUSED = {
-    "127.0.0.1": "loopback", "127.8.9.10": "loopback", "10.1.2.3": "private",
-    "172.16.5.4": "private", "192.168.1.1": "private", "169.254.169.254": "link-local",
-    "0.0.0.0": "unspecified", "224.0.0.1": "multicast", "255.255.255.255": "private",
-    "100.64.0.1": "non-public", "192.0.2.1": "private",
-    "::1": "loopback", "::": "unspecified", "fc00::1": "private", "fd12:3456::1": "private",
-    "fe80::1": "link-local", "ff02::1": "multicast", "fec0::1": "site-local",
-    "::ffff:127.0.0.1": "loopback", "::ffff:169.254.169.254": "link-local",
+    "127.0.0.1": "loopback",
+    "127.8.9.10": "loopback",
+    "10.1.2.3": "private",
+    "172.16.5.4": "private",
+    "192.168.1.1": "private",
+    "169.254.169.254": "link-local",
+    "0.0.0.0": "unspecified",
+    "224.0.0.1": "multicast",
+    "255.255.255.255": "private",
+    "100.64.0.1": "non-public",
+    "192.0.2.1": "private",
+    "::1": "loopback",
+    "::": "unspecified",
+    "fc00::1": "private",
+    "fd12:3456::1": "private",
+    "fe80::1": "link-local",
+    "ff02::1": "multicast",
+    "fec0::1": "site-local",
+    "::ffff:127.0.0.1": "loopback",
+    "::ffff:169.254.169.254": "link-local",
     "2002:a00:1::": "private",  # 6to4 for 10.0.0.1
     "64:ff9b::7f00:1": "loopback",  # NAT64 for 127.0.0.1
     "::127.0.0.1": "reserved",  # IPv4-compatible (deprecated)
     "2001:db8::1": "private",
-}  # fmt: skip
-PUBLIC = ["8.8.8.8", "1.1.1.1", PARTNER, "2001:4860:4860::8888", "::ffff:8.8.8.8",
-          "64:ff9b::808:808"]  # fmt: skip
+}
+PUBLIC = [
+    "8.8.8.8",
+    "1.1.1.1",
+    PARTNER,
+    "2001:4860:4860::8888",
+    "::ffff:8.8.8.8",
+    "64:ff9b::808:808",
+]
 
 
 def fetch_pdf(http, url: str, max_bytes: int, **kwargs) -> Fetched:
@@ -94,14 +113,18 @@ def test_a_partner_on_the_internet_is_fetched(partner):
 
 @pytest.mark.parametrize(
     ("location", "reason"),
-    [("http://127.0.0.1:{port}/internal/secret.pdf", "127.0.0.1 is a loopback address"),
-     ("http://[::ffff:127.0.0.1]:{port}/internal/secret.pdf", "ffff.* is a loopback address"),
-     ("http://localhost:{port}/internal/secret.pdf", "localhost is .* a loopback address"),
-     ("http://intranet.partner.example/internal/secret.pdf",
-      "intranet.partner.example is 10.0.0.5, a private address"),
-     ("file:///etc/passwd", "only http and https"),
-     ("gopher://127.0.0.1:{port}/", "only http and https")],
-)  # fmt: skip
+    [
+        ("http://127.0.0.1:{port}/internal/secret.pdf", "127.0.0.1 is a loopback address"),
+        ("http://[::ffff:127.0.0.1]:{port}/internal/secret.pdf", "ffff.* is a loopback address"),
+        ("http://localhost:{port}/internal/secret.pdf", "localhost is .* a loopback address"),
+        (
+            "http://intranet.partner.example/internal/secret.pdf",
+            "intranet.partner.example is 10.0.0.5, a private address",
+        ),
+        ("file:///etc/passwd", "only http and https"),
+        ("gopher://127.0.0.1:{port}/", "only http and https"),
+    ],
+)
 def test_a_redirect_into_the_private_network_is_not_followed(partner, location, reason):
     fake, running, routed, client = partner
     port = running.server.server_address[1]

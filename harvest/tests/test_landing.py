@@ -39,8 +39,11 @@ def test_only_rel_item_links_of_a_pdf_type_are_full_text():
 
 
 def test_an_eprints_abstract_page_gives_its_documents_citation_pdf_urls():
-    links = pdf_links("https://eprints.hcmut.example.vn/1342/", [],
-                      (PLATFORMS / "eprints3_abstract_page.html").read_bytes())  # fmt: skip
+    links = pdf_links(
+        "https://eprints.hcmut.example.vn/1342/",
+        [],
+        (PLATFORMS / "eprints3_abstract_page.html").read_bytes(),
+    )
     assert links[0] == (
         "https://eprints.hcmut.example.vn/id/eprint/1342/1/Nguyen_2023_xam_nhap_man_Co_Chien.pdf"
     )  # the .xlsx after it is refused by its content when fetched

@@ -53,8 +53,9 @@ def test_a_long_title_is_cut_in_its_column_and_among_the_other_titles():
 
 def test_a_long_identifier_or_link_is_left_out_not_cut():
     long_link = "https://thuvien.example.vn/" + "a" * 2_000
-    mapped = from_values(record(identifier=[(long_link, ""), ("ISBN 978-604", "")],
-                                relation=[(long_link, "")]))  # fmt: skip
+    mapped = from_values(
+        record(identifier=[(long_link, ""), ("ISBN 978-604", "")], relation=[(long_link, "")])
+    )
     assert [m["value"]["value"] for m in mapped.metadata] == ["ISBN 978-604"]
     assert [note.dropped for note in mapped.notes] == [True, True]
 
@@ -69,17 +70,25 @@ def test_a_pdf_link_over_its_column_is_left_out_and_one_within_kept():
 
 
 def test_the_date_and_language_columns_are_cut_to_their_size():
-    mapped = from_values(record(date=[("ngày 2 tháng 3 năm 2015 (tái bản)", "")],
-                                language=[("Tiếng Việt và tiếng Anh", "")]))  # fmt: skip
+    mapped = from_values(
+        record(
+            date=[("ngày 2 tháng 3 năm 2015 (tái bản)", "")],
+            language=[("Tiếng Việt và tiếng Anh", "")],
+        )
+    )
     assert mapped.date == "ngày 2 tháng 3 năm 2015 (tái…"
     assert mapped.language == "Tiếng Việt và…"
     assert len(mapped.notes) == 2
 
 
 def test_language_tags_are_checked_and_given_in_their_usual_case():
-    mapped = from_values(record(title=[("Shrimp farming", "EN-us")],
-                                creator=[("Lê Thị Hoa", 'vi" onmouseover=')],
-                                subject=[("Thủy sản", "vi_VN")]))  # fmt: skip
+    mapped = from_values(
+        record(
+            title=[("Shrimp farming", "EN-us")],
+            creator=[("Lê Thị Hoa", 'vi" onmouseover=')],
+            subject=[("Thủy sản", "vi_VN")],
+        )
+    )
     assert mapped.title_lang == "en-US"
     assert [m["value"]["lang"] for m in mapped.metadata] == ["", "vi-VN"]
     [note] = mapped.notes

@@ -219,8 +219,12 @@ def test_broken_records_come_back_marked_not_raised(provider):
     assert page.records[0].problem == "a record without <metadata>"
     big = page.records[4]
     assert (big.identifier, big.datestamp, big.deleted, big.set_specs, big.metadata) == (
-        "oai:test:5", "2025-01-01T00:00:05Z", False, (), None
-    )  # fmt: skip
+        "oai:test:5",
+        "2025-01-01T00:00:05Z",
+        False,
+        (),
+        None,
+    )
     limit = r"metadata of 12,\d{3},\d{3} bytes, over the 4,194,304-byte limit"  # UTF-8 bytes
     assert re.fullmatch(limit, big.problem)
     assert not page.records[1].problem and page.records[1].metadata is not None
@@ -281,8 +285,9 @@ class Recorded:
 def recorded(*samples: str, **kwargs) -> tuple[OAIClient, Recorded]:
     transport = Recorded(*samples)
     # It answers like a Transport, from files: enough for what these tests ask of it.
-    client = OAIClient("https://thuvien.example.edu.vn/oai/request", cast(Transport, transport),
-                       **kwargs)  # fmt: skip
+    client = OAIClient(
+        "https://thuvien.example.edu.vn/oai/request", cast(Transport, transport), **kwargs
+    )
     return client, transport
 
 
@@ -338,8 +343,9 @@ def test_metadata_formats_are_their_prefixes():
 
 def test_the_delay_a_provider_asks_for_comes_between_requests_not_before_the_first():
     waits: list[float] = []
-    c, _ = recorded("identify.xml", "list_metadata_formats.xml", "identify.xml",
-                    delay=2.5, sleep=waits.append)  # fmt: skip
+    c, _ = recorded(
+        "identify.xml", "list_metadata_formats.xml", "identify.xml", delay=2.5, sleep=waits.append
+    )
     c.identify()
     assert waits == []
     c.list_metadata_formats()
@@ -361,10 +367,14 @@ def test_a_list_asks_for_its_format_set_and_start_then_follows_its_tokens():
     pages = list(c.pages("ListRecords", "mods", set_spec="col_123456789_7", start=start))
     assert [(len(p.records), token) for p, token in pages] == [(10, None), (1, "oai_dc////100")]
     assert transport.asked == [
-        {"verb": "ListRecords", "metadataPrefix": "mods", "set": "col_123456789_7",
-         "from": "2025-01-02T03:04:05Z"},
+        {
+            "verb": "ListRecords",
+            "metadataPrefix": "mods",
+            "set": "col_123456789_7",
+            "from": "2025-01-02T03:04:05Z",
+        },
         {"verb": "ListRecords", "resumptionToken": "oai_dc////100"},
-    ]  # fmt: skip
+    ]
 
 
 def test_a_list_asks_for_oai_dc_by_default_and_days_from_a_day_granularity_provider():
@@ -391,8 +401,11 @@ def test_a_page_that_hands_back_the_token_it_was_resumed_with_is_a_loop():
 
 
 def test_a_token_seen_two_pages_back_is_a_loop():
-    c, transport = recorded("list_identifiers_first_page.xml", "list_identifiers_second_page.xml",
-                            "list_identifiers_first_page.xml")  # fmt: skip
+    c, transport = recorded(
+        "list_identifiers_first_page.xml",
+        "list_identifiers_second_page.xml",
+        "list_identifiers_first_page.xml",
+    )
     with pytest.raises(TokenLoopError, match=r"^resumptionToken 'trang-2' came back$"):
         list(c.pages("ListIdentifiers"))
     assert len(transport.asked) == 3

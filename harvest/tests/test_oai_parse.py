@@ -20,29 +20,47 @@ def sample(name: str) -> bytes:
 
 
 def without_metadata(record: Record) -> Record:
-    return Record(record.identifier, record.datestamp, record.deleted, record.set_specs,
-                  None, record.problem)  # fmt: skip
+    return Record(
+        record.identifier, record.datestamp, record.deleted, record.set_specs, None, record.problem
+    )
 
 
 def test_each_kind_of_record_is_read_or_marked_with_its_problem():
     page = parse.list_page(sample("list_records_each_kind_of_record.xml"), "ListRecords")
     assert [without_metadata(r) for r in page.records] == [
-        Record("oai:thuvien.example.edu.vn:123456789/101", "2024-05-06T07:08:09Z",
-               set_specs=("com_123456789_1", "col_123456789_7")),
-        Record("oai:thuvien.example.edu.vn:123456789/102", "2024-05-07T00:00:00Z", deleted=True,
-               set_specs=("com_123456789_1",)),
+        Record(
+            "oai:thuvien.example.edu.vn:123456789/101",
+            "2024-05-06T07:08:09Z",
+            set_specs=("com_123456789_1", "col_123456789_7"),
+        ),
+        Record(
+            "oai:thuvien.example.edu.vn:123456789/102",
+            "2024-05-07T00:00:00Z",
+            deleted=True,
+            set_specs=("com_123456789_1",),
+        ),
         Record("oai:thuvien.example.edu.vn:123456789/103", "2024-12-31"),
         Record("", "", problem="a record without a header"),
         Record("", "2024-05-08T00:00:00Z", problem="a header without an identifier"),
         Record("", "", problem="a header without an identifier"),
-        Record("oai:thuvien.example.edu.vn:123456789/106", "31/12/2024",
-               problem="bad datestamp '31/12/2024'"),
+        Record(
+            "oai:thuvien.example.edu.vn:123456789/106",
+            "31/12/2024",
+            problem="bad datestamp '31/12/2024'",
+        ),
         Record("oai:thuvien.example.edu.vn:123456789/116", "", problem="bad datestamp ''"),
-        Record("oai:thuvien.example.edu.vn:123456789/107", "2024-05-09T00:00:00Z",
-               set_specs=("col_123456789_9",), problem="a record without <metadata>"),
-        Record("oai:thuvien.example.edu.vn:123456789/108", "2024-05-10T00:00:00Z",
-               problem="a record without <metadata>"),
-    ]  # fmt: skip
+        Record(
+            "oai:thuvien.example.edu.vn:123456789/107",
+            "2024-05-09T00:00:00Z",
+            set_specs=("col_123456789_9",),
+            problem="a record without <metadata>",
+        ),
+        Record(
+            "oai:thuvien.example.edu.vn:123456789/108",
+            "2024-05-10T00:00:00Z",
+            problem="a record without <metadata>",
+        ),
+    ]
     first, _, third = page.records[:3]
     assert first.metadata is not None and third.metadata is not None
     assert first.metadata.tag == DC
@@ -79,9 +97,11 @@ def test_a_page_without_the_verbs_element_is_an_error():
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("2024-12-31", datetime(2024, 12, 31, tzinfo=UTC)),
-     (" 2024-05-06T07:08:09Z ", datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC))],
-)  # fmt: skip
+    [
+        ("2024-12-31", datetime(2024, 12, 31, tzinfo=UTC)),
+        (" 2024-05-06T07:08:09Z ", datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)),
+    ],
+)
 def test_datestamps_in_either_granularity_are_utc(value, expected):
     parsed = parse.parse_datestamp(value)
     assert parsed == expected and parsed.tzinfo is UTC
@@ -89,9 +109,17 @@ def test_datestamps_in_either_granularity_are_utc(value, expected):
 
 @pytest.mark.parametrize(
     "value",
-    ["31/12/2024", "2024-12-31T07:08:09", "2024-12-31 07:08:09Z", "2024-12-31T07:08Z",
-     "2024-12-31T07:08:09z", "2024-12-31T07:08:09+07:00", "2024-12-31T07:08:09.5Z", ""],
-)  # fmt: skip
+    [
+        "31/12/2024",
+        "2024-12-31T07:08:09",
+        "2024-12-31 07:08:09Z",
+        "2024-12-31T07:08Z",
+        "2024-12-31T07:08:09z",
+        "2024-12-31T07:08:09+07:00",
+        "2024-12-31T07:08:09.5Z",
+        "",
+    ],
+)
 def test_any_other_datestamp_is_a_value_error(value):
     with pytest.raises(ValueError):
         parse.parse_datestamp(value)
@@ -149,14 +177,21 @@ def test_an_error_code_outside_the_protocol_keeps_its_code_and_its_text():
         parse.document(sample("error_code_outside_the_protocol.xml"))
     assert type(raised.value) is OAIError
     assert (raised.value.code, raised.value.message) == (
-        "quotaExceeded", "Vượt hạn mức truy cập trong ngày"
-    )  # fmt: skip
+        "quotaExceeded",
+        "Vượt hạn mức truy cập trong ngày",
+    )
 
 
 def test_there_is_one_class_per_oai_pmh_error_code_named_after_it():
     assert sorted(ERROR_CODES) == [
-        "badArgument", "badResumptionToken", "badVerb", "cannotDisseminateFormat",
-        "idDoesNotExist", "noMetadataFormats", "noRecordsMatch", "noSetHierarchy",
-    ]  # fmt: skip
+        "badArgument",
+        "badResumptionToken",
+        "badVerb",
+        "cannotDisseminateFormat",
+        "idDoesNotExist",
+        "noMetadataFormats",
+        "noRecordsMatch",
+        "noSetHierarchy",
+    ]
     for code, cls in ERROR_CODES.items():
         assert cls.__name__ == code[0].upper() + code[1:] and cls.code == code

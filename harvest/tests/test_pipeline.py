@@ -200,10 +200,12 @@ def test_a_provider_in_the_private_network_is_not_harvested(provider, source, se
 
 @pytest.mark.parametrize(
     ("url", "reason"),
-    [("{root}/oai", r"mạng nội bộ \(127\.0\.0\.1\)"),
-     ("http://[::ffff:127.0.0.1]:{port}/oai", "mạng nội bộ"),
-     ("ftp://thuvien.example.vn/oai", "http:// hoặc https://")],
-)  # fmt: skip
+    [
+        ("{root}/oai", r"mạng nội bộ \(127\.0\.0\.1\)"),
+        ("http://[::ffff:127.0.0.1]:{port}/oai", "mạng nội bộ"),
+        ("ftp://thuvien.example.vn/oai", "http:// hoặc https://"),
+    ],
+)
 def test_the_command_will_not_register_a_url_it_may_not_harvest(
     provider, search_index, settings, url, reason
 ):

@@ -510,8 +510,9 @@ def test_auto_chooses_the_format_that_names_the_most_files_best_first_on_a_tie(
 
 def test_a_format_that_reads_nothing_loses_to_dublin_core():
     # EPrints' METS is not DSpace's: read as DSpace's, it reads nothing
-    eprints = parse.list_page((SAMPLES / "eprints3_oai_dc_listrecords.xml").read_bytes(),
-                              "ListRecords")  # fmt: skip
+    eprints = parse.list_page(
+        (SAMPLES / "eprints3_oai_dc_listrecords.xml").read_bytes(), "ListRecords"
+    )
     dublin_core = [r.metadata for r in eprints.records if r.metadata is not None]
     not_mets = [etree.fromstring('<mets xmlns="http://www.loc.gov/METS/"/>')]
     assert mappings.score("mets", not_mets) == (0, 0)

@@ -145,8 +145,11 @@ def test_a_document_s_main_text_is_its_first_file_that_reads_whatever_the_order_
     appendix.refresh_from_db()
     main.refresh_from_db()
     assert (texts.text, texts.main_file, appendix.text, main.text) == (
-        "bài chính", main, "phụ lục", ""
-    )  # fmt: skip
+        "bài chính",
+        main,
+        "phụ lục",
+        "",
+    )
     record_extraction(main, "scanned", "", "no text layer", "pypdfium2", 9)  # read again, worse
     texts.refresh_from_db()
     appendix.refresh_from_db()

@@ -24,10 +24,24 @@ NAMES = ["verb", "metadataPrefix", "identifier", "from", "until", "set", "resump
 # Values a harvester would send, so that requests get past the validator as well as into it;
 # {doc} and {token} become a real identifier and a real resumption token.
 PLAUSIBLE = [
-    *VERBS, "oai_dc", "mods", "marc21", "source", "source:cantho", "collection:thuy-san",
-    "2024-03-01", "2024-03-02T00:00:00Z", "9999-12-31", "0001-01-01", "2024-03-01T08:00:00",
-    "oai:{repository}:{doc}", "oai:{repository}:nope", "http://example.org/1", "{token}", "",
-]  # fmt: skip
+    *VERBS,
+    "oai_dc",
+    "mods",
+    "marc21",
+    "source",
+    "source:cantho",
+    "collection:thuy-san",
+    "2024-03-01",
+    "2024-03-02T00:00:00Z",
+    "9999-12-31",
+    "0001-01-01",
+    "2024-03-01T08:00:00",
+    "oai:{repository}:{doc}",
+    "oai:{repository}:nope",
+    "http://example.org/1",
+    "{token}",
+    "",
+]
 # Any text but surrogates, which no URL can carry (st.text leaves them out).
 ANY_TEXT = st.text(max_size=20)
 VALUES = st.one_of(st.sampled_from(PLAUSIBLE), ANY_TEXT)
@@ -74,8 +88,20 @@ def test_any_request_gets_a_valid_answer(client, placeholders, verb, arguments, 
 
 
 # URI-ish pieces: what the identifier check has to get right, and what libxml2's anyURI refuses.
-URI_PIECES = st.sampled_from([*"aZ09:/?#[]@!$&'()*+,;=%-._~ ", "%41", "%zz", "//", "://", "x:",
-                              "99999", "999999", "oai:", "é"])  # fmt: skip
+URI_PIECES = st.sampled_from(
+    [
+        *"aZ09:/?#[]@!$&'()*+,;=%-._~ ",
+        "%41",
+        "%zz",
+        "//",
+        "://",
+        "x:",
+        "99999",
+        "999999",
+        "oai:",
+        "é",
+    ]
+)
 
 
 @hypothesis_settings(max_examples=3000, deadline=None)

@@ -181,11 +181,13 @@ def test_each_error_is_an_error_element_in_an_http_200(client, library, query, c
 
 @pytest.mark.parametrize(
     ("body", "code", "said"),
-    [("verb=%01", "badVerb", "'\\x01' is not"),
-     ("verb=Identify&%01=x", "badArgument", "Illegal argument for Identify: \\x01"),
-     ("verb=GetRecord&metadataPrefix=oai_dc&identifier=%01", "badArgument", "identifier"),
-     ("verb=ListRecords&metadataPrefix=oai_dc&from=2020-01-01%0B", "badArgument", "from")],
-)  # fmt: skip
+    [
+        ("verb=%01", "badVerb", "'\\x01' is not"),
+        ("verb=Identify&%01=x", "badArgument", "Illegal argument for Identify: \\x01"),
+        ("verb=GetRecord&metadataPrefix=oai_dc&identifier=%01", "badArgument", "identifier"),
+        ("verb=ListRecords&metadataPrefix=oai_dc&from=2020-01-01%0B", "badArgument", "from"),
+    ],
+)
 def test_control_characters_posted_are_bad_verb_or_bad_argument(client, body, code, said):
     response = client.post("/oai/", body, content_type="application/x-www-form-urlencoded")
     assert response.status_code == 200
@@ -429,8 +431,9 @@ def test_a_stored_tag_that_is_not_a_language_is_never_exported(client, prefix):
         title_lang='vi" onmouseover=',
         metadata=[dc_value("creator", "Lê Thị Hoa", "vi x"), dc_value("subject", "Tôm", "EN-us")],
     )
-    response = client.get("/oai/", {"verb": "GetRecord", "metadataPrefix": prefix,
-                                    "identifier": identifier(document)})  # fmt: skip
+    response = client.get(
+        "/oai/", {"verb": "GetRecord", "metadataPrefix": prefix, "identifier": identifier(document)}
+    )
     tree = assert_valid(response.content)
     tags = texts(tree, "//@xml:lang")
     assert set(tags) <= {"vi", "en-US"} and "en-US" in tags

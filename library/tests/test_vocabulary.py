@@ -23,8 +23,18 @@ def test_a_language_tag_is_given_in_its_usual_case(given, tag):
     assert language_tag(given) == tag
 
 
-NOT_TAGS = ['vi" onmouseover=', "", "vi x", "tiếng Việt", "en-", "-en", "abcdefghi", "vi--vn",
-            "en-US-" + "a" * 9, "de-DE-1901-" + "x" * 6]  # fmt: skip
+NOT_TAGS = [
+    'vi" onmouseover=',
+    "",
+    "vi x",
+    "tiếng Việt",
+    "en-",
+    "-en",
+    "abcdefghi",
+    "vi--vn",
+    "en-US-" + "a" * 9,
+    "de-DE-1901-" + "x" * 6,
+]
 
 
 @pytest.mark.parametrize("given", NOT_TAGS)

@@ -90,18 +90,21 @@ def portal():
     Locale.objects.create(language_code="en")
     root = Page.add_root(instance=Page(title="Root", slug="root", locale=vi))
     home = root.add_child(instance=HomePage(title=HOME_TITLE, slug="home", locale=vi))
-    Site.objects.create(hostname="localhost", root_page=home, is_default_site=True,
-                        site_name=HOME_TITLE)  # fmt: skip
+    Site.objects.create(
+        hostname="localhost", root_page=home, is_default_site=True, site_name=HOME_TITLE
+    )
     collection = Collection.add_root(name="Root")
     editors, moderators = (Group.objects.create(name=n) for n in ("Editors", "Moderators"))
-    page_rights = {editors: ("add_page", "change_page"),
-                   moderators: ("add_page", "change_page", "publish_page", "lock_page",
-                                "unlock_page")}  # fmt: skip
+    page_rights = {
+        editors: ("add_page", "change_page"),
+        moderators: ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"),
+    }
     for group, codenames in page_rights.items():
         group.permissions.add(Permission.objects.get(codename="access_admin"))
         for codename in codenames:
-            permission = Permission.objects.get(content_type__app_label="wagtailcore",
-                                                codename=codename)  # fmt: skip
+            permission = Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            )
             GroupPagePermission.objects.create(group=group, page=root, permission=permission)
         for codename in ("add_image", "change_image", "choose_image"):
             permission = Permission.objects.get(codename=codename)

@@ -42,8 +42,9 @@ STORED = ("uid", "kind", "pk")  # what a hit is read back by
 def schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     for name in KEYWORD_FIELDS:  # uid is looked up by term, the others filtered and counted
-        builder.add_text_field(name, stored=name in STORED, tokenizer_name="raw",
-                               fast=name != "uid")  # fmt: skip
+        builder.add_text_field(
+            name, stored=name in STORED, tokenizer_name="raw", fast=name != "uid"
+        )
     for name in INTEGER_FIELDS:  # order is only sorted on
         builder.add_integer_field(name, stored=name in STORED, indexed=name != "order", fast=True)
     for name in p.TEXT_FIELDS:

@@ -130,12 +130,24 @@ ONLY_EXCLUSIONS = "Chỉ có điều kiện loại trừ; hãy thêm từ cần 
 
 @pytest.mark.parametrize(
     ("typed", "notices"),
-    [('"khoa học', [UNCLOSED]), ('" " "', [UNCLOSED]), ("- - -", []), (":", []), ("title:", []),
-     ("year:abc", [BAD_YEARS]), ("x" * 10_000, [TOO_LONG]), ("a\x00b\x1b[31m", []),
-     ("((( AND OR NOT *?~^", []), ("-tôm", [ONLY_EXCLUSIONS]), ('title:""', []),
-     ("source:*", []), ("\\", []), ('"a" ' * 30, [TOO_MANY]),
-     ("year:abc " + "b" * 600, [TOO_LONG, BAD_YEARS])],
-)  # fmt: skip
+    [
+        ('"khoa học', [UNCLOSED]),
+        ('" " "', [UNCLOSED]),
+        ("- - -", []),
+        (":", []),
+        ("title:", []),
+        ("year:abc", [BAD_YEARS]),
+        ("x" * 10_000, [TOO_LONG]),
+        ("a\x00b\x1b[31m", []),
+        ("((( AND OR NOT *?~^", []),
+        ("-tôm", [ONLY_EXCLUSIONS]),
+        ('title:""', []),
+        ("source:*", []),
+        ("\\", []),
+        ('"a" ' * 30, [TOO_MANY]),
+        ("year:abc " + "b" * 600, [TOO_LONG, BAD_YEARS]),
+    ],
+)
 def test_anything_typed_is_answered_and_what_was_changed_is_said(docs, typed, notices):
     results = service.search(typed)
     assert results.notices == notices

@@ -10,8 +10,25 @@ from search import analysis
 from search.query import Clause, ParsedQuery, parse
 
 # The query language's pieces, so generated text holds operators as well as any characters.
-QUERY_PIECES = ['"', "-", ":", "title:", "author:", "year:", "year:2010-", "year:-", "２０１０",
-                "khoa học", "-\"", "\x00", "ISO:9001", "đ", "\u0301", "\ufeff", "²"]  # fmt: skip
+QUERY_PIECES = [
+    '"',
+    "-",
+    ":",
+    "title:",
+    "author:",
+    "year:",
+    "year:2010-",
+    "year:-",
+    "２０１０",
+    "khoa học",
+    '-"',
+    "\x00",
+    "ISO:9001",
+    "đ",
+    "\u0301",
+    "\ufeff",
+    "²",
+]
 
 
 def test_words_phrases_exclusions_fields_and_years():
@@ -42,18 +59,20 @@ def test_year_ranges(typed, years):
 
 @pytest.mark.parametrize(
     ("typed", "notices"),
-    [('"khoa học', (("unclosed-quote", ""),)),
-     ('"a" "b" "c', (("unclosed-quote", ""),)),
-     ("x" * 10_000, (("too-long", "500"),)),
-     ("year:abc", (("bad-years", "abc"),)),
-     ('year:"20-30" tôm', (("bad-years", "20-30"),)),
-     ("-tôm", (("only-exclusions", ""),)),
-     ('-tôm -"nuôi cá"', (("only-exclusions", ""),)),
-     (" ".join(["a"] * 40), (("too-many", "24"),)),
-     ('"tôm ' + "a " * 300, (("too-long", "500"), ("unclosed-quote", ""))),
-     ("year:x -tôm", (("bad-years", "x"), ("only-exclusions", ""))),
-     (" ".join(["-a"] * 30), (("too-many", "24"), ("only-exclusions", "")))],
-)  # fmt: skip
+    [
+        ('"khoa học', (("unclosed-quote", ""),)),
+        ('"a" "b" "c', (("unclosed-quote", ""),)),
+        ("x" * 10_000, (("too-long", "500"),)),
+        ("year:abc", (("bad-years", "abc"),)),
+        ('year:"20-30" tôm', (("bad-years", "20-30"),)),
+        ("-tôm", (("only-exclusions", ""),)),
+        ('-tôm -"nuôi cá"', (("only-exclusions", ""),)),
+        (" ".join(["a"] * 40), (("too-many", "24"),)),
+        ('"tôm ' + "a " * 300, (("too-long", "500"), ("unclosed-quote", ""))),
+        ("year:x -tôm", (("bad-years", "x"), ("only-exclusions", ""))),
+        (" ".join(["-a"] * 30), (("too-many", "24"), ("only-exclusions", ""))),
+    ],
+)
 def test_odd_input_parses_with_exactly_its_notices(typed, notices):
     assert parse(typed).notices == notices
 
@@ -108,8 +127,9 @@ def test_one_quoted_word_is_a_word_not_a_phrase():
 
 def test_field_prefixes_are_read_in_any_case():
     assert parse("TITLE:lúa Author:An").clauses == (
-        Clause("lúa", field="title"), Clause("An", field="author"),
-    )  # fmt: skip
+        Clause("lúa", field="title"),
+        Clause("An", field="author"),
+    )
 
 
 def test_words_of_up_to_40_characters_are_kept_and_longer_ones_dropped():

@@ -62,14 +62,17 @@ ALL = 13  # documents in the corpus
         ({"source": "<script>"}, {"total": 0}, "0 kết quả"),
         # Hostile values: past Elasticsearch's result window, int()'s digit limit, Lucene's
         # longest term.
-        ({"page": "100000", "size": "100"}, {"page": 100000, "hits": []},
-         "Trang này vượt quá số kết quả."),
+        (
+            {"page": "100000", "size": "100"},
+            {"page": 100000, "hits": []},
+            "Trang này vượt quá số kết quả.",
+        ),
         ({"page": "9" * 5000}, {"page": 1, "total": ALL}, "Trang 1 / 2"),
         ({"size": "²"}, {"size": 10, "total": ALL}, "Trang 1 / 2"),
         ({"subject": "a" * 40000}, {"total": 0}, "0 kết quả"),
         ({"source": ["cantho", "đ" * 20000]}, {"total": 7}, "7 kết quả"),
     ],
-)  # fmt: skip
+)
 def test_no_parameter_breaks_the_api_or_the_page(client, docs, params, expected, shown):
     body = client.get("/api/search", params).json()
     assert {name: body[name] for name in expected} == expected
@@ -86,12 +89,19 @@ NUMBERS = st.one_of(
 )
 PARAMETERS = {
     "q": st.one_of(st.text(max_size=80), st.sampled_from(['"', "year:9999-", "-a", "title:"])),
-    "page": NUMBERS, "size": NUMBERS, "year": NUMBERS, "decade": NUMBERS,
+    "page": NUMBERS,
+    "size": NUMBERS,
+    "year": NUMBERS,
+    "decade": NUMBERS,
     "sort": st.one_of(st.sampled_from(["relevance", "newest", "oldest"]), st.text(max_size=8)),
     "source": st.one_of(st.sampled_from(["cantho", "angiang", "đ" * 20000]), st.text(max_size=20)),
-}  # fmt: skip
-QUERIES = st.lists(st.sampled_from(sorted(PARAMETERS)).flatmap(
-    lambda name: st.tuples(st.just(name), PARAMETERS[name])), max_size=6)  # fmt: skip
+}
+QUERIES = st.lists(
+    st.sampled_from(sorted(PARAMETERS)).flatmap(
+        lambda name: st.tuples(st.just(name), PARAMETERS[name])
+    ),
+    max_size=6,
+)
 
 
 @settings(
