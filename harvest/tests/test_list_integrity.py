@@ -25,14 +25,15 @@ def test_no_records_match_on_a_resumption_is_retried_not_taken_for_the_end(provi
     fake.faults = {2: "nomatch"}
     waits: list[float] = []
     assert listing(running.url, waits) == ALL
-    assert len(waits) == 1
+    assert len(waits) == 1 and 0.3 < waits[0] < 0.7  # the first backoff, 0.5 s ± jitter
 
 
 def test_no_records_match_on_every_retry_of_a_resumption_fails_the_list(provider):
     fake, running = provider
     fake.faults = {n: "nomatch" for n in range(2, 10)}
-    with pytest.raises(ResponseError, match=r"noRecordsMatch.*after 4 attempts"):
+    with pytest.raises(ResponseError, match=r"noRecordsMatch: no message \(still after 4 attempts"):
         listing(running.url)
+    assert len(fake.requests) == 1 + 4  # the first page, then the resumption four times
 
 
 def test_an_unknown_error_code_keeps_its_code_and_text_and_is_retried(provider):
@@ -82,3 +83,35 @@ def test_a_token_that_comes_back_on_a_page_of_new_records_is_a_loop():
     assert not guard.ends(page(range(10, 20), "b", None), "a")
     with pytest.raises(TokenLoopError, match="'a' came back"):
         guard.ends(page(range(20, 30), "a", None), "b")
+
+
+def test_an_empty_page_with_a_new_token_ends_the_list_only_once_it_is_complete():
+    guard = LoopGuard()
+    assert not guard.ends(page(range(0, 10), "a", 20), None)
+    assert not guard.ends(page(range(0, 0), "b", 20), "a")  # 10 of 20: an empty page mid-list
+    assert not guard.ends(page(range(10, 20), "c", 20), "b")
+    assert guard.ends(page(range(0, 0), "d", 20), "c")  # 20 of 20, a new token: the end
+
+
+def test_an_empty_page_repeating_its_token_ends_even_without_a_size():
+    guard = LoopGuard()
+    assert not guard.ends(page(range(0, 10), "a", None), None)
+    assert guard.ends(page(range(0, 0), "a", None), "a")
+
+
+def test_a_page_of_records_listed_pages_before_is_a_loop():
+    guard = LoopGuard()
+    assert not guard.ends(page(range(0, 10), "a", None), None)
+    assert not guard.ends(page(range(10, 20), "b", None), "a")
+    with pytest.raises(TokenLoopError, match="10 records all listed before"):
+        guard.ends(page(range(0, 10), "c", None), "b")  # the first page again
+
+
+def test_identify_reads_the_repository_identifier_of_its_oai_identifier(provider):
+    _, running = provider
+    client = OAIClient(running.url, Transport(httpx.Client(timeout=5)))
+    identity = client.identify()
+    assert (identity.repository_identifier, identity.repository_name) == (
+        "kho.thu.vn",
+        "Kho thử nghiệm",
+    )

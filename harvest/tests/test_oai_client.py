@@ -255,6 +255,16 @@ def test_a_page_that_trickles_past_its_deadline_is_abandoned_not_retried(provide
     assert waits == [] and len(fake.requests) == 1
 
 
+def test_a_page_that_stalls_wakes_up_at_its_deadline_not_at_the_next_byte(provider):
+    fake, running = provider
+    fake.trickle = {"/oai": 20.0}  # a piece, then nothing for 20 s
+    transport = Transport(httpx.Client(timeout=30), RetryPolicy(), deadline=1)
+    started = time.monotonic()
+    with pytest.raises(TransportError, match="not finished within the 1-second deadline"):
+        transport.get(running.url, LIST)
+    assert time.monotonic() - started < 2.5  # the socket's timeout was cut to the deadline
+
+
 def test_the_record_size_limit_counts_utf8_bytes_not_escaped_characters(provider):
     fake, _ = provider
     for item in fake.items[:2]:  # 3 MB of UTF-8 each, 9 MB as &#225; references

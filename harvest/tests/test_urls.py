@@ -33,3 +33,4 @@ def test_spellings_of_one_repository_share_a_key_and_others_do_not():
     ]
     assert len({base_url_key(url) for url in [same[0], *others]}) == 4
     assert base_url_key("http://ip6-localhost:80/oai") == "http://[::1]/oai"
+    assert base_url_key("HTTP://localhost:8000/oai/") == "http://127.0.0.1:8000/oai"
