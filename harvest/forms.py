@@ -12,7 +12,7 @@ from . import outbound
 from .oai.client import OAIClient
 from .oai.errors import FAILURES
 from .oai.transport import RetryPolicy
-from .oai.urls import base_url_key, clean_base_url
+from .oai.urls import clean_base_url
 
 QUICK = RetryPolicy(attempts=1)  # the form waits for one answer, not for retries
 
@@ -76,14 +76,10 @@ class HarvestSourceForm(WagtailAdminModelForm):
 
     def clean_base_url(self) -> str:
         url = clean_base_url(self.cleaned_data["base_url"])
-        same = [
-            other
-            for other in type(self.instance).objects.exclude(pk=self.instance.pk)
-            if base_url_key(other.base_url) == base_url_key(url)
-        ]
-        if same:
+        same = type(self.instance).same_repository(url, excluding=self.instance.pk)
+        if same is not None:
             raise ValidationError(
                 _("Kho này đã được đăng ký là nguồn “%(source)s” (%(url)s)."),
-                params={"source": same[0].source.name, "url": same[0].base_url},
+                params={"source": same.source.name, "url": same.base_url},
             )
         return url

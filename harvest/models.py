@@ -14,6 +14,7 @@ from library.models import Source
 from .forms import HarvestSourceForm
 from .mappings import AUTO, READERS
 from .mappings.dublin_core import Note
+from .oai.urls import base_url_key
 from .outbound import validate_base_url
 
 PDF_MAX_BYTES = 100 * 1024 * 1024  # a source's default cap
@@ -92,6 +93,21 @@ class HarvestSource(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source.name} ({self.base_url})"
+
+    @classmethod
+    def same_repository(
+        cls, base_url: str, repository_identifier: str = "", excluding: int | None = None
+    ) -> "HarvestSource | None":
+        """The source registered for this repository: the same base URL however spelled
+        (case, default port, trailing slash, localhost), or the same Identify
+        repositoryIdentifier. `excluding`: a source's own pk, when it is the one edited."""
+        key = base_url_key(base_url) if base_url else None
+        for source in cls.objects.exclude(pk=excluding).select_related("source"):
+            if base_url_key(source.base_url) == key or (
+                repository_identifier and source.repository_identifier == repository_identifier
+            ):
+                return source
+        return None
 
     @property
     def health(self) -> str:

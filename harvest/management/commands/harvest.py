@@ -14,7 +14,7 @@ from harvest.mappings.dublin_core import shorten
 from harvest.models import HarvestRun, HarvestSource
 from harvest.oai.client import OAIClient
 from harvest.oai.errors import FAILURES
-from harvest.oai.urls import base_url_key, clean_base_url
+from harvest.oai.urls import clean_base_url
 from harvest.progress import Report
 from harvest.runs import run_harvest
 from harvest.tasks import enqueue_pending
@@ -139,14 +139,16 @@ class Command(BaseCommand):
         if refused is not None:
             raise CommandError(f"{url}: {refused}")
         url = clean_base_url(url)
-        existing = same_repository(url)
+        existing = HarvestSource.same_repository(url)
         identity = None
         if existing is None:
             try:
                 identity = OAIClient(url, outbound.oai_transport(outbound.client(30))).identify()
             except FAILURES as err:
                 raise CommandError(f"{url} không trả lời Identify đúng chuẩn: {err}") from err
-            existing = same_repository(identity.base_url, identity.repository_identifier)
+            existing = HarvestSource.same_repository(
+                identity.base_url, identity.repository_identifier
+            )
             if existing is not None:
                 self.stdout.write(
                     f"{url} là kho đã đăng ký “{existing.source.name}” ({existing.base_url}); "
@@ -185,15 +187,3 @@ class Command(BaseCommand):
             granularity=granularity,
             repository_identifier=identity.repository_identifier[:255],
         )
-
-
-def same_repository(base_url: str, repository_identifier: str = "") -> HarvestSource | None:
-    """The source already registered for this repository: the same base URL however spelled
-    (case, default port, trailing slash, localhost), or the same Identify repositoryIdentifier."""
-    key = base_url_key(base_url) if base_url else None
-    for source in HarvestSource.objects.select_related("source"):
-        if base_url_key(source.base_url) == key or (
-            repository_identifier and source.repository_identifier == repository_identifier
-        ):
-            return source
-    return None
