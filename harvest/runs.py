@@ -99,7 +99,7 @@ def choose_format(run: HarvestRun, client: OAIClient) -> None:
     if source.metadata_prefix == AUTO and source.chosen_prefix and not run.full:
         run.metadata_prefix = source.chosen_prefix  # chosen before: kept until a full run
     elif source.metadata_prefix == AUTO:
-        samples = {}
+        scores = {}
         for prefix in candidates(client.list_metadata_formats()):
             try:
                 page, _ = next(
@@ -110,10 +110,11 @@ def choose_format(run: HarvestRun, client: OAIClient) -> None:
                 run.note(f"format {prefix} not tried: {err}")
                 continue
             if page is not None:
-                samples[prefix] = [r.metadata for r in page.records if r.metadata is not None]
-        run.metadata_prefix = best_format(samples) if samples else "oai_dc"
-        scores = ", ".join(f"{p} {score(p, records)}" for p, records in samples.items())
-        run.note(f"format {run.metadata_prefix} (records with files, records read: {scores})")
+                records = [r.metadata for r in page.records if r.metadata is not None]
+                scores[prefix] = score(prefix, records)
+        run.metadata_prefix = best_format(scores) if scores else "oai_dc"
+        said = ", ".join(f"{p} {found}" for p, found in scores.items())
+        run.note(f"format {run.metadata_prefix} (records with files, records read: {said})")
     else:
         run.metadata_prefix = source.metadata_prefix
     run.save(update_fields=["metadata_prefix", "log"])

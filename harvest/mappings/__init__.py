@@ -55,7 +55,7 @@ def score(prefix: str, records: list[etree._Element]) -> tuple[int, int]:
     return with_files, read
 
 
-def best_format(samples: dict[str, list[etree._Element]]) -> str:
-    """The format whose sample names files for the most records, then reads the most, then
-    comes first in PREFERENCE."""
-    return max(samples, key=lambda p: (*score(p, samples[p]), -PREFERENCE.index(p)))
+def best_format(scores: dict[str, tuple[int, int]]) -> str:
+    """The format whose sample (scored by `score`) names files for the most records, then
+    reads the most, then comes first in PREFERENCE."""
+    return max(scores, key=lambda p: (*scores[p], -PREFERENCE.index(p)))
