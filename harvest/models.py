@@ -288,8 +288,8 @@ class FulltextTask(models.Model):
     def __str__(self) -> str:
         return self.url
 
-    def done(self) -> None:
-        self.status, self.reason = self.Status.DONE, ""
+    def done(self, reason: str = "") -> None:
+        self.status, self.reason = self.Status.DONE, reason[:500]
         self.attempts += 1
         self.save(update_fields=["status", "reason", "attempts"])
 

@@ -157,9 +157,7 @@ def follow(t: FulltextTask, page: Landing) -> list[FulltextTask]:
         t.fail("a page with no link to a full text (no citation_pdf_url, no signposting)")
         settle_document(t)
         return []
-    t.status, t.reason = FulltextTask.Status.DONE, f"a page with {len(page.links)} link(s)"
-    t.attempts += 1
-    t.save(update_fields=["status", "reason", "attempts"])
+    t.done(f"a page with {len(page.links)} link(s)")
     known = set(FulltextTask.objects.filter(document=t.document).values_list("url", flat=True))
     new = [
         FulltextTask(
