@@ -10,15 +10,9 @@ import pytest
 
 from harvest.fulltext import workers
 from harvest.fulltext.extract import Extraction
-from harvest.fulltext.fetch import Fetched, FetchError, fetch_fulltext
+from harvest.fulltext.fetch import FetchError
+from harvest.tests.test_http import fetch_pdf
 from library.demo.pdf import render_pdf
-
-
-def fetch_pdf(http, url: str, max_bytes: int, **kwargs) -> Fetched:
-    """A file link's PDF: a page in its place is an error, as on a landing page's links."""
-    found = fetch_fulltext(http, url, max_bytes, read_pages=False, **kwargs)
-    assert isinstance(found, Fetched)
-    return found
 
 
 def fetch(url: str, **kwargs) -> bytes:
