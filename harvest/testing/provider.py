@@ -154,21 +154,20 @@ class Provider:
             position = TOKEN.fullmatch(token)
             if position is None or int(position["generation"]) != self.generation:
                 return 200, {}, self.envelope('<error code="badResumptionToken"/>').encode()
-            offset = 0 if self.stuck else int(position["offset"])
+            asked = int(position["offset"])
+            offset = 0 if self.stuck else asked
             since = position["since"]
             start = datetime.fromtimestamp(int(since), UTC) if since else None
             set_spec = position["set"] or None
         else:
-            offset, start, set_spec = 0, None, params.get("set")
+            asked, offset, start, set_spec = 0, 0, None, params.get("set")
             if "from" in params:
                 start = datetime.strptime(params["from"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
         items = self.listed(set_spec, start)
         if not items:
             return 200, {}, self.envelope('<error code="noRecordsMatch"/>').encode()
         page = items[offset : offset + self.page_size]
-        following = offset + self.page_size
-        if self.stuck and token:
-            following = int(TOKEN.fullmatch(token)["offset"]) + self.page_size  # type: ignore[index]
+        following = asked + self.page_size  # stuck: the first page again, the token moves on
         body = "".join(self.record_xml(i) for i in page)
         more = following < len(items) or self.stuck or (self.empty_last_page and page)
         if more:
