@@ -134,6 +134,7 @@ class HarvestRunViewSet(SnippetViewSet):
         "failed",
         "truncated",
         "dropped",
+        "repaired",
         "pdfs_extracted",
         "pdfs_failed",
     ]
@@ -158,6 +159,7 @@ class HarvestRunViewSet(SnippetViewSet):
         "outside_set",
         "truncated",
         "dropped",
+        "repaired",
         "pdfs_fetched",
         "pdfs_extracted",
         "pdfs_failed",

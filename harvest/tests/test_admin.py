@@ -28,9 +28,11 @@ def test_runs_are_listed_and_inspected_but_never_edited_or_added(admin_client, r
     assert (
         "Giá trị bị cắt ngắn" in listing.content.decode()
         and "Giá trị bị bỏ" in listing.content.decode()
+        and "Giá trị sửa mã hoá" in listing.content.decode()
     )
     inspect = admin_client.get(reverse(f"{names}:inspect", args=[run.pk]))
     assert inspect.status_code == 200 and "oai:x:1" in inspect.content.decode()
+    assert "Giá trị sửa mã hoá" in inspect.content.decode()
     for url in (reverse(f"{names}:edit", args=[run.pk]), reverse(f"{names}:add")):
         assert admin_client.get(url).status_code in (302, 403)
     response = admin_client.post(reverse(f"{names}:edit", args=[run.pk]), {"new": 0})
