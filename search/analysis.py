@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-_MARKS = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # huyền, sắc, hỏi, ngã, nặng
+from library.vietnamese.syllables import TONE_MARKS as _MARKS
 
 
 def _old_to_new_tone_placement() -> dict[str, str]:
