@@ -14,9 +14,15 @@ Each file is named after what it shows the extractor:
 - pdfium_fails_pdfminer_reads.pdf: text_layer_vietnamese.pdf behind 2 KB of an HTML error page.
   PDFium looks for "%PDF-" in the first 1,024 bytes only and gives up; pdfminer.six finds the
   objects by scanning and reads the text.
+- legacy_tcvn3.pdf, legacy_vni.pdf, legacy_viqr.pdf: LEGACY_TEXT typed in a legacy encoding, drawn
+  as the code points such a font's text layer gives (TCVN3 "Nghiªn cøu", VNI "Nghieân cöùu",
+  VIQR "Nghie^n cu+'u"). Lines are drawn one by one with cell(): multi_cell() drops U+00AD,
+  TCVN3's ư, as a soft hyphen.
+- legacy_mixed.pdf: a page in each of the three, then a Unicode page.
 """
 
 import io
+import textwrap
 import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,11 +31,19 @@ from fpdf import FPDF
 from PIL import Image, ImageDraw
 
 from library.demo.pdf import FONT
+from library.tests.legacy_encoder import to_tcvn3, to_viqr, to_vni
 
 HERE = Path(__file__).parent
 FIRST_PAGE = "Nuôi tôm sú trên đất phèn ở Đồng bằng sông Cửu Long"
 SECOND_PAGE = "Trang hai: thủy sản, lúa, khoa học."
 DECOMPOSED = "Thủy sản Đồng Tháp"
+LEGACY_TEXT = (
+    "Nghiên cứu ảnh hưởng của biến đổi khí hậu đến sản xuất lúa ở Đồng bằng sông Cửu Long. "
+    "Kết quả cho thấy năng suất giảm mạnh khi độ mặn vượt ngưỡng; người dân chuyển sang nuôi "
+    "tôm, trồng dừa và khoai mỡ. Kỹ thuật ươm giống mới giúp nông dân Bạc Liêu, Hậu Giang giữ "
+    "được năng suất ổn định, vì vậy cả tỉnh đều ủng hộ. Thủy lợi hoà hợp với tự nhiên giữ nước "
+    "ngọt cho vụ đông xuân; quỹ tín dụng vi mô hỗ trợ hộ nghèo ở Sóc Trăng và Cà Mau."
+)
 
 
 def document() -> FPDF:
@@ -45,6 +59,17 @@ def with_text(*pages: str, pdf: FPDF | None = None) -> bytes:
     for text in pages:
         pdf.add_page()
         pdf.multi_cell(0, 5, text)
+    return bytes(pdf.output())
+
+
+def with_lines(*pages: str) -> bytes:
+    """Each page wrapped by hand and drawn line by line: multi_cell() would drop U+00AD."""
+    pdf = document()
+    pdf.set_font_size(8)
+    for text in pages:
+        pdf.add_page()
+        for line in textwrap.wrap(text, 48):
+            pdf.cell(0, 4, line, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 
@@ -79,6 +104,12 @@ def main() -> None:
         "encrypted_owner_password_only.pdf": encrypted(user_password=""),
         "truncated.pdf": text[: len(text) // 2],
         "pdfium_fails_pdfminer_reads.pdf": error_page + text,
+        "legacy_tcvn3.pdf": with_lines(to_tcvn3(LEGACY_TEXT)),
+        "legacy_vni.pdf": with_lines(to_vni(LEGACY_TEXT)),
+        "legacy_viqr.pdf": with_lines(to_viqr(LEGACY_TEXT)),
+        "legacy_mixed.pdf": with_lines(
+            to_tcvn3(LEGACY_TEXT), to_vni(LEGACY_TEXT), to_viqr(LEGACY_TEXT), LEGACY_TEXT
+        ),
     }
     for name, data in samples.items():
         (HERE / name).write_bytes(data)
