@@ -16,6 +16,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
 
 from library.models import DocumentText
+from library.poor_texts import PoorTextsColumn, with_poor_texts
 
 from .models import HarvestRun, HarvestSource
 
@@ -97,6 +98,7 @@ class HarvestSourceViewSet(SnippetViewSet):
         "last_success_at",
         LastErrorColumn("last_error", label=_("Lỗi gần nhất")),
         NoFulltextColumn("no_fulltext", label=_("Không có toàn văn")),
+        PoorTextsColumn("poor_texts", label=_("Văn bản kém chất lượng"), source_id="source_id"),
     ]
     list_filter = ["enabled", "fulltext"]
     search_fields = ["base_url", "source__name"]
@@ -116,6 +118,9 @@ class HarvestSourceViewSet(SnippetViewSet):
         "last_error_at",
         "last_error",
     ]
+
+    def get_queryset(self, request):
+        return with_poor_texts(HarvestSource.objects.select_related("source"), "source__documents")
 
 
 class HarvestRunViewSet(SnippetViewSet):

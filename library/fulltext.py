@@ -1,13 +1,25 @@
 """A document's text from its files. A record may have several PDFs: the main text (the file
 with the lowest position that reads) is the document's DocumentText, what search shows
 passages from; every other file keeps its own text on its DocumentFile, searchable too. Each
-text is stored once, wherever the files' results arrive from and in whatever order."""
+text is stored once, wherever the files' results arrive from and in whatever order.
+
+Every text read is repaired and measured here, whatever read it (a text layer, OCR): text typed
+in a legacy Vietnamese encoding (TCVN3, VNI, VIQR) is converted to Unicode, and its quality
+(library.vietnamese.quality) is stored, so a garbled text is flagged in the admin and read
+again once the reading improves (READING_VERSION)."""
 
 from django.db import transaction
 
 from .models import Document, DocumentFile, DocumentText
+from .vietnamese.legacy import repair
+from .vietnamese.quality import quality
 
 OK = DocumentText.Status.OK
+# Raise it when reading improves (an extractor, a conversion table, OCR): files read by an
+# older version whose text is missing or flagged are read again (`harvest --reread`).
+READING_VERSION = 1
+# What a file's reading tells its document's text when the file becomes the main one.
+READING = ("extractor", "encodings", "converted", "quality")
 
 
 @transaction.atomic
@@ -15,8 +27,13 @@ def record_extraction(
     file: DocumentFile, status: str, text: str, reason: str, extractor: str, pages: int | None
 ) -> None:
     """How reading `file` went; the document's text follows."""
-    file.status, file.text, file.extractor, file.page_count = status, text, extractor, pages
-    file.save(update_fields=["status", "text", "extractor", "page_count"])
+    repaired = repair(text)
+    file.status, file.text, file.extractor = status, repaired.text, extractor
+    file.page_count = pages
+    file.encodings, file.converted = ",".join(repaired.encodings), repaired.converted
+    file.quality = quality(repaired.text) if repaired.text else None
+    file.read_version = READING_VERSION
+    file.save(update_fields=["status", "text", "page_count", "read_version", *READING])
     consolidate(file.document, reason, just_read=file.pk)
 
 
@@ -35,13 +52,16 @@ def consolidate(document: Document, reason: str = "", just_read: int | None = No
             changed.add(file.pk)
     main = next((f for f in files if f.status == OK), None)
     if main is not None:
-        texts.text, texts.status, texts.reason, texts.extractor = main.text, OK, "", main.extractor
+        texts.text, texts.status, texts.reason = main.text, OK, ""
+        for field in READING:
+            setattr(texts, field, getattr(main, field))
         main.text = ""
         changed.add(main.pk)
     elif files:
         last = next(f for f in files if f.pk == just_read) if just_read else files[-1]
         texts.text, texts.status, texts.reason = "", last.status, reason[:500]
-        texts.extractor = last.extractor
+        for field in READING:
+            setattr(texts, field, getattr(last, field))
     texts.main_file = main
     texts.save()
     for file in files:

@@ -232,7 +232,22 @@ class Document(ClusterableModel):
         )
 
 
-class DocumentFile(models.Model):
+class TextReading(models.Model):
+    """What reading a text found beyond the text itself (library.fulltext fills these in):
+    legacy encodings converted to Unicode and its quality (library.vietnamese)."""
+
+    # The legacy encodings converted ("tcvn3", "vni", "viqr", comma-separated), and how many
+    # of the text's words were converted.
+    encodings = models.CharField(_("bảng mã cũ đã chuyển"), max_length=32, blank=True)
+    converted = models.PositiveIntegerField(_("số từ đã chuyển mã"), default=0)
+    # The share of words that are Vietnamese syllables or English words; None: too short to tell
+    quality = models.FloatField(_("chất lượng văn bản"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class DocumentFile(TextReading):
     """A file of a document; the bytes live once per sha256, however many records point there."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="files")
@@ -250,6 +265,9 @@ class DocumentFile(models.Model):
     status = models.CharField(_("trạng thái trích xuất"), max_length=16, blank=True)
     extractor = models.CharField(_("bộ trích xuất"), max_length=32, blank=True)
     text = models.TextField(_("toàn văn của tệp đính kèm"), blank=True)
+    # Which version of the reading (library.fulltext.READING_VERSION) produced `text`: a file
+    # read poorly by an older one is read again (`harvest --reread`).
+    read_version = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("tệp tài liệu")
@@ -260,7 +278,7 @@ class DocumentFile(models.Model):
         return self.file.name or ""
 
 
-class DocumentText(models.Model):
+class DocumentText(TextReading):
     """The extracted full text of a document and how its extraction went."""
 
     class Status(models.TextChoices):

@@ -1,10 +1,45 @@
 """Librarians' admin: documents, sources and collections under one "Thư viện" menu."""
 
+import django_filters
+from django.db.models import QuerySet
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Collection, Document, Source
+from .poor_texts import POOR_TEXT, PoorTextsColumn, with_poor_texts
+from .vietnamese.quality import LOW
+
+
+class DocumentFilterSet(WagtailFilterSet):
+    poor_text = django_filters.BooleanFilter(
+        label=_("Văn bản kém chất lượng"),
+        method="filter_poor_text",
+        help_text=format_lazy(
+            _(
+                "Toàn văn có dưới {percent}% từ là âm tiết tiếng Việt hay từ tiếng Anh: chữ bị "
+                "lỗi mã, bảng mã cũ chưa chuyển được, hay nhận dạng (OCR) kém."
+            ),
+            percent=round(LOW * 100),
+        ),
+    )
+
+    def filter_poor_text(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        return queryset.filter(POOR_TEXT) if value else queryset.exclude(POOR_TEXT)
+
+    class Meta:
+        model = Document
+        fields = {
+            "source": ["exact"],
+            "year": ["exact", "gte", "lte"],
+            "doc_type": ["exact"],
+            "status": ["exact"],
+            "collections": ["exact"],
+        }
 
 
 class DocumentViewSet(SnippetViewSet):
@@ -12,13 +47,7 @@ class DocumentViewSet(SnippetViewSet):
     icon = "doc-full"
     menu_label = _("Tài liệu")
     list_display = ["title", "source", "year", "doc_type", "status", "datestamp"]
-    list_filter = {
-        "source": ["exact"],
-        "year": ["exact", "gte", "lte"],
-        "doc_type": ["exact"],
-        "status": ["exact"],
-        "collections": ["exact"],
-    }
+    filterset_class = DocumentFilterSet
     # Not a Wagtail-indexed model: the listing searches these columns through the ORM.
     search_fields = ["title", "local_id", "origin_identifier"]
     search_backend_name = None
@@ -33,9 +62,18 @@ class SourceViewSet(SnippetViewSet):
     model = Source
     icon = "site"
     menu_label = _("Nguồn dữ liệu")
-    list_display = ["name", "province", "slug", "website"]
+    list_display = [
+        "name",
+        "province",
+        "slug",
+        "website",
+        PoorTextsColumn("poor_texts", label=_("Văn bản kém chất lượng")),
+    ]
     search_fields = ["name", "province", "slug"]
     search_backend_name = None
+
+    def get_queryset(self, request):
+        return with_poor_texts(Source.objects.all())
 
 
 class CollectionViewSet(SnippetViewSet):

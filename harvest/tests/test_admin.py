@@ -136,3 +136,18 @@ def test_the_source_list_shows_the_format_in_use_and_what_has_no_full_text(admin
     listing = admin_client.get(reverse("wagtailsnippets_harvest_harvestsource:list")).content
     html = listing.decode()
     assert "xoai" in html and "2 restricted (HTTP 403)" in html
+
+
+def test_the_source_list_counts_each_source_s_flagged_texts(admin_client, run):
+    from library.fulltext import record_extraction
+    from library.models import DocumentFile
+    from library.tests.factories import make_document
+
+    for n, text in enumerate(["xq7 zzkw þðñ qqrt vbnm kkjh wqx pzzt " * 8, "lúa tôm cá " * 20]):
+        document = make_document(source=run.source.source)
+        file = DocumentFile.objects.create(
+            document=document, file=f"pdf/{n}.pdf", size=1, sha256=str(n) * 64
+        )
+        record_extraction(file, "ok", text, "", "pypdfium2", 1)
+    html = admin_client.get(reverse("wagtailsnippets_harvest_harvestsource:list")).content.decode()
+    assert f'?source={run.source.source_id}&amp;poor_text=true">1</a>' in html

@@ -143,3 +143,15 @@ def test_ris_of_hostile_values_is_one_record_with_one_line_per_value(client, hos
     assert record["title"] == "Độ {pH} của nước } mặn UR - javascript:alert(1) ER - TY - JOUR"
     assert record["urls"] == [f"http://testserver/tai-lieu/{hostile.local_id}/"]
     assert record["abstract"] == "Dòng một AB - dòng hai {mở"
+
+
+def test_document_page_says_how_a_text_was_read(client, document):
+    file = document.files.get()
+    page = f"/tai-lieu/{document.local_id}/"
+    html = client.get(page).content.decode()
+    assert "nhận dạng tự động" not in html and "bảng mã cũ" not in html
+    file.extractor, file.encodings = "tesseract", "tcvn3,vni"
+    file.save()
+    html = client.get(page).content.decode()
+    assert "Văn bản được nhận dạng tự động (OCR) từ bản quét" in html
+    assert "chuyển tự động từ bảng mã cũ (TCVN3,VNI) sang Unicode" in html
