@@ -35,14 +35,18 @@ demo: $(VENV)/.installed-run
 ## half; where that cannot start, those tests are skipped loudly, or fail under
 ## REQUIRE_ELASTICSEARCH=1 (as in CI). Browser tests use Debian's chromium (scripts/debian-package.sh
 ## installs it when run as root); without it they are skipped loudly, or fail under
-## REQUIRE_BROWSER=1.
+## REQUIRE_BROWSER=1. The OCR tests need Debian's tesseract-ocr and its Vietnamese model
+## tesseract-ocr-vie, obtained the same way; without them they are skipped loudly, or fail
+## under REQUIRE_OCR=1.
 test: $(VENV)/.installed-dev lint
 	@ES_URL=$$(scripts/elasticsearch.sh start) || { \
 	  echo "!!! Elasticsearch could not start: its half of the search suite will be SKIPPED"; \
 	  ES_URL=""; }; \
 	CHROMIUM=$$(scripts/debian-package.sh chromium) || { \
 	  echo "!!! Chromium is missing: the browser tests will be SKIPPED"; CHROMIUM=""; }; \
-	TEST_ELASTICSEARCH_URL=$$ES_URL CHROMIUM=$$CHROMIUM $(PY) -m pytest
+	TESSERACT=$$(scripts/debian-package.sh tesseract tesseract-ocr tesseract-ocr-vie) || { \
+	  echo "!!! Tesseract (Vietnamese) is missing: the OCR tests will be SKIPPED"; TESSERACT=""; }; \
+	TEST_ELASTICSEARCH_URL=$$ES_URL CHROMIUM=$$CHROMIUM TESSERACT=$$TESSERACT $(PY) -m pytest
 
 ## make lint: style, the architecture's contracts (pyproject.toml [tool.importlinter]) and types
 lint: $(VENV)/.installed-dev

@@ -64,6 +64,19 @@ class HarvestSource(models.Model):
         blank=True,
         help_text=_("Để trống để dùng mức chung HARVEST_OAI_MAX_BYTES (mặc định 64 MB)."),
     )
+    ocr_enabled = models.BooleanField(
+        _("nhận dạng chữ (OCR) trang quét"),
+        default=True,
+        help_text=_("Đọc bằng Tesseract các trang PDF không có lớp chữ (bản quét)."),
+    )
+    ocr_pages_per_day = models.PositiveIntegerField(
+        _("số trang OCR tối đa mỗi ngày"),
+        default=300,
+        help_text=_("Trang vượt mức này chờ đến hôm sau."),
+    )
+    # The budget's day (UTC) and the pages taken from it: see harvest.tasks.take_budget.
+    ocr_day = models.DateField(null=True, blank=True, editable=False)
+    ocr_pages_today = models.PositiveIntegerField(default=0, editable=False)
     granularity = models.CharField(max_length=32, default="YYYY-MM-DDThh:mm:ssZ", editable=False)
     last_success_at = models.DateTimeField(_("lần thành công gần nhất"), null=True, blank=True)
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
@@ -82,6 +95,10 @@ class HarvestSource(models.Model):
                 FieldPanel("delay_seconds"),
             ],
             heading=_("Toàn văn và tốc độ"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("ocr_enabled"), FieldPanel("ocr_pages_per_day")],
+            heading=_("Nhận dạng chữ (OCR)"),
         ),
     ]
 
@@ -299,3 +316,47 @@ class FulltextTask(models.Model):
         self.save(update_fields=["status", "reason", "attempts"])
 
     RESTRICTED = "restricted"  # how a 401/403's reason starts: tried again on a full harvest
+
+
+class OcrTask(models.Model):
+    """The pages of one stored PDF that have no usable text layer, owed to OCR
+    (harvest.tasks.recognise_pages), and what it made of them. `texts` holds every page's text
+    by page number (0-based, as a string: JSON's keys), the text layer's to begin with; once
+    no page is owed the file's text is all of them in page order."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ nhận dạng")
+        DONE = "done", _("Xong")
+        FAILED = "failed", _("Lỗi")
+
+    file = models.OneToOneField(
+        "library.DocumentFile", on_delete=models.CASCADE, related_name="ocr_task"
+    )
+    source = models.ForeignKey(
+        HarvestSource, on_delete=models.CASCADE, related_name="ocr_tasks", verbose_name=_("nguồn")
+    )
+    fulltext_task = models.ForeignKey(
+        FulltextTask, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    page_count = models.PositiveIntegerField(_("số trang của tệp"), default=0)
+    owed = models.JSONField(_("trang còn chờ"), default=list)  # 0-based page numbers
+    texts = models.JSONField(default=dict)  # {"0": text, ...}
+    failures = models.JSONField(_("trang lỗi"), default=dict)  # {"3": reason, ...}
+    pages_done = models.PositiveIntegerField(_("trang đã nhận dạng"), default=0)
+    pages_failed = models.PositiveIntegerField(_("trang lỗi"), default=0)
+    pages_owed = models.PositiveIntegerField(_("trang còn chờ"), default=0)
+    reason = models.CharField(_("lý do"), max_length=500, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("số lượt"), default=0)
+    seconds = models.FloatField(_("thời gian nhận dạng (giây)"), default=0.0)
+    queued_at = models.DateTimeField(null=True, blank=True)  # the lease, as FulltextTask's
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("việc nhận dạng chữ (OCR)")
+        verbose_name_plural = _("việc nhận dạng chữ (OCR)")
+
+    def __str__(self) -> str:
+        return f"OCR {self.file_id}: {self.pages_owed} trang chờ"

@@ -25,6 +25,7 @@ from .models import HarvestPosition, HarvestRun, HarvestSource
 from .oai.client import OAIClient
 from .oai.errors import FAILURES
 from .oai.transport import RetryPolicy
+from .ocr_tasks import enqueue_ocr
 from .progress import Progress
 from .tasks import enqueue_pending, pending_fulltext, settle
 from .upsert import apply_page
@@ -85,6 +86,8 @@ def run_harvest(
     if source.fulltext:  # what was listed, even by a failed run (immediate backend: here)
         enqueue_pending(source.source, progress.pdfs if progress else None)
         settle(run)
+    if source.fulltext and source.ocr_enabled:  # scanned pages owed, over yesterday's budget
+        enqueue_ocr(source.source)
     if index:  # bulk writes send no model signals: search catches up on what changed
         documents_changed.send(sender=HarvestRun, run=run)
     return run

@@ -92,6 +92,10 @@ def extract_fulltext(task_ids: list[int]) -> dict[str, int]:
             t.save(update_fields=["fetched"])
             count(t, "pdfs_fetched")
             fetched.append((t.pk, found.data))
+    # harvest.ocr_tasks imports this module (settle, the lease): imported here, not at the top
+    from .ocr_tasks import owe_pages, queue
+
+    scans: list[int] = []
     limits = Limits(memory_bytes=settings.HARVEST_EXTRACT_MEMORY)
     for key, extraction in extract_many(fetched, limits=limits):
         renew_lease(tasks)
@@ -104,14 +108,20 @@ def extract_fulltext(task_ids: list[int]) -> dict[str, int]:
             extraction.extractor,
             extraction.pages,
         )
+        ocr = owe_pages(files[key], extraction, t)
+        if ocr is not None:
+            scans.append(ocr.pk)
         if extraction.status == "ok":
             t.done()
             count(t, "pdfs_extracted")
         else:
-            t.fail(f"{extraction.status}: {extraction.reason}")
+            queued = f"; OCR {len(extraction.blank_pages)} trang" if ocr is not None else ""
+            t.fail(f"{extraction.status}: {extraction.reason}{queued}")
             count(t, "pdfs_failed")
     for run in HarvestRun.objects.filter(pk__in=[r for r in counts if r is not None]):
         settle(run)  # its counters, wherever its batches ran; its end, once none is owed
+    for ocr_id in scans:  # below this task's priority: after the text layers queued now
+        queue(ocr_id)
     return {
         name: sum(c.get(name, 0) for c in counts.values())
         for name in ("pdfs_fetched", "pdfs_extracted", "pdfs_failed")

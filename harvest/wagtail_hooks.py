@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -18,7 +18,7 @@ from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, Snippet
 from library.models import DocumentText
 from library.poor_texts import PoorTextsColumn, with_poor_texts
 
-from .models import HarvestRun, HarvestSource
+from .models import HarvestRun, HarvestSource, OcrTask
 
 
 class RecordPolicy(ModelPermissionPolicy):
@@ -85,6 +85,18 @@ class NoFulltextColumn(Column):
         return "; ".join(f"{c['n']} {Truncator(c['reason']).chars(40)}" for c in counts) or "–"
 
 
+class OcrColumn(Column):
+    """Scanned pages of the source's PDFs: owed to OCR, recognised, failed."""
+
+    def get_value(self, instance):
+        pages = OcrTask.objects.filter(source=instance).aggregate(
+            owed=Sum("pages_owed"), done=Sum("pages_done"), failed=Sum("pages_failed")
+        )
+        if pages["owed"] is None:
+            return "–"
+        return _("%(owed)d chờ, %(done)d xong, %(failed)d lỗi") % pages
+
+
 class HarvestSourceViewSet(SnippetViewSet):
     model = HarvestSource
     icon = "download"
@@ -99,6 +111,7 @@ class HarvestSourceViewSet(SnippetViewSet):
         LastErrorColumn("last_error", label=_("Lỗi gần nhất")),
         NoFulltextColumn("no_fulltext", label=_("Không có toàn văn")),
         PoorTextsColumn("poor_texts", label=_("Văn bản kém chất lượng"), source_id="source_id"),
+        OcrColumn("ocr", label=_("Trang OCR")),
     ]
     list_filter = ["enabled", "fulltext"]
     search_fields = ["base_url", "source__name"]
@@ -114,6 +127,8 @@ class HarvestSourceViewSet(SnippetViewSet):
         "sets",
         "enabled",
         "fulltext",
+        "ocr_enabled",
+        "ocr_pages_per_day",
         "last_success_at",
         "last_error_at",
         "last_error",

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 from .extract import Extraction, extract
 
@@ -37,7 +37,13 @@ from .extract import Extraction, extract
 # (CPython gh-137996, fixed in 3.13) and each worker runs the main module again: manage.py does
 # nothing when imported, and a script that starts workers must do no more
 # (benchmarks/extraction.py sets Django up in its main()).
-PRELOAD = ["__main__", "harvest.fulltext.workers", "pypdfium2", "pdfminer.high_level"]
+PRELOAD = [
+    "__main__",
+    "harvest.fulltext.workers",
+    "harvest.fulltext.ocr",
+    "pypdfium2",
+    "pdfminer.high_level",
+]
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,7 @@ def address_space() -> int:
 
 
 K = TypeVar("K")  # what the caller keys its PDFs by
+D = TypeVar("D")  # what a job is given: a PDF's bytes, or one of its pages (harvest.fulltext.ocr)
 
 
 @dataclass(frozen=True)
@@ -81,9 +88,7 @@ def _died(exitcode: int | None) -> str:
     return f"the worker died (exit code {exitcode})"
 
 
-def _child(
-    data: bytes, limits: Limits, job: Callable[[bytes], Extraction], pipe: Connection
-) -> None:
+def _child(data: Any, limits: Limits, job: Callable[[Any], Extraction], pipe: Connection) -> None:
     size = address_space()
     if size >= limits.memory_bytes:
         too_small = (
@@ -102,14 +107,31 @@ def _child(
         pipe.close()
 
 
+@overload
 def extract_many(
-    items: Iterable[tuple[K, bytes]],
+    items: Iterable[tuple[K, bytes]], workers: int | None = None, limits: Limits = Limits()
+) -> Iterator[tuple[K, Extraction]]: ...
+
+
+@overload
+def extract_many(
+    items: Iterable[tuple[K, D]],
     workers: int | None = None,
     limits: Limits = Limits(),
-    job: Callable[[bytes], Extraction] = extract,
+    *,
+    job: Callable[[D], Extraction],
+) -> Iterator[tuple[K, Extraction]]: ...
+
+
+def extract_many(
+    items: Iterable[tuple[K, Any]],
+    workers: int | None = None,
+    limits: Limits = Limits(),
+    job: Callable[[Any], Extraction] = extract,
 ) -> Iterator[tuple[K, Extraction]]:
-    """(key, Extraction) for each (key, PDF bytes), as they finish. `job` (extract; tests give
-    another) runs in the worker: a module-level function, which the worker imports by name."""
+    """(key, Extraction) for each (key, PDF bytes), as they finish. `job` (extract; OCR's
+    recognise_page takes a Page instead of bytes; tests give others) runs in the worker: a
+    module-level function, which the worker imports by name."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)  # once started, the server keeps what it has
     workers = workers or os.cpu_count() or 1

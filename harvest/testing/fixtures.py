@@ -1,6 +1,10 @@
 """pytest fixtures for anything that harvests (registered by the root conftest): the
 fault-injecting provider on loopback and a source registered for it."""
 
+import os
+import shutil
+import subprocess
+
 import pytest
 
 from harvest.models import HarvestRun, HarvestSource
@@ -35,3 +39,24 @@ def source(provider, search_index):
     return HarvestSource.objects.create(
         source=library, base_url=running.url, fulltext=False, metadata_prefix="oai_dc"
     )
+
+
+@pytest.fixture(scope="session")
+def tesseract() -> str:
+    """Debian's tesseract with the Vietnamese model (`make test` installs it when root and sets
+    TESSERACT): its path, or a loud skip; a failure under REQUIRE_OCR=1, as in CI."""
+    from conftest import missing
+
+    program = os.environ.get("TESSERACT") or shutil.which("tesseract") or ""
+    if program:
+        # the tester's own program
+        listed = subprocess.run([program, "--list-langs"], capture_output=True, text=True)  # noqa: S603
+        if "vie" in listed.stdout.split():
+            return program
+    missing(
+        "NO TESSERACT WITH THE VIETNAMESE MODEL: the OCR tests did not run. Install Debian's "
+        "tesseract-ocr and tesseract-ocr-vie (scripts/debian-package.sh tesseract tesseract-ocr "
+        "tesseract-ocr-vie).",
+        required_by="REQUIRE_OCR",
+    )
+    return ""

@@ -82,6 +82,7 @@ def test_a_source_shows_its_last_error_and_offers_the_providers_sets(admin_clien
         "enabled": "on",
         "pdf_max_bytes": 1000,
         "delay_seconds": 0,
+        "ocr_pages_per_day": 300,
     }
     other = Source.objects.create(name="Bản sao", province="", slug="ban-sao")
     response = admin_client.post(reverse(f"{names}:add"), {**data, "source": other.pk})
@@ -102,6 +103,7 @@ def test_a_base_url_into_the_private_network_is_refused_with_a_reason(admin_clie
         "fulltext": "on",
         "pdf_max_bytes": "104857600",
         "delay_seconds": "0",
+        "ocr_pages_per_day": "300",
     }
     add = reverse("wagtailsnippets_harvest_harvestsource:add")
     for url, address in [

@@ -57,7 +57,7 @@ def test_pdfminer_reads_what_pdfium_finds_no_text_in(monkeypatch):
 
 def test_a_page_with_only_a_picture_is_a_scan_not_a_failure():
     assert extract(sample("image_only_scan.pdf")) == Extraction(
-        "scanned", pages=1, reason="no text layer (a scan?)"
+        "scanned", pages=1, reason="no text layer (a scan?)", blank_pages=(0,)
     )
 
 

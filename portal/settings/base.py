@@ -157,6 +157,9 @@ HARVEST_OAI_DEADLINE = float(os.environ.get("HARVEST_OAI_DEADLINE", "120"))
 HARVEST_PDF_DEADLINE = float(os.environ.get("HARVEST_PDF_DEADLINE", "120"))
 # Each text-extraction worker's whole address space (harvest/fulltext/workers.py).
 HARVEST_EXTRACT_MEMORY = int(os.environ.get("HARVEST_EXTRACT_MEMORY", str(768 * 1024 * 1024)))
+# Seconds one scanned page may take to render and recognise (harvest/ocr_tasks.py); a page
+# over it is stopped and kept empty, with its reason.
+HARVEST_OCR_PAGE_SECONDS = float(os.environ.get("HARVEST_OCR_PAGE_SECONDS", "120"))
 
 # Background work (PDF extraction, index writes; see harvest.tasks). "immediate" runs it in the
 # process that asks (one machine); "database" queues it in the database for `manage.py

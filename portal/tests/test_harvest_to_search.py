@@ -6,6 +6,7 @@ from django.test import override_settings
 
 from harvest.models import HarvestSource
 from harvest.testing.fixtures import harvest
+from harvest.tests.samples.make_pdfs import HERE as SAMPLES
 from harvest.tests.test_queue import QUEUE, work
 from library.demo.pdf import render_pdf
 
@@ -41,3 +42,15 @@ def test_the_queue_workers_index_what_they_extract(client, provider, source):
     assert found(client, "giong lua mua soc trang") == 0  # only queued so far
     work()
     assert found(client, "giong lua mua soc trang") == 1
+
+
+def test_a_scanned_pdf_is_found_by_its_recognised_words_with_or_without_marks(
+    client, provider, source, tesseract
+):
+    fake, running = provider
+    fake.pdfs = {"/pdf/scan.pdf": (SAMPLES / "scan_vietnamese_300dpi.pdf").read_bytes()}
+    fake.items[0].pdf = f"{running.root}/pdf/scan.pdf"
+    HarvestSource.objects.filter(pk=source.pk).update(fulltext=True)
+    harvest(source)
+    assert found(client, "giống chịu mặn") == 1  # words only the scan has, read by OCR
+    assert found(client, "giong chiu man") == 1  # typed without diacritics

@@ -15,6 +15,7 @@ from harvest.models import HarvestRun, HarvestSource
 from harvest.oai.client import OAIClient
 from harvest.oai.errors import FAILURES
 from harvest.oai.urls import clean_base_url
+from harvest.ocr_tasks import enqueue_ocr
 from harvest.progress import Report
 from harvest.runs import run_harvest
 from harvest.tasks import enqueue_pending
@@ -72,7 +73,8 @@ class Command(BaseCommand):
             "--requeue",
             action="store_true",
             help="Không thu thập; chỉ xếp lại hàng đợi các PDF còn chờ mà worker "
-            "đã nhận quá 10 phút mà không báo còn sống (worker bị mất).",
+            "đã nhận quá 10 phút mà không báo còn sống (worker bị mất), và các việc nhận "
+            "dạng chữ (OCR) còn trang chờ: bị mất, hoặc đã chờ vì vượt số trang trong ngày.",
         )
 
     def handle(
@@ -89,8 +91,8 @@ class Command(BaseCommand):
         **options,
     ):
         if requeue:
-            queued = enqueue_pending()
-            self.stdout.write(f"Đã xếp lại {queued} PDF vào hàng đợi.")
+            queued, scans = enqueue_pending(), enqueue_ocr()
+            self.stdout.write(f"Đã xếp lại {queued} PDF và {scans} việc OCR vào hàng đợi.")
             return
         if url:
             sources = [self.register(url, sets, metadata_prefix)]

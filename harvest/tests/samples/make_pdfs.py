@@ -11,6 +11,9 @@ Each file is named after what it shows the extractor:
 - encrypted_user_password.pdf: opening it needs the user password ("mat-khau").
 - encrypted_owner_password_only.pdf: encrypted against editing only; anyone may open it.
 - truncated.pdf: the first half of text_layer_vietnamese.pdf, as a download cut short leaves it.
+- scan_vietnamese_300dpi.pdf: an A5 page of Vietnamese S&T prose (every tone mark) drawn at
+  300 dpi in DejaVu Serif 11 pt, 8-bit gray, no text layer: what OCR must read (SCANNED_PAGE).
+- scan_mixed.pdf: page 1 typed (a text layer), page 2 a scan like the one above.
 - pdfium_fails_pdfminer_reads.pdf: text_layer_vietnamese.pdf behind 2 KB of an HTML error page.
   PDFium looks for "%PDF-" in the first 1,024 bytes only and gives up; pdfminer.six finds the
   objects by scanning and reads the text.
@@ -30,6 +33,7 @@ from pathlib import Path
 from fpdf import FPDF
 from PIL import Image, ImageDraw
 
+from harvest.testing import scans
 from library.demo.pdf import FONT
 from library.tests.legacy_encoder import to_tcvn3, to_viqr, to_vni
 
@@ -44,6 +48,14 @@ LEGACY_TEXT = (
     "được năng suất ổn định, vì vậy cả tỉnh đều ủng hộ. Thủy lợi hoà hợp với tự nhiên giữ nước "
     "ngọt cho vụ đông xuân; quỹ tín dụng vi mô hỗ trợ hộ nghèo ở Sóc Trăng và Cà Mau."
 )
+SCANNED_PAGE = (
+    "Nghiên cứu ảnh hưởng của biến đổi khí hậu đến sản xuất lúa ở Đồng bằng sông Cửu Long. "
+    "Kết quả cho thấy độ mặn tăng, mùa khô kéo dài và hạn hán làm giảm năng suất lúa vụ Đông "
+    "Xuân ở Sóc Trăng, Bạc Liêu và Cà Mau. Nông dân đã chuyển đổi sang mô hình tôm lúa, giữ "
+    "được thu nhập ổn định. Những giải pháp thủy lợi, giống chịu mặn và lịch thời vụ hợp lý "
+    "được đề xuất cho vùng ven biển; mỗi hộ cần theo dõi mực nước, độ pH và lượng phù sa."
+)
+MIXED_TYPED = "Trang một có lớp chữ: báo cáo tổng kết đề tài khoa học cấp tỉnh."
 
 
 def document() -> FPDF:
@@ -86,6 +98,13 @@ def scan() -> bytes:
     return bytes(pdf.output())
 
 
+def mixed() -> bytes:
+    pdf = scans.document()
+    scans.add_typed(pdf, MIXED_TYPED)
+    scans.add_scan(pdf, SCANNED_PAGE)
+    return bytes(pdf.output())
+
+
 def encrypted(user_password: str) -> bytes:
     pdf = document()
     pdf.set_encryption(owner_password="chu-so-huu", user_password=user_password)
@@ -110,6 +129,8 @@ def main() -> None:
         "legacy_mixed.pdf": with_lines(
             to_tcvn3(LEGACY_TEXT), to_vni(LEGACY_TEXT), to_viqr(LEGACY_TEXT), LEGACY_TEXT
         ),
+        "scan_vietnamese_300dpi.pdf": scans.scan_pdf(SCANNED_PAGE),
+        "scan_mixed.pdf": mixed(),
     }
     for name, data in samples.items():
         (HERE / name).write_bytes(data)
