@@ -70,8 +70,8 @@ def insert_documents(rows: list[dict]) -> list[int]:
         ids = [row[0] for row in cursor.fetchall()]
         text_table = connection.ops.quote_name(DocumentText._meta.db_table)
         cursor.executemany(
-            f"INSERT INTO {text_table} (document_id, text, status, reason, extractor, updated_at)"  # noqa: S608
-            " VALUES (%s, '', 'pending', '', '', %s)",
+            f"INSERT INTO {text_table} (document_id, text, status, reason, extractor, encodings,"  # noqa: S608
+            " converted, updated_at) VALUES (%s, '', 'pending', '', '', '', 0, %s)",
             [(pk, _when(rows[0]["created_at"])) for pk in ids],
         )
     return ids

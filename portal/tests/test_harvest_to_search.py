@@ -54,3 +54,16 @@ def test_a_scanned_pdf_is_found_by_its_recognised_words_with_or_without_marks(
     harvest(source)
     assert found(client, "giống chịu mặn") == 1  # words only the scan has, read by OCR
     assert found(client, "giong chiu man") == 1  # typed without diacritics
+
+
+@pytest.mark.parametrize("sample", ["legacy_tcvn3", "legacy_vni", "legacy_viqr", "legacy_mixed"])
+def test_a_pdf_typed_in_a_legacy_encoding_is_found_by_its_words_with_or_without_marks(
+    client, provider, source, sample
+):
+    fake, running = provider
+    fake.pdfs = {"/pdf/old.pdf": (SAMPLES / f"{sample}.pdf").read_bytes()}
+    fake.items[0].pdf = f"{running.root}/pdf/old.pdf"
+    HarvestSource.objects.filter(pk=source.pk).update(fulltext=True)
+    harvest(source)
+    assert found(client, '"trồng dừa và khoai mỡ"') == 1  # words only the converted text has
+    assert found(client, "khoai mo uom giong") == 1  # typed without diacritics

@@ -17,6 +17,7 @@ from harvest.oai.errors import FAILURES
 from harvest.oai.urls import clean_base_url
 from harvest.ocr_tasks import enqueue_ocr
 from harvest.progress import Report
+from harvest.reread import enqueue_rereads
 from harvest.runs import run_harvest
 from harvest.tasks import enqueue_pending
 from library.models import Source
@@ -74,7 +75,9 @@ class Command(BaseCommand):
             action="store_true",
             help="Không thu thập; chỉ xếp lại hàng đợi các PDF còn chờ mà worker "
             "đã nhận quá 10 phút mà không báo còn sống (worker bị mất), và các việc nhận "
-            "dạng chữ (OCR) còn trang chờ: bị mất, hoặc đã chờ vì vượt số trang trong ngày.",
+            "dạng chữ (OCR) còn trang chờ: bị mất, hoặc đã chờ vì vượt số trang trong ngày; "
+            "và đọc lại từ tệp đã lưu những PDF mà cách đọc cũ hơn để lại không có chữ hay "
+            "chữ kém chất lượng.",
         )
 
     def handle(
@@ -91,8 +94,11 @@ class Command(BaseCommand):
         **options,
     ):
         if requeue:
-            queued, scans = enqueue_pending(), enqueue_ocr()
-            self.stdout.write(f"Đã xếp lại {queued} PDF và {scans} việc OCR vào hàng đợi.")
+            queued, scans, rereads = enqueue_pending(), enqueue_ocr(), enqueue_rereads()
+            self.stdout.write(
+                f"Đã xếp lại {queued} PDF và {scans} việc OCR vào hàng đợi; "
+                f"{rereads} tệp đã lưu được đọc lại (cách đọc mới hơn)."
+            )
             return
         if url:
             sources = [self.register(url, sets, metadata_prefix)]
