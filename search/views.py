@@ -34,9 +34,11 @@ def api_search(request: HttpRequest) -> JsonResponse:
             "hits": [
                 {
                     "id": h.id,
-                    "title": h.title_html,
+                    "title": h.title.text,
+                    "title_html": h.title.html,
                     "url": request.build_absolute_uri(h.url),
-                    "snippet": h.snippet_html,
+                    "snippet": h.snippet.text,
+                    "snippet_html": h.snippet.html,
                     "authors": h.authors,
                     "year": h.year,
                     "source": h.source,
