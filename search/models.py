@@ -30,12 +30,17 @@ class Suggestion(models.Model):
 
     kind = models.CharField(max_length=8, choices=Kind.choices)
     text = models.CharField(max_length=300)
-    key = models.CharField(max_length=300, db_index=True)
-    exact = models.CharField(max_length=300, db_index=True)
+    key = models.CharField(max_length=300)
+    exact = models.CharField(max_length=300)
     count = models.PositiveIntegerField(default=0)  # active documents that carry it
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "text"], name="one_suggestion")]
+        # Plain B-trees (db_index would add PostgreSQL's LIKE indexes, which no lookup uses).
+        indexes = [
+            models.Index(fields=["key"], name="suggestion_key"),
+            models.Index(fields=["exact"], name="suggestion_exact"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.text} ({self.count})"
