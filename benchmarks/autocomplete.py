@@ -44,7 +44,7 @@ def prefixes(database: Path, count: int, seed: int = 16) -> list[str]:
     rng = random.Random(seed)
     with sqlite3.connect(database) as connection:
         (highest,) = connection.execute("SELECT max(id) FROM search_suggestion").fetchone()
-        ids = rng.sample(range(1, highest + 1), min(highest, count * 4))
+        ids = rng.sample(range(1, highest + 1), min(highest, count * 40))
         marks = ",".join("?" * len(ids))
         texts = [t for (t,) in connection.execute(
             f"SELECT text FROM search_suggestion WHERE id IN ({marks}) ORDER BY id", ids
