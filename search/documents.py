@@ -64,9 +64,9 @@ def document_hits(pks: list[int], words: frozenset[str]) -> list[Hit]:
             Hit(
                 id=local_id,
                 kind=kinds.DOCUMENT,
-                title_html=highlight.mark(title, words),
+                title=highlight.mark(title, words),
                 url=page_url.replace(PLACEHOLDER, local_id),
-                snippet_html=highlight.passage(f"{abstract}\n{start or ''}", words),
+                snippet=highlight.passage(f"{abstract}\n{start or ''}", words),
                 authors=values.get("creator", []),
                 year=year,
                 source=sources.get(source_id, ("", ""))[1],

@@ -1,10 +1,13 @@
 """Highlighted passages, made in Python from the stored text so every engine marks the same
 words. A word matches when its folded form is one of the query's folded words, so a query
-typed without diacritics marks "khoa học". Everything around a <mark> is HTML-escaped."""
+typed without diacritics marks "khoa học". A `Marked` text is shown two ways from the same
+spans: as plain text (for a JSON client, which escapes it itself) and as HTML with everything
+around a <mark> escaped."""
 
 import html
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 from . import analysis
@@ -43,12 +46,33 @@ def _matches(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
     return [m.span() for m in _pattern(words).finditer(folded)]
 
 
-def mark(text: str, words: frozenset[str]) -> str:
-    """The whole text, escaped, with every matching word in <mark>."""
-    return _render(text, _matches(text, words), 0, len(text))
+@dataclass(frozen=True)
+class Marked:
+    text: str  # plain NFC text, unescaped
+    spans: tuple[tuple[int, int], ...] = ()  # the matching words' offsets in `text`
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def html(self) -> str:
+        """The text, escaped, every matching word in <mark>."""
+        out, position = [], 0
+        for a, b in self.spans:
+            out.append(html.escape(self.text[position:a]))
+            out.append(f"<mark>{html.escape(self.text[a:b])}</mark>")
+            position = b
+        out.append(html.escape(self.text[position:]))
+        return "".join(out)
 
 
-def passage(text: str, words: frozenset[str], size: int = 260, scan: int = 1500) -> str:
+def mark(text: str, words: frozenset[str]) -> Marked:
+    """The whole text with every matching word marked."""
+    text = unicodedata.normalize("NFC", text)
+    return Marked(text, tuple(_matches(text, words)))
+
+
+def passage(text: str, words: frozenset[str], size: int = 260, scan: int = 1500) -> Marked:
     """A passage of about `size` characters around the most distinct matching words."""
     text = unicodedata.normalize("NFC", text)
     spans: list[tuple[int, int]] = []
@@ -58,15 +82,18 @@ def passage(text: str, words: frozenset[str], size: int = 260, scan: int = 1500)
         if spans:
             break
     if not spans:
-        end = _cut(text, size)
-        return html.escape(text[:end].strip()) + ("…" if end < len(text) else "")
-    anchor = _densest(text, spans[:200], size)
-    begin = max(0, text.rfind(" ", 0, max(0, anchor - 40)) + 1)
-    end = _cut(text, begin + size)
-    shown = [(a, b) for a, b in spans if a >= begin and b <= end]
+        begin, end = 0, _cut(text, size)
+    else:
+        anchor = _densest(text, spans[:200], size)
+        begin = max(0, text.rfind(" ", 0, max(0, anchor - 40)) + 1)
+        end = _cut(text, begin + size)
+    piece = text[begin:end]
+    start = begin + len(piece) - len(piece.lstrip())  # where the stripped piece starts
     prefix = "…" if begin > 0 else ""
+    shift = len(prefix) - start
+    shown = tuple((a + shift, b + shift) for a, b in spans if a >= begin and b <= end)
     suffix = "…" if end < len(text) else ""
-    return prefix + _render(text, shown, begin, end).strip() + suffix
+    return Marked(prefix + piece.strip() + suffix, shown)
 
 
 def _densest(text: str, spans: list[tuple[int, int]], size: int) -> int:
@@ -92,13 +119,3 @@ def _cut(text: str, at: int) -> int:
         return len(text)
     space = text.rfind(" ", 0, at)
     return space if space > 0 else at
-
-
-def _render(text: str, spans: list[tuple[int, int]], begin: int, end: int) -> str:
-    out, position = [], begin
-    for a, b in spans:
-        out.append(html.escape(text[position:a]))
-        out.append(f"<mark>{html.escape(text[a:b])}</mark>")
-        position = b
-    out.append(html.escape(text[position:end]))
-    return "".join(out)

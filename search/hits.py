@@ -2,16 +2,26 @@
 
 from dataclasses import dataclass
 
+from .highlight import Marked
+
 
 @dataclass
 class Hit:
     id: str
     kind: str
-    title_html: str  # the title, escaped, the query's words in <mark>
+    title: Marked  # the title, the query's words marked
     url: str
-    snippet_html: str  # a passage, escaped, the query's words in <mark>
+    snippet: Marked  # a passage, the query's words marked
     authors: list[str]
     year: int | None
     source: str
     doc_type: str  # the item's type, worded for the reader
     pdf_url: str = ""
+
+    @property
+    def title_html(self) -> str:
+        return self.title.html
+
+    @property
+    def snippet_html(self) -> str:
+        return self.snippet.html

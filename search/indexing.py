@@ -1,12 +1,13 @@
 """Keeping the index in step with the library and every registered kind (search.kinds): by id
-after a save, or everything changed since the last checkpoint after a crash."""
+after a save, or everything changed since the last checkpoint after a crash. The search box's
+suggestions (search.suggestions) follow the library's documents on the same paths."""
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
 
 from django.utils import timezone
 
-from . import kinds
+from . import kinds, suggestions
 from .engines import get_engine
 from .engines.base import IndexRecord
 from .models import IndexCheckpoint
@@ -27,6 +28,8 @@ def index_items(kind_name: str, pks: Iterable[int]) -> None:
     present = {r["pk"] for r in records}
     engine.upsert(records)
     engine.delete(uid(pk, kind_name) for pk in pks if pk not in present)
+    if kind_name == kinds.DOCUMENT:
+        suggestions.refresh(pks)
 
 
 def checkpoint(key: str, through) -> None:
@@ -43,6 +46,7 @@ def rebuild(progress: Callable[[int], None] | None = None) -> int:
     started = timezone.now()
     engine = get_engine()
     engine.rebuild(_everything(), progress)
+    suggestions.rebuild()
     IndexCheckpoint.objects.update_or_create(
         engine=engine.key, defaults={"indexed_through": started}
     )

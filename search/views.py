@@ -1,13 +1,16 @@
-"""/search/ (HTML) and /api/search (JSON): the same parameters, the same service call."""
+"""/search/ (HTML) and /api/search (JSON): the same parameters, the same service call; and
+/api/suggest, what the search box suggests as the reader types."""
 
+from dataclasses import asdict
 from pathlib import Path
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from . import service
+from . import service, suggest
 
 OPENAPI = Path(__file__).parent / "openapi.json"
+SUGGEST_MAX_AGE = 300  # seconds a browser or proxy may reuse suggestions: the library changes daily
 
 
 def _run(request: HttpRequest) -> service.Results:
@@ -34,9 +37,11 @@ def api_search(request: HttpRequest) -> JsonResponse:
             "hits": [
                 {
                     "id": h.id,
-                    "title": h.title_html,
+                    "title": h.title.text,
+                    "title_html": h.title.html,
                     "url": request.build_absolute_uri(h.url),
-                    "snippet": h.snippet_html,
+                    "snippet": h.snippet.text,
+                    "snippet_html": h.snippet.html,
                     "authors": h.authors,
                     "year": h.year,
                     "source": h.source,
@@ -52,6 +57,15 @@ def api_search(request: HttpRequest) -> JsonResponse:
         },
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+def api_suggest(request: HttpRequest) -> JsonResponse:
+    found = suggest.suggest(request.GET.get("q", ""))
+    response = JsonResponse(
+        {"suggestions": [asdict(f) for f in found]}, json_dumps_params={"ensure_ascii": False}
+    )
+    response["Cache-Control"] = f"public, max-age={SUGGEST_MAX_AGE}"
+    return response
 
 
 def openapi(request: HttpRequest) -> HttpResponse:

@@ -50,9 +50,9 @@ def hits(pks: list[int], words: frozenset[str]) -> list[Hit]:
             Hit(
                 id=str(page.pk),
                 kind=KIND,
-                title_html=highlight.mark(page.title, words),
+                title=highlight.mark(page.title, words),
                 url=page.url,
-                snippet_html=highlight.passage(page.lead, words),
+                snippet=highlight.passage(page.lead, words),
                 authors=[page.author] if page.author else [],
                 year=page.date.year,
                 source="",

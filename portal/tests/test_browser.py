@@ -35,8 +35,9 @@ from wagtail.models import (
 from conftest import missing
 from portal.home.models import HomePage
 from portal.news.models import NewsPage
-from search import indexing
+from search import analysis, indexing
 from search.engines import get_engine
+from search.models import Suggestion
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -144,6 +145,8 @@ def shot(page, name: str) -> None:
 def test_reader_and_editor_journeys(site, page, chromium):
     home_news_and_document_pages(site, page)
     search_without_diacritics_marks_them_and_a_facet_narrows_it(site, page)
+    a_reader_picks_a_suggestion_with_the_keyboard(site, page)
+    the_search_boxes_work_without_javascript(site, chromium)
     the_pdf_link_of_a_document_works(site, page)
     harvested_markup_stays_text_and_phones_fit(site, chromium)
     an_editor_submits_news_a_moderator_publishes_it(site, page, chromium)
@@ -184,6 +187,61 @@ def search_without_diacritics_marks_them_and_a_facet_narrows_it(site, page):
     after = int(page.locator(".total").inner_text().split()[0])
     assert 0 < after < before
     assert "source=" in page.url  # the state is in the address, shareable
+
+
+def a_reader_picks_a_suggestion_with_the_keyboard(site, page):
+    """The WAI-ARIA combobox: typed without diacritics, Down/Up move, Escape closes, Enter
+    searches the option chosen; a status region says how many there are; no CSP violation."""
+    errors: list[str] = []
+
+    def note_error(message) -> None:
+        if message.type == "error":
+            errors.append(message.text)
+
+    page.on("console", note_error)
+    subject = Suggestion.objects.filter(kind="subject").order_by("-count", "text")[0]
+    typed = analysis.fold(subject.text)[:2]
+    page.goto(site + "/")
+    box = page.locator("#home-q")
+    assert box.get_attribute("role") == "combobox" and box.get_attribute("aria-expanded") == "false"
+    box.press_sequentially(typed, delay=40)
+    page.get_by_role("listbox").wait_for()
+    assert box.get_attribute("aria-expanded") == "true"
+    listbox_id = box.get_attribute("aria-controls")
+    options = page.locator(f"#{listbox_id} [role=option]")
+    count = options.count()
+    assert count >= 2 and page.get_by_role("status").inner_text().startswith(f"{count} gợi ý")
+    texts = options.all_inner_texts()
+    wanted = next(i for i, t in enumerate(texts) if t.startswith(subject.text + " Chủ đề"))
+    shot(page, "suggestions")
+    box.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == options.nth(0).get_attribute("id")
+    assert options.nth(0).get_attribute("aria-selected") == "true"
+    box.press("ArrowUp")  # from the first, round to the last
+    assert box.get_attribute("aria-activedescendant") == options.nth(count - 1).get_attribute("id")
+    box.press("Escape")
+    assert box.get_attribute("aria-expanded") == "false" and box.input_value() == typed
+    assert not page.get_by_role("listbox").is_visible()
+    for _ in range(wanted + 1):
+        box.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == options.nth(wanted).get_attribute("id")
+    box.press("Enter")
+    page.wait_for_url("**/search/?**")
+    assert page.locator("#q").input_value() == f'subject:"{subject.text}"'
+    assert int(page.locator(".total").inner_text().split()[0]) >= subject.count
+    assert errors == []
+
+
+def the_search_boxes_work_without_javascript(site, chromium):
+    context = chromium.new_context(java_script_enabled=False)
+    plain = context.new_page()
+    plain.goto(site + "/")
+    assert plain.locator("#home-q").get_attribute("role") is None  # a plain search field
+    plain.fill("#home-q", "khoa hoc")
+    plain.press("#home-q", "Enter")
+    plain.wait_for_url("**/search/?q=khoa+hoc")
+    assert int(plain.locator(".total").inner_text().split()[0]) > 0
+    context.close()
 
 
 def the_pdf_link_of_a_document_works(site, page):

@@ -27,10 +27,23 @@ def test_api_answers_the_documented_shape(client, docs):
     hit_required = SCHEMA["components"]["schemas"]["Hit"]["required"]
     assert body["hits"] and all(set(hit_required) <= set(hit) for hit in body["hits"])
     assert body["hits"][0]["id"] == docs["khoa_hoc"].local_id
-    assert "<mark>" in body["hits"][0]["title"]
+    assert "<mark>" in body["hits"][0]["title_html"]
     assert body["hits"][0]["url"].startswith("http://testserver/tai-lieu/")
     assert {"source", "type", "language", "subject", "year", "decade"} <= set(body["facets"])
     assert all({"value", "count"} <= set(v) for v in body["facets"]["source"])
+
+
+def test_api_gives_plain_text_and_marked_html_of_titles_and_snippets(client, docs):
+    """Plain is the harvested text itself, for a JSON client to escape; _html is marked."""
+    body = client.get("/api/search", {"q": "man", "size": 20}).json()
+    hit = next(h for h in body["hits"] if h["id"] == docs["markup"].local_id)
+    assert hit["title"] == "Tác động <script>alert(1)</script> & <b>mặn</b>"
+    assert hit["title_html"] == (
+        "Tác động &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;<mark>mặn</mark>&lt;/b&gt;"
+    )
+    assert hit["snippet"].startswith("…Tác động <script>alert(1)</script> & <b>mặn</b>.")
+    assert "&lt;b&gt;<mark>mặn</mark>&lt;/b&gt;" in hit["snippet_html"]
+    assert "<mark>" not in hit["snippet"] and "<script>" not in hit["snippet_html"]
 
 
 def test_api_filters_and_sorts_like_the_page(client, docs):
