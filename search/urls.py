@@ -5,6 +5,7 @@ from . import views
 app_name = "search"
 urlpatterns = [
     path("search/", views.search_page, name="page"),
+    path("search/export.<str:style>", views.export_results, name="export"),
     path("api/search", views.api_search, name="api"),
     path("api/openapi.json", views.openapi, name="openapi"),
 ]
