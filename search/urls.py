@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "search"
 urlpatterns = [
     path("search/", views.search_page, name="page"),
     path("search/export.<str:style>", views.export_results, name="export"),
+    path("search/feed.atom", feeds.SearchAtomFeed(), name="feed-atom"),
+    path("search/feed.rss", feeds.SearchFeed(), name="feed-rss"),
     path("api/search", views.api_search, name="api"),
     path("api/openapi.json", views.openapi, name="openapi"),
 ]

@@ -61,8 +61,13 @@ def openapi(request: HttpRequest) -> HttpResponse:
 def search_page(request: HttpRequest) -> HttpResponse:
     results = _run(request)
     others = service.search_others(results.q) if results.page == 1 else []
-    asked = params.query_string(results.q, results.selected, results.sort)
-    context = {"results": results, "others": others, "params": request.GET, "asked": asked}
+    context = {
+        "results": results,
+        "others": others,
+        "params": request.GET,
+        "asked": params.query_string(results.q, results.selected, results.sort),
+        "followed": params.query_string(results.q, results.selected),  # the feeds' own sort
+    }
     return render(request, "search/search.html", context)
 
 
