@@ -36,6 +36,11 @@ class Entry:
     document: Document
     url: str  # absolute
 
+    @property
+    def title(self) -> str:
+        """Plain text on one line: XML 1.0 cannot carry control characters."""
+        return one_line(self.document.title)
+
 
 def arrivals(pks: list[int], absolute: Callable[[str], str]) -> list[Entry]:
     """Entries of the active documents among `pks`, in that order, with the columns shown."""
@@ -83,7 +88,7 @@ class SearchFeed(Feed):
         return arrivals(pks, obj.absolute)
 
     def item_title(self, item: Entry) -> str:
-        return escape(one_line(item.document.title))
+        return escape(item.title)
 
     def item_description(self, item: Entry) -> str:
         abstract = next((v for v, _lang in item.document.dublin_core()["description"]), "")
@@ -113,7 +118,7 @@ class SearchAtomFeed(SearchFeed):
     feed_type = Atom1Feed
 
     def item_title(self, item: Entry) -> str:
-        return one_line(item.document.title)
+        return item.title
 
     def subtitle(self, obj: Asked) -> str:
         return self.description(obj)

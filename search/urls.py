@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import alert_views, feeds, views
 
 app_name = "search"
 urlpatterns = [
@@ -8,6 +8,13 @@ urlpatterns = [
     path("search/export.<str:style>", views.export_results, name="export"),
     path("search/feed.atom", feeds.SearchAtomFeed(), name="feed-atom"),
     path("search/feed.rss", feeds.SearchFeed(), name="feed-rss"),
+    path("search/alerts/", alert_views.subscribe, name="alert-subscribe"),
+    path("search/alerts/confirm/<str:signed>/", alert_views.confirm, name="alert-confirm"),
+    path(
+        "search/alerts/unsubscribe/<str:signed>/",
+        alert_views.unsubscribe,
+        name="alert-unsubscribe",
+    ),
     path("api/search", views.api_search, name="api"),
     path("api/openapi.json", views.openapi, name="openapi"),
 ]

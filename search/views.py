@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, Stream
 from django.shortcuts import render
 
 from . import export, params, service
+from .alert_views import AlertForm
 
 OPENAPI = Path(__file__).parent / "openapi.json"
 
@@ -61,12 +62,14 @@ def openapi(request: HttpRequest) -> HttpResponse:
 def search_page(request: HttpRequest) -> HttpResponse:
     results = _run(request)
     others = service.search_others(results.q) if results.page == 1 else []
+    followed = params.query_string(results.q, results.selected)  # the feeds' and alerts' own sort
     context = {
         "results": results,
         "others": others,
         "params": request.GET,
         "asked": params.query_string(results.q, results.selected, results.sort),
-        "followed": params.query_string(results.q, results.selected),  # the feeds' own sort
+        "followed": followed,
+        "alert_form": AlertForm(initial={"search": followed}),
     }
     return render(request, "search/search.html", context)
 
