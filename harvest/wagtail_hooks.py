@@ -10,28 +10,18 @@ from django.utils.text import Truncator
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
 
 from library.models import DocumentText
+from library.permissions import ViewOnlyPolicy
 from library.poor_texts import PoorTextsColumn, with_poor_texts
 
 from .models import HarvestRun, HarvestSource, OcrTask
 
-
-class RecordPolicy(ModelPermissionPolicy):
-    """Runs are the harvester's record of what happened: people may look, never edit or add."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and super().user_has_permission(user, action)
-
-    def users_with_any_permission(self, actions):
-        return super().users_with_any_permission([a for a in actions if a == "view"])
-
-
-register_permission_policy(HarvestRun, RecordPolicy(HarvestRun))
+# Runs are the harvester's record of what happened.
+register_permission_policy(HarvestRun, ViewOnlyPolicy(HarvestRun))
 
 HEALTH = {"ok": ("✔", _("Tốt")), "error": ("✖", _("Lỗi")), "never": ("–", _("Chưa chạy"))}
 

@@ -1,4 +1,5 @@
-"""A document as a citation: BibTeX, RIS and Highwire Press (Google Scholar) meta tags."""
+"""A document as a citation: BibTeX, RIS, a CSV row and Highwire Press (Google Scholar) meta
+tags."""
 
 import re
 from dataclasses import dataclass
@@ -134,3 +135,22 @@ def highwire(c: Citation) -> list[tuple[str, str]]:
         tags.append(("citation_pdf_url", c.pdf_url))
     tags.append(("citation_abstract_html_url", c.url))
     return [(name, value) for name, value in tags if value]
+
+
+CSV_COLUMNS = "id type title authors year date publisher language url pdf_url abstract".split()
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """One line that no spreadsheet takes for a formula: a leading = + - @ gets a quote first."""
+    text = one_line(text)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def csv_row(c: Citation) -> list[str]:
+    """The citation's cells, in CSV_COLUMNS order."""
+    authors, year = "; ".join(c.authors), str(c.year or "")
+    values = [c.key, c.kind, c.title, authors, year, c.date, c.publisher, c.language, c.url]
+    values += [c.pdf_url, c.abstract]
+    return [spreadsheet_safe(v) for v in values]

@@ -1,6 +1,7 @@
-"""How far the index has caught up with the library, per engine."""
+"""How far the index has caught up with the library, per engine; and the readers' e-mail alerts."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -54,3 +55,30 @@ class SuggestionUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.suggestion_id} ← document {self.document_id}"
+
+
+class SearchAlert(models.Model):
+    """A reader's wish to be sent a search's new documents by e-mail. Only the address is kept
+    of the reader (no name, no IP); an alert unconfirmed for alerts.PENDING is deleted, and an
+    unsubscribed one is deleted at once."""
+
+    class Frequency(models.TextChoices):
+        DAILY = "daily", _("Hằng ngày")
+        WEEKLY = "weekly", _("Hằng tuần")
+
+    email = models.EmailField(_("địa chỉ e-mail"), max_length=254, db_index=True)
+    query = models.CharField(_("tìm kiếm"), max_length=2000)  # the /search/ query string
+    frequency = models.CharField(_("tần suất"), max_length=8, choices=Frequency.choices)
+    created_at = models.DateTimeField(_("ngày đăng ký"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("ngày xác nhận"), null=True, blank=True)
+    # The digest's cut-off: documents added before it have been considered (sent or not
+    # matching). Set at confirmation, moved after each successful send.
+    last_sent_at = models.DateTimeField(_("lần gửi gần nhất"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo tìm kiếm")
+        verbose_name_plural = _("thông báo tìm kiếm")
+        indexes = [models.Index(fields=["confirmed_at", "last_sent_at"], name="alert_due")]
+
+    def __str__(self) -> str:
+        return f"{self.get_frequency_display()}: {self.query}"

@@ -22,7 +22,7 @@ QUERY_FIELD = {"title": "title", "author": "author", "subject": "subject", "sour
 # Keyword fields for filters and facets (request parameter → index field).
 FACETS = {"source": "source_key", "type": "type", "language": "language", "subject": "subject_key"}
 
-Sort = Literal["relevance", "newest", "oldest"]
+Sort = Literal["relevance", "newest", "oldest", "added"]  # added: newest in the library first
 
 
 @dataclass(frozen=True)
@@ -159,10 +159,12 @@ def build(
     limit: int = 10,
     kind: str | None = None,
     exclude_kinds: Sequence[str] = (),
+    pks: tuple[int | None, int | None] | None = None,
 ) -> Plan:
     """The plan of a parsed query over items of `kind` (any kind, without it) that are not of
-    `exclude_kinds`. The library's documents are nearly everything: leaving the few other items
-    out is cheaper than intersecting every query with a posting list of the whole library."""
+    `exclude_kinds`, with ids in the range `pks` (both ends included) if given. The library's
+    documents are nearly everything: leaving the few other items out is cheaper than
+    intersecting every query with a posting list of the whole library."""
     must = tuple(n for c in query.positive if (n := _match(c)) is not None)
     must_not = tuple(n for c in query.clauses if c.negated if (n := _match(c)) is not None)
     limits = list(filters(selected or {}))
@@ -172,6 +174,8 @@ def build(
         limits.append(TermSet("kind", (kind,)))
     if query.years is not None:
         limits.append(Range("year", *query.years))
+    if pks is not None:
+        limits.append(Range("pk", *pks))
     root = Bool(must=must or (MatchAll(),), must_not=must_not, filter=tuple(limits))
     words = frozenset(analysis.fold(w) for c in query.positive for w in analysis.words(c.text))
     return Plan(root, sort, offset, limit, True, words, _proximity_bonus(query))

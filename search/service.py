@@ -8,6 +8,7 @@ kinds (search.kinds), which the page shows apart.
 
 import math
 from dataclasses import dataclass, field, replace
+from typing import cast
 
 from . import kinds, notices, plan, query
 from .documents import document_hits
@@ -19,7 +20,7 @@ from .records import pk_of
 from .rerank import ranked
 
 MAX_SIZE = 100
-SORTS = ("relevance", "newest", "oldest")
+SORTS = ("relevance", "newest", "oldest", "added")
 FILTER_PARAMS = ("source", "type", "language", "subject", "year", "decade")
 
 
@@ -47,6 +48,17 @@ def clamp_int(value: str | None, default: int, low: int, high: int) -> int:
         return default
 
 
+def _filters(
+    selected: dict[str, list[str]] | None,
+) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
+    asked = {k: v for k, v in (selected or {}).items() if k in FILTER_PARAMS and v}
+    return plan.valid_filters(asked)
+
+
+def _sort(sort: str) -> plan.Sort:
+    return cast(plan.Sort, sort if sort in SORTS else "relevance")
+
+
 def search(
     q: str,
     selected: dict[str, list[str]] | None = None,
@@ -56,15 +68,14 @@ def search(
 ) -> Results:
     """The library's documents matching `q` and the facet filters in `selected`."""
     parsed = query.parse(q or "")
-    asked = {k: v for k, v in (selected or {}).items() if k in FILTER_PARAMS and v}
-    selected, dropped = plan.valid_filters(asked)
-    sort = sort if sort in SORTS else "relevance"
+    selected, dropped = _filters(selected)
+    sort = _sort(sort)
     size = min(MAX_SIZE, max(1, size))
     page = max(1, page)
     offset = (page - 1) * size
     deep = offset + size > MAX_RESULT_WINDOW  # past any engine's window: count, show nothing
     others = [k.name for k in kinds.others()]
-    built = plan.build(parsed, selected, sort, 0 if deep else offset, size, exclude_kinds=others)  # type: ignore[arg-type]
+    built = plan.build(parsed, selected, sort, 0 if deep else offset, size, exclude_kinds=others)
     answer = ranked(built)
     shown = [] if deep else answer.hits
     hits = document_hits([pk_of(h.uid) for h in shown], built.highlight_words)
@@ -83,6 +94,25 @@ def search(
         selected=selected,
         notices=said,
     )
+
+
+def document_ids(
+    q: str,
+    selected: dict[str, list[str]] | None = None,
+    sort: str = "relevance",
+    limit: int = 10,
+    pks: tuple[int | None, int | None] | None = None,
+) -> tuple[int, list[int]]:
+    """How many documents the search page would find, and the ids of its first `limit`, in the
+    page's order (among ids in the range `pks`, if given): for the feeds, the alerts and the
+    exports, which read only the columns they show."""
+    selected, _ = _filters(selected)
+    others = [k.name for k in kinds.others()]
+    limit = min(limit, MAX_RESULT_WINDOW)
+    parsed = query.parse(q or "")
+    built = plan.build(parsed, selected, _sort(sort), 0, limit, exclude_kinds=others, pks=pks)
+    answer = ranked(replace(built, facets=False))
+    return answer.total, [pk_of(h.uid) for h in answer.hits]
 
 
 def search_kind(q: str, kind: kinds.Kind, size: int = 5) -> list[Hit]:

@@ -1,27 +1,27 @@
-"""/search/ (HTML) and /api/search (JSON): the same parameters, the same service call; and
-/api/suggest, what the search box suggests as the reader types."""
+"""/search/ (HTML), /api/search (JSON) and the result list's exports: the same parameters, the
+same service; and /api/suggest, what the search box suggests as the reader types."""
 
 from dataclasses import asdict
 from pathlib import Path
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 
-from . import service, suggest
+from . import export, params, service, suggest
+from .alert_views import AlertForm
 
 OPENAPI = Path(__file__).parent / "openapi.json"
 SUGGEST_MAX_AGE = 300  # seconds a browser or proxy may reuse suggestions: the library changes daily
 
 
 def _run(request: HttpRequest) -> service.Results:
-    params = request.GET
-    selected = {name: params.getlist(name) for name in service.FILTER_PARAMS}
+    q, selected, sort = params.asked(request.GET)
     return service.search(
-        params.get("q", "")[: 4 * service.query.MAX_LENGTH],
+        q,
         selected,
-        params.get("sort", "relevance"),
-        service.clamp_int(params.get("page"), 1, 1, 100_000),
-        service.clamp_int(params.get("size"), 10, 1, service.MAX_SIZE),
+        sort,
+        service.clamp_int(request.GET.get("page"), 1, 1, 100_000),
+        service.clamp_int(request.GET.get("size"), 10, 1, service.MAX_SIZE),
     )
 
 
@@ -75,5 +75,26 @@ def openapi(request: HttpRequest) -> HttpResponse:
 def search_page(request: HttpRequest) -> HttpResponse:
     results = _run(request)
     others = service.search_others(results.q) if results.page == 1 else []
-    context = {"results": results, "others": others, "params": request.GET}
+    followed = params.query_string(results.q, results.selected)  # the feeds' and alerts' own sort
+    context = {
+        "results": results,
+        "others": others,
+        "params": request.GET,
+        "asked": params.query_string(results.q, results.selected, results.sort),
+        "followed": followed,
+        "alert_form": AlertForm(initial={"search": followed}),
+    }
     return render(request, "search/search.html", context)
+
+
+def export_results(request: HttpRequest, style: str) -> StreamingHttpResponse:
+    """The page's first export.MAX_HITS documents, in its order, as a file to download."""
+    if style not in export.FORMATS:
+        raise Http404("Chỉ có RIS (.ris), BibTeX (.bib) và CSV (.csv).")
+    q, selected, sort = params.asked(request.GET)
+    _, pks = service.document_ids(q, selected, sort, export.MAX_HITS)
+    write, content_type = export.FORMATS[style]
+    cited = export.citations(pks, request.build_absolute_uri)
+    response = StreamingHttpResponse(write(cited), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="tim-kiem.{style}"'
+    return response

@@ -23,6 +23,7 @@ def test_the_steps_after_a_failed_harvest_still_run_and_the_failure_is_the_exit_
         "harvest",
         "harvest",
         "search_index",
+        "send_alerts",
         "prune_db_task_results",
     ]
     assert "--requeue" in calls.read_text()

@@ -84,7 +84,7 @@ def test_good_texts_and_current_readings_are_left_alone():
 
 def test_a_stored_file_gone_missing_is_recorded_once_not_retried_nightly(caplog):
     file = read_long_ago("legacy_vni.pdf", "scanned", "")
-    file.file.storage.delete(file.file.name)
+    file.file.storage.delete(str(file.file.name))
     requeue()
     file.refresh_from_db()
     assert (file.status, file.read_version) == ("failed", READING_VERSION)

@@ -37,6 +37,16 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
 
+# Readers' search alerts go out by SMTP; nothing here is required (a local MTA on port 25 is the
+# default), and DEFAULT_FROM_EMAIL should be an address the relay may send from.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "false").lower() == "true"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "thuvien@dbscl.vn")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 # Behind TLS (nginx terminates it and sets X-Forwarded-Proto).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 _tls = os.environ.get("PORTAL_TLS", "true").lower() != "false"

@@ -21,6 +21,10 @@ FACET_INDEX_FIELD = {
 }
 KEYWORD_FIELDS = ("uid", "kind", "source_key", "type", "language", "subject_key")
 INTEGER_FIELDS = ("pk", "year", "order")
+# Each sort but relevance: (index field, descending). "added" is the order documents came into
+# the library: ids are given in insertion order, with created_at, so the newest id is the
+# newest arrival, and pk is already a fast field of every index (no re-index needed).
+SORTS = {"newest": ("order", True), "oldest": ("order", False), "added": ("pk", True)}
 # The deepest result (offset + limit) a search may ask for: Elasticsearch refuses more (its
 # index.max_result_window), so every engine is held to it.
 MAX_RESULT_WINDOW = 1_000_000

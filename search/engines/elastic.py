@@ -20,6 +20,7 @@ from .base import (
     INTEGER_FIELDS,
     KEYWORD_FIELDS,
     MAX_RESULT_WINDOW,
+    SORTS,
     EngineHit,
     EngineResult,
     IndexRecord,
@@ -128,7 +129,8 @@ class ElasticsearchEngine:
             "_source": ["uid"],
         }
         if plan.sort != "relevance":
-            body["sort"] = [{"order": {"order": "desc" if plan.sort == "newest" else "asc"}}]
+            field, descending = SORTS[plan.sort]
+            body["sort"] = [{field: {"order": "desc" if descending else "asc"}}]
         if plan.facets:
             body["aggs"] = {
                 name: {"terms": {"field": FACET_INDEX_FIELD[name], "size": size}}

@@ -25,6 +25,7 @@ from .base import (
     FACET_INDEX_FIELD,
     INTEGER_FIELDS,
     KEYWORD_FIELDS,
+    SORTS,
     EngineHit,
     EngineResult,
     IndexRecord,
@@ -155,14 +156,14 @@ class EmbeddedEngine:
         if plan.sort == "relevance":
             result = searcher.search(query, plan.limit, count=True, offset=plan.offset)
         else:
-            order = tantivy.Order.Desc if plan.sort == "newest" else tantivy.Order.Asc
+            field, descending = SORTS[plan.sort]
             result = searcher.search(
                 query,
                 plan.limit,
                 count=True,
                 offset=plan.offset,
-                order_by_field="order",
-                order=order,
+                order_by_field=field,
+                order=tantivy.Order.Desc if descending else tantivy.Order.Asc,
             )
         hits = [
             EngineHit(uid=searcher.doc(address)["uid"][0], score=float(score))

@@ -104,7 +104,24 @@ def test_sort_by_newest_and_oldest(docs):
     assert oldest == sorted(oldest) and oldest[0] == 1995
 
 
-@pytest.mark.parametrize("sort", ["relevance", "newest", "oldest"])
+def test_sort_by_added_lists_the_newest_arrivals_first_whatever_their_year(docs):
+    arrivals = sorted(docs.values(), key=lambda d: d.created_at, reverse=True)
+    assert ids(service.search("", sort="added", size=50)) == [d.local_id for d in arrivals]
+
+
+def test_document_ids_are_the_pages_order_within_an_id_range(docs):
+    page = ids(service.search("thuy", {"source": ["cantho"]}, sort="added", size=50))
+    total, pks = service.document_ids("thuy", {"source": ["cantho"]}, "added", limit=50)
+    by_pk = {d.pk: d.local_id for d in docs.values()}
+    assert total == len(page) >= 3 and [by_pk[pk] for pk in pks] == page
+    low, high = sorted(pks)[1], sorted(pks)[-2]
+    assert service.document_ids("thuy", {"source": ["cantho"]}, "added", 50, (low, high)) == (
+        len(pks) - 2,
+        [pk for pk in pks if low <= pk <= high],
+    )
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest", "oldest", "added"])
 def test_pagination_stays_right_to_the_last_page(docs, sort):
     pages = [service.search("", sort=sort, page=p, size=3) for p in range(1, 7)]
     seen = [i for page in pages for i in ids(page)]

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from search import service
 from search.tests import corpus
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +107,7 @@ PARAMETERS = {
     "size": NUMBERS,
     "year": NUMBERS,
     "decade": NUMBERS,
-    "sort": st.one_of(st.sampled_from(["relevance", "newest", "oldest"]), st.text(max_size=8)),
+    "sort": st.one_of(st.sampled_from(list(service.SORTS)), st.text(max_size=8)),
     "source": st.one_of(st.sampled_from(["cantho", "angiang", "đ" * 20000]), st.text(max_size=20)),
 }
 QUERIES = st.lists(

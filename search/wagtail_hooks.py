@@ -1,0 +1,51 @@
+"""The readers' e-mail alerts in the admin, read-only: what is followed and how often, how many
+alerts each address has, never the address itself."""
+
+from django.db.models import Count, OuterRef, Subquery
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from library.permissions import ViewOnlyPolicy
+
+from . import alerts
+from .models import SearchAlert
+
+register_permission_policy(SearchAlert, ViewOnlyPolicy(SearchAlert))
+
+
+class SearchColumn(Column):
+    def get_value(self, instance):
+        return alerts.described(instance)
+
+
+class ConfirmedColumn(Column):
+    def get_value(self, instance):
+        return "✔" if instance.confirmed_at else "–"
+
+
+class SearchAlertViewSet(SnippetViewSet):
+    model = SearchAlert
+    icon = "mail"
+    menu_label = _("Thông báo tìm kiếm")
+    add_to_admin_menu = True
+    list_display = [
+        SearchColumn("query", label=_("Tìm kiếm")),
+        "frequency",
+        ConfirmedColumn("confirmed_at", label=_("Đã xác nhận")),
+        Column("of_address", label=_("Số đăng ký của cùng địa chỉ")),
+        "created_at",
+        "last_sent_at",
+    ]
+    list_filter = ["frequency"]
+    search_fields = None
+
+    def get_queryset(self, request):
+        same = SearchAlert.objects.filter(email=OuterRef("email")).values("email")
+        count = same.annotate(n=Count("pk")).values("n")
+        return SearchAlert.objects.annotate(of_address=Subquery(count)).order_by("-created_at")
+
+
+register_snippet(SearchAlertViewSet)
