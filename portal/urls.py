@@ -30,6 +30,7 @@ urlpatterns = [
     path("robots.txt", robots),
     path("", include("library.urls")),
     path("", include("portal.documents.urls")),
+    path("", include("portal.browse.urls")),
     path("", include("search.urls")),
     re_path(r"^api/", errors.api_not_found),
 ]
