@@ -2,6 +2,7 @@
 its count and a link to the search filtered to it. The counts are the search's own facets with no
 query (search.service.browse), so a browse page and the search it links to always agree."""
 
+import math
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -119,3 +120,15 @@ def subjects_by_letter(request: HttpRequest, letter: str) -> HttpResponse:
         "up": (_("Duyệt theo chủ đề"), reverse("browse:subjects")),
     }
     return render(request, "browse/subjects.html", context)
+
+
+def page_addresses() -> list[str]:
+    """Every browse page, for the sitemap: the ones a crawler reaches from /duyet/."""
+    found = service.browse({"year": ALL, "subject": ALL})
+    paths = [reverse(f"browse:{name}") for name in ("index", "sources", "types", "decades")]
+    paths += [url for _value, url in decade_links(found["decade"].values)]
+    paths.append(reverse("browse:subjects"))
+    for _letter, _label, count, url in letter_nav(letters.by_letter(found["subject"].values)):
+        pages = math.ceil(count / SUBJECTS_PER_PAGE)
+        paths += [url] + [f"{url}?page={n}" for n in range(2, pages + 1)]
+    return paths
