@@ -3,10 +3,9 @@ from django.http import HttpResponse
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import errors
+from portal import errors, sitemap
 from portal.news.feeds import LatestNews, LatestNewsAtom
 
 
@@ -26,10 +25,14 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("tin-tuc/rss.xml", LatestNews(), name="news-rss"),
     path("tin-tuc/atom.xml", LatestNewsAtom(), name="news-atom"),
-    path("sitemap.xml", sitemap),
+    path("sitemap.xml", sitemap.index, name="sitemap"),
+    path("sitemap/tai-lieu-<int:number>.xml", sitemap.documents, name="sitemap-documents"),
+    path("sitemap/trang.xml", sitemap.pages, name="sitemap-pages"),
+    path("sitemap/duyet.xml", sitemap.browse, name="sitemap-browse"),
     path("robots.txt", robots),
     path("", include("library.urls")),
     path("", include("portal.documents.urls")),
+    path("", include("portal.browse.urls")),
     path("", include("search.urls")),
     re_path(r"^api/", errors.api_not_found),
 ]

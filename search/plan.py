@@ -77,6 +77,9 @@ class Plan:
     facets: bool = True
     highlight_words: frozenset[str] = field(default_factory=frozenset)  # folded
     bonus: Node | None = None  # what earns a re-ranking bonus (words side by side)
+    # (facet, number of values) to count instead of engines.base.FACET_FIELDS' facets, for
+    # pages that list every value of one facet (browsing the library's subjects)
+    facet_sizes: tuple[tuple[str, int], ...] = ()
 
 
 def _match(clause: Clause) -> Node | None:

@@ -3,7 +3,8 @@
 `search()` parses what the user typed, asks the engine (search.rerank), and dresses the hits
 for display (search.documents), with facet values labelled (search.facets) and what the parser
 changed worded for the reader (search.notices). `search_others()` finds the other registered
-kinds (search.kinds), which the page shows apart.
+kinds (search.kinds), which the page shows apart. `browse()` is the facets of a search with
+no query, as many values as asked: the library browsed without typing.
 """
 
 import math
@@ -22,6 +23,9 @@ from .rerank import ranked
 MAX_SIZE = 100
 SORTS = ("relevance", "newest", "oldest", "added")
 FILTER_PARAMS = ("source", "type", "language", "subject", "year", "decade")
+# The most values browse() counts of a facet: Elasticsearch refuses more than its
+# search.max_buckets (65,536) buckets in one answer.
+BROWSE_LIMIT = 60_000
 
 
 @dataclass
@@ -113,6 +117,18 @@ def document_ids(
     built = plan.build(parsed, selected, _sort(sort), 0, limit, exclude_kinds=others, pks=pks)
     answer = ranked(replace(built, facets=False))
     return answer.total, [pk_of(h.uid) for h in answer.hits]
+
+
+def browse(sizes: dict[str, int]) -> dict[str, Facet]:
+    """The values of the facets in `sizes` (name → how many, most frequent first, at most
+    BROWSE_LIMIT) over every document, each with its count. "year" brings "decade" too."""
+    others = [k.name for k in kinds.others()]
+    # one hit: tantivy refuses a search for none
+    built = plan.build(query.parse(""), {}, "relevance", 0, 1, exclude_kinds=others)
+    asked = tuple((name, min(size, BROWSE_LIMIT)) for name, size in sizes.items())
+    answer = get_engine().search(replace(built, facet_sizes=asked))
+    wanted = set(sizes) | ({"decade"} if "year" in sizes else set())
+    return {f.name: f for f in facets(answer.facets, {}) if f.name in wanted}
 
 
 def search_kind(q: str, kind: kinds.Kind, size: int = 5) -> list[Hit]:

@@ -26,7 +26,7 @@ class Links:
     root: str  # e.g. "https://thuvien.dbscl.vn/" (with the trailing slash)
 
     def pdf(self, local_id: str) -> str:
-        return f"{self.root}tai-lieu/{local_id}/pdf/"
+        return f"{self.root}tai-lieu/{local_id}/toan-van.pdf"  # as portal.documents.urls
 
 
 @dataclass(frozen=True)

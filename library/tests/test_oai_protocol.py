@@ -239,7 +239,7 @@ def test_oai_dc_carries_every_element_with_language_tags(client, library):
     descriptions = {d.get(XML_LANG): d.text for d in dc.xpath("dc:description", namespaces=NS)}
     assert descriptions == {"vi": "Tóm tắt tiếng Việt.", "en": "English abstract."}
     assert dc.xpath("dc:title", namespaces=NS)[0].get(XML_LANG) == "vi"
-    pdf = f"http://testserver/tai-lieu/{library[0].local_id}/pdf/"
+    pdf = f"http://testserver/tai-lieu/{library[0].local_id}/toan-van.pdf"
     assert pdf in dc.xpath("dc:identifier/text()", namespaces=NS)
 
 
@@ -247,7 +247,7 @@ def test_mods_carries_the_pdf_link_and_the_source_library(client, library):
     tree = oai(client, verb="GetRecord", metadataPrefix="mods", identifier=identifier(library[0]))
     mods = tree.xpath("//mods:mods", namespaces=NS)[0]
     url = mods.xpath("mods:location/mods:url[@access='raw object']/text()", namespaces=NS)
-    assert url == [f"http://testserver/tai-lieu/{library[0].local_id}/pdf/"]
+    assert url == [f"http://testserver/tai-lieu/{library[0].local_id}/toan-van.pdf"]
     assert "Thư viện Cần Thơ" in mods.xpath(
         "mods:recordInfo/mods:recordContentSource/text()", namespaces=NS
     )

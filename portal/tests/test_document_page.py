@@ -32,13 +32,13 @@ def test_document_page_shows_metadata_escaped_with_scholar_tags(client, document
     assert "<script>alert(1)</script>" not in html
     assert '<meta name="citation_author" content="Nguyễn Văn An">' in html
     assert '<meta name="citation_publication_date" content="2019/05">' in html
-    pdf_url = f"http://testserver/tai-lieu/{document.local_id}/pdf/"
+    pdf_url = f"http://testserver/tai-lieu/{document.local_id}/toan-van.pdf"
     assert f'<meta name="citation_pdf_url" content="{pdf_url}">' in html
     assert "Thư viện Cần Thơ" in html
 
 
 def test_pdf_is_served_inline_with_byte_ranges(client, document):
-    url = f"/tai-lieu/{document.local_id}/pdf/"
+    url = f"/tai-lieu/{document.local_id}/toan-van.pdf"
     whole = client.get(url)
     assert whole.status_code == 200 and whole["Content-Type"] == "application/pdf"
     assert whole["Content-Disposition"] == f'inline; filename="{document.local_id}.pdf"'
@@ -67,7 +67,7 @@ def test_pdf_is_served_inline_with_byte_ranges(client, document):
     ],
 )
 def test_a_hostile_range_gets_a_proper_answer(client, document, header, status, sent):
-    response = client.get(f"/tai-lieu/{document.local_id}/pdf/", HTTP_RANGE=header)
+    response = client.get(f"/tai-lieu/{document.local_id}/toan-van.pdf", HTTP_RANGE=header)
     assert response.status_code == status
     body = b"".join(response.streaming_content) if response.streaming else response.content
     assert body == sent
@@ -77,13 +77,13 @@ def test_a_hostile_range_gets_a_proper_answer(client, document, header, status, 
 
 def test_behind_nginx_the_pdf_is_handed_to_an_internal_location(client, document, settings):
     settings.PDF_X_ACCEL_REDIRECT = True
-    response = client.get(f"/tai-lieu/{document.local_id}/pdf/")
+    response = client.get(f"/tai-lieu/{document.local_id}/toan-van.pdf")
     sha = document.files.get().sha256
     assert response["X-Accel-Redirect"] == f"/media/pdf/{sha[:2]}/{sha}.pdf"
     assert response["Content-Type"] == "application/pdf" and response.content == b""
     assert response["Content-Disposition"] == f'inline; filename="{document.local_id}.pdf"'
     document.withdraw("Sai bản quyền")  # a withdrawn document's file is not handed out
-    assert client.get(f"/tai-lieu/{document.local_id}/pdf/").status_code == 410
+    assert client.get(f"/tai-lieu/{document.local_id}/toan-van.pdf").status_code == 410
 
 
 def test_citations_export_as_bibtex_and_ris(client, document):
@@ -103,7 +103,7 @@ def test_a_withdrawn_document_answers_410_with_its_citation(client, document):
     response = client.get(f"/tai-lieu/{document.local_id}/")
     assert response.status_code == 410
     assert "Nguyễn Văn An" in response.content.decode()
-    assert client.get(f"/tai-lieu/{document.local_id}/pdf/").status_code == 410
+    assert client.get(f"/tai-lieu/{document.local_id}/toan-van.pdf").status_code == 410
 
 
 HOSTILE_TITLE = "Độ {pH} của nước } mặn\nUR  - javascript:alert(1)\r\nER  - \nTY  - JOUR"

@@ -51,8 +51,8 @@ def test_feeds_sitemap_and_robots(client, news):
     assert 'type="application/rss+xml"' in home and 'type="application/atom+xml"' in home
     latest = NewsPage.objects.live().order_by("-date", "-id").first()
     assert escape(latest.title) in home  # the home page's latest news
-    sitemap = client.get("/sitemap.xml").content.decode()
-    assert newest.url in sitemap
+    assert "/sitemap/trang.xml" in client.get("/sitemap.xml").content.decode()
+    assert newest.url in client.get("/sitemap/trang.xml").content.decode()
     robots = client.get("/robots.txt").content.decode()
     assert "Disallow: /admin/" in robots and "Sitemap:" in robots
 
@@ -114,7 +114,7 @@ def test_private_news_appear_nowhere_public(
         "index": client.get(news.url).content.decode(),
         "rss": client.get("/tin-tuc/rss.xml").content.decode(),
         "atom": client.get("/tin-tuc/atom.xml").content.decode(),
-        "sitemap": client.get("/sitemap.xml").content.decode(),
+        "sitemap": client.get("/sitemap/trang.xml").content.decode(),
         "search": client.get("/search/", {"q": "noi bo de bao"}).content.decode(),
     }
     assert [name for name, html in places.items() if "đê bao" in html] == []

@@ -19,6 +19,13 @@ FACET_INDEX_FIELD = {
     "subject": "subject_key",
     "year": "year",
 }
+
+
+def facet_sizes(plan: Plan) -> dict[str, int]:
+    """Each facet the plan counts, with how many of its values: FACET_FIELDS unless it asks."""
+    return dict(plan.facet_sizes) or FACET_FIELDS
+
+
 KEYWORD_FIELDS = ("uid", "kind", "source_key", "type", "language", "subject_key")
 INTEGER_FIELDS = ("pk", "year", "order")
 # Each sort but relevance: (index field, descending). "added" is the order documents came into

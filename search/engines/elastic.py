@@ -15,7 +15,6 @@ from elasticsearch import Elasticsearch, NotFoundError, helpers
 
 from .. import plan as p
 from .base import (
-    FACET_FIELDS,
     FACET_INDEX_FIELD,
     INTEGER_FIELDS,
     KEYWORD_FIELDS,
@@ -24,6 +23,7 @@ from .base import (
     EngineHit,
     EngineResult,
     IndexRecord,
+    facet_sizes,
 )
 
 logger = logging.getLogger(__name__)
@@ -134,7 +134,7 @@ class ElasticsearchEngine:
         if plan.facets:
             body["aggs"] = {
                 name: {"terms": {"field": FACET_INDEX_FIELD[name], "size": size}}
-                for name, size in FACET_FIELDS.items()
+                for name, size in facet_sizes(plan).items()
             }
         answer = self.client.search(index=self.alias, **body)
         hits = [

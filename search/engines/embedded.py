@@ -21,7 +21,6 @@ import tantivy
 
 from .. import plan as p
 from .base import (
-    FACET_FIELDS,
     FACET_INDEX_FIELD,
     INTEGER_FIELDS,
     KEYWORD_FIELDS,
@@ -29,6 +28,7 @@ from .base import (
     EngineHit,
     EngineResult,
     IndexRecord,
+    facet_sizes,
 )
 
 logger = logging.getLogger(__name__)
@@ -152,7 +152,8 @@ class EmbeddedEngine:
         searcher = index.searcher()
         query = Compiler(SCHEMA)(plan.query)
         # Tantivy releases the GIL: the facet pass runs beside the top-hits pass, on another core.
-        facets = _FACET_POOL.submit(self._facets, searcher, query) if plan.facets else None
+        sizes = facet_sizes(plan)
+        facets = _FACET_POOL.submit(self._facets, searcher, query, sizes) if plan.facets else None
         if plan.sort == "relevance":
             result = searcher.search(query, plan.limit, count=True, offset=plan.offset)
         else:
@@ -175,16 +176,16 @@ class EmbeddedEngine:
 
     @staticmethod
     def _facets(
-        searcher: tantivy.Searcher, query: tantivy.Query
+        searcher: tantivy.Searcher, query: tantivy.Query, sizes: dict[str, int]
     ) -> dict[str, list[tuple[str, int]]]:
         spec = {
             name: {"terms": {"field": FACET_INDEX_FIELD[name], "size": size}}
-            for name, size in FACET_FIELDS.items()
+            for name, size in sizes.items()
         }
         answer = searcher.aggregate(query, spec)
         return {
             name: [(str(b["key"]), int(b["doc_count"])) for b in answer[name]["buckets"]]
-            for name in FACET_FIELDS
+            for name in sizes
         }
 
     def count(self) -> int:

@@ -89,6 +89,21 @@ def test_facets_count_and_filters_combine_with_the_query(docs):
     assert set(ids(both)) == {docs["ban_plain"].local_id, docs["ban_acute"].local_id}
 
 
+def test_browsing_counts_every_value_of_a_facet_past_the_search_page_s_few(docs):
+    many = [f"Chủ đề {n:02d}" for n in range(25)]  # more than the search page's 20 subjects
+    for subject in many:
+        corpus.doc(f"Tài liệu về {subject}", subjects=(subject,))
+    indexing.rebuild()
+    subjects = {v.value: v.count for v in service.browse({"subject": 1000})["subject"].values}
+    assert set(many) <= set(subjects) and subjects["Thủy sản"] == 4
+    assert len(subjects) == len(many) + 6  # the corpus' own six subjects
+    top = service.browse({"subject": 2})["subject"].values
+    assert [(v.value, v.count) for v in top] == [("Nông nghiệp", 5), ("Thủy sản", 4)]
+    by_year = service.browse({"year": 1000})
+    assert set(by_year) == {"year", "decade"}
+    assert {v.value: v.count for v in by_year["decade"].values}["2010"] == 7
+
+
 def years(sort: str) -> list[int]:
     """The years of every hit, in the order `sort` gives; each document of the corpus has one."""
     hit_years = [h.year for h in service.search("", sort=sort, size=50).hits]

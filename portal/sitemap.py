@@ -1,0 +1,127 @@
+"""/sitemap.xml: an index of sections of at most 50,000 addresses each (the sitemaps.org limit):
+every active document by ranges of primary keys, the Wagtail pages (the news) and the browse
+pages. Addresses are absolute on the host the request came to, which Django has checked against
+ALLOWED_HOSTS: Wagtail's own sitemap wrote its Site's hostname, "http://localhost/", wherever
+it was served. Sections are written as they are read, a few thousand rows a query, so a section
+of 50,000 documents never sits in memory whole."""
+
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from urllib.parse import quote, urlsplit
+from xml.sax.saxutils import escape
+
+from django.db.models import ExpressionWrapper, F, IntegerField, Max
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.urls import reverse
+from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
+
+from library.models import Document
+from portal.browse.views import page_addresses
+
+SECTION_SIZE = 50_000  # addresses in one section file, the protocol's most
+CHUNK = 5_000  # document rows read a query at a time
+MAX_SECTION = 2**31 // SECTION_SIZE  # past any primary key: larger numbers are 404, not overflow
+PLACEHOLDER = "__local_id__"
+XML = "application/xml; charset=utf-8"
+HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
+NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+
+
+def w3c(moment: datetime) -> str:
+    """A datestamp in UTC as the protocol's W3C datetime."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def entry(tag: str, location: str, lastmod: datetime | None) -> str:
+    stamp = f"<lastmod>{w3c(lastmod)}</lastmod>" if lastmod else ""
+    return f"<{tag}><loc>{escape(location)}</loc>{stamp}</{tag}>\n"
+
+
+def document_sections() -> Iterator[tuple[int, datetime]]:
+    """(number, newest datestamp) of each section that lists documents: section n holds the
+    active documents whose ids are in ((n - 1) × SECTION_SIZE, n × SECTION_SIZE]."""
+    number = ExpressionWrapper((F("id") - 1) / SECTION_SIZE + 1, output_field=IntegerField())
+    grouped = (
+        Document.objects.active()
+        .annotate(section=number)
+        .values("section")
+        .annotate(newest=Max("datestamp"))
+        .order_by("section")
+    )
+    return ((row["section"], row["newest"]) for row in grouped)
+
+
+def documents_in(number: int) -> Iterator[tuple[str, datetime]]:
+    """(local id, datestamp) of the section's active documents, in id order, CHUNK at a time:
+    keyset pages, so the last query costs what the first does (an OFFSET would not)."""
+    last, high = (number - 1) * SECTION_SIZE, number * SECTION_SIZE
+    active = Document.objects.active().order_by("id")
+    while True:
+        rows = list(
+            active.filter(id__gt=last, id__lte=high).values_list("id", "local_id", "datestamp")[
+                :CHUNK
+            ]
+        )
+        if not rows:
+            return
+        last = rows[-1][0]
+        yield from ((local_id, datestamp) for _, local_id, datestamp in rows)
+
+
+def wagtail_pages(request: HttpRequest) -> list[tuple[str, datetime | None]]:
+    """(address, last published) of the live public Wagtail pages, moved to the request's host."""
+    found = []
+    for page in WagtailSitemap(request).items():
+        for url in page.get_sitemap_urls(request):
+            path = urlsplit(url["location"])._replace(scheme="", netloc="").geturl()
+            found.append((request.build_absolute_uri(path), url.get("lastmod")))
+    return found
+
+
+def urlset(entries: Iterable[tuple[str, datetime | None]]) -> Iterator[str]:
+    yield f"{HEAD}<urlset {NS}>\n"
+    yield from (entry("url", location, lastmod) for location, lastmod in entries)
+    yield "</urlset>\n"
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    def section(name: str, lastmod: datetime | None) -> str:
+        return entry("sitemap", request.build_absolute_uri(name), lastmod)
+
+    pages = wagtail_pages(request)
+    newest_page = max((m for _, m in pages if m), default=None)
+    lines = [f"{HEAD}<sitemapindex {NS}>\n"]
+    lines += [
+        section(reverse("sitemap-documents", args=[n]), newest) for n, newest in document_sections()
+    ]
+    lines += [
+        section(reverse("sitemap-pages"), newest_page),
+        section(reverse("sitemap-browse"), None),
+    ]
+    lines.append("</sitemapindex>\n")
+    return HttpResponse("".join(lines), content_type=XML)
+
+
+def documents(request: HttpRequest, number: int) -> StreamingHttpResponse:
+    if number > MAX_SECTION:
+        raise Http404
+    low, high = (number - 1) * SECTION_SIZE, number * SECTION_SIZE
+    if not Document.objects.active().filter(id__gt=low, id__lte=high).exists():
+        raise Http404
+    # One reverse() for the section, not one a row: the address around the local id.
+    root = request.build_absolute_uri("/").rstrip("/")
+    before, after = reverse("documents:page", args=[PLACEHOLDER]).split(PLACEHOLDER)
+    located = (
+        (f"{root}{before}{quote(local_id)}{after}", datestamp)
+        for local_id, datestamp in documents_in(number)
+    )
+    return StreamingHttpResponse(urlset(located), content_type=XML)
+
+
+def pages(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("".join(urlset(wagtail_pages(request))), content_type=XML)
+
+
+def browse(request: HttpRequest) -> HttpResponse:
+    located = ((request.build_absolute_uri(path), None) for path in page_addresses())
+    return HttpResponse("".join(urlset(located)), content_type=XML)
