@@ -1,6 +1,6 @@
 """The one search interface every view and the API use; the engine behind it is configuration.
 
-`search()` parses what the user typed, asks the engine (search.rerank), and dresses the hits
+`search()` parses what the user typed, asks the engine, and dresses the hits
 for display (search.documents), with facet values labelled (search.facets) and what the parser
 changed worded for the reader (search.notices). `search_others()` finds the other registered
 kinds (search.kinds), which the page shows apart.
@@ -16,7 +16,6 @@ from .engines.base import MAX_RESULT_WINDOW
 from .facets import Facet, facets
 from .hits import Hit
 from .records import pk_of
-from .rerank import ranked
 
 MAX_SIZE = 100
 SORTS = ("relevance", "newest", "oldest")
@@ -65,7 +64,7 @@ def search(
     deep = offset + size > MAX_RESULT_WINDOW  # past any engine's window: count, show nothing
     others = [k.name for k in kinds.others()]
     built = plan.build(parsed, selected, sort, 0 if deep else offset, size, exclude_kinds=others)  # type: ignore[arg-type]
-    answer = ranked(built)
+    answer = get_engine().search(built)
     shown = [] if deep else answer.hits
     hits = document_hits([pk_of(h.uid) for h in shown], built.highlight_words)
     said = [notices.notice(code, detail) for code, detail in parsed.notices]

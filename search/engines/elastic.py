@@ -1,9 +1,10 @@
 """The Elasticsearch engine, through the official client.
 
 The mapping uses only what every distribution has, the minimal integ-test build included: the
-`standard` analyzer on text that search.analysis has already normalised, keyword and integer
-fields. The live index is reached through an alias; a rebuild fills a new index and swaps the
-alias in one atomic request, so searches never see a half-built index.
+`standard` analyzer on text that search.analysis has already normalised, `whitespace` on its
+pairs of words, keyword and integer fields. The live index is reached through an alias; a
+rebuild fills a new index and swaps the alias in one atomic request, so searches never see a
+half-built index.
 """
 
 import logging
@@ -34,6 +35,13 @@ def mapping() -> dict[str, Any]:
     for name in p.TEXT_FIELDS:
         for suffix in ("_x", "_f"):
             properties[f"{name}{suffix}"] = {"type": "text", "analyzer": "standard"}
+    for name in p.PAIR_FIELDS:  # pairs are looked up as terms: no positions
+        for suffix in ("_x2", "_f2"):
+            properties[f"{name}{suffix}"] = {
+                "type": "text",
+                "analyzer": "whitespace",
+                "index_options": "freqs",
+            }
     return {"dynamic": "strict", "properties": properties}
 
 
