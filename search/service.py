@@ -1,8 +1,9 @@
 """The one search interface every view and the API use; the engine behind it is configuration.
 
 `search()` parses what the user typed, asks the engine, and dresses the hits
-for display (search.documents), with facet values labelled (search.facets) and what the parser
-changed worded for the reader (search.notices). `search_others()` finds the other registered
+for display (search.documents), with facet values labelled (search.facets), what the parser
+changed worded for the reader (search.notices) and a better spelling offered
+(search.suggestion). `search_others()` finds the other registered
 kinds (search.kinds), which the page shows apart.
 """
 
@@ -16,6 +17,7 @@ from .engines.base import MAX_RESULT_WINDOW
 from .facets import Facet, facets
 from .hits import Hit
 from .records import pk_of
+from .suggestion import did_you_mean
 
 MAX_SIZE = 100
 SORTS = ("relevance", "newest", "oldest")
@@ -33,6 +35,7 @@ class Results:
     sort: str
     selected: dict[str, list[str]]
     notices: list[str] = field(default_factory=list)
+    suggestion: str = ""  # the query in the library's own spelling, if that differs
 
     @property
     def pages(self) -> int:
@@ -71,6 +74,7 @@ def search(
     said += [notices.bad_filter(name, value) for name, value in dropped]
     if page > 1 and not hits and answer.total:
         said.append(notices.page_beyond_results())
+    suggestion = did_you_mean(parsed, answer.total, selected, others) if page == 1 else ""
     return Results(
         q=q,
         total=answer.total,
@@ -81,6 +85,7 @@ def search(
         sort=sort,
         selected=selected,
         notices=said,
+        suggestion=suggestion,
     )
 
 
