@@ -86,24 +86,26 @@ class Plan:
 
 def _match(clause: Clause) -> Node | None:
     """The clause's words in its field (or anywhere: `body` holds every text field), folded, as
-    the condition; exact spellings and title matches add to the score without being needed."""
+    the condition (side by side only in a phrase or an exclusion); exact spellings and title
+    matches add to the score without being needed."""
     exact_words = analysis.words(clause.text)
     if not exact_words:
         return None
     folded_words = [analysis.fold(w) for w in exact_words]
     name = QUERY_FIELD[clause.field] if clause.field else "body"
     boost = TEXT_FIELDS[name]
-    if len(exact_words) == 1:
-        condition: Node = Term(f"{name}_f", folded_words[0], boost)
-    else:  # a quoted phrase, or words joined by punctuation ("nông-nghiệp")
-        condition = Phrase(f"{name}_f", tuple(folded_words), boost)
+    conditions: tuple[Node, ...]
+    if clause.phrase or clause.negated:  # "-nuôi-tôm" leaves out that word, not its syllables
+        conditions = (Phrase(f"{name}_f", tuple(folded_words), boost),)
+    else:  # words joined by punctuation ("chan-nuoi"): each needed; side by side ranks higher
+        conditions = tuple(Term(f"{name}_f", w, boost) for w in folded_words)
     # Exact words as terms: cheap even where a phrase over common words is not.
     extras: list[Node] = [Term(f"{name}_x", w, boost * EXACT_BOOST) for w in exact_words]
     if name == "body":
         title = TEXT_FIELDS["title"]
         extras += [Term("title_x", w, title * EXACT_BOOST) for w in exact_words]
         extras += [Term("title_f", w, title) for w in folded_words]
-    return Bool(must=(condition,), should=tuple(extras))
+    return Bool(must=conditions, should=tuple(extras))
 
 
 def _name(exact_words: list[str]) -> list[Node]:

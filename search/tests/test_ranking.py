@@ -87,3 +87,23 @@ def test_the_one_document_with_the_phrase_outranks_the_words_apart(phrase_deep):
     assert found("chan nuoi", size=10)[0] == phrase_deep
     # Every required word stays required: the words apart are all still found.
     assert service.search("chan nuoi").total == SCATTERED + 1
+
+
+@pytest.fixture
+def one_word(engine):
+    docs = {
+        "together": corpus.doc("Kỹ thuật chăn nuôi gà thả vườn"),
+        "apart": corpus.doc("Nuôi cá lóc và chăn thả vịt"),
+    }
+    indexing.rebuild()
+    return {key: document.local_id for key, document in docs.items()}
+
+
+@pytest.mark.parametrize("typed", ["chan-nuoi", "chăn-nuôi", "chan_nuoi", "chan.nuoi", "chan nuoi"])
+def test_a_word_typed_as_one_token_still_finds_its_syllables_apart(one_word, typed):
+    # Every syllable is required, not their adjacency: that only ranks.
+    assert found(typed) == [one_word["together"], one_word["apart"]]
+
+
+def test_a_quoted_phrase_still_needs_its_words_together(one_word):
+    assert found('"chan nuoi"') == [one_word["together"]]
