@@ -94,9 +94,9 @@ def _match(clause: Clause) -> Node | None:
     folded_words = [analysis.fold(w) for w in exact_words]
     name = QUERY_FIELD[clause.field] if clause.field else "body"
     boost = TEXT_FIELDS[name]
-    conditions: tuple[Node, ...]
-    if clause.phrase or clause.negated:  # "-nuôi-tôm" leaves out that word, not its syllables
-        conditions = (Phrase(f"{name}_f", tuple(folded_words), boost),)
+    if len(folded_words) > 1 and (clause.phrase or clause.negated):
+        # "-nuôi-tôm" leaves out that word, not each of its syllables
+        conditions: tuple[Node, ...] = (Phrase(f"{name}_f", tuple(folded_words), boost),)
     else:  # words joined by punctuation ("chan-nuoi"): each needed; side by side ranks higher
         conditions = tuple(Term(f"{name}_f", w, boost) for w in folded_words)
     # Exact words as terms: cheap even where a phrase over common words is not.

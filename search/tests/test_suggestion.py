@@ -15,7 +15,12 @@ def library(engine):
         "Biến đổi khí hậu và sản xuất lúa",
         "Tác động của biến đổi khí hậu đến thủy sản",
         "Thích ứng biến đổi khí hậu ở Bến Tre",
+        # "biển" is the commoner word: only the pairs restore "biến" in "bien doi".
         "Biển Đông và nghề cá",
+        "Kinh tế biển",
+        "Du lịch biển đảo",
+        "Sinh thái biển ven bờ",
+        "Nuôi trồng hải sản trên biển",
         "Biên giới Tây Nam",
         "Phân bón hữu cơ cho cây ăn trái",
         "Sử dụng phân bón hữu cơ vi sinh",
