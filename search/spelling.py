@@ -22,7 +22,8 @@ Counts = Callable[[Iterable[str]], dict[str, dict[str, int]]]
 CANDIDATES = 8  # the most frequent forms of a word kept for the pass
 PAIR_WEIGHT = 3.0  # a pair's occurrences weigh this many times a word's
 EDIT_COST = 6.0  # log-count points a correction costs: a known word is kept unless rare
-_LETTERS = string.ascii_lowercase + string.digits
+MAX_EDITED = 10  # letters: a syllable has at most 7, and a long word has too many edits to try
+_LETTERS = string.ascii_lowercase  # of folded syllables
 
 
 def edits(word: str) -> set[str]:
@@ -38,17 +39,17 @@ def edits(word: str) -> set[str]:
 def _columns(words: list[str], counts: Counts) -> list[list[tuple[str, float]]]:
     """Each typed word's (form, score) candidates: kept as typed if typed with diacritics the
     library knows, else its folded form's variants, else those one edit away at a cost; an
-    unknown word with nothing near stays as typed. Two lookups, whatever the words."""
+    unknown word with nothing near stays as typed. Two lookups at most, whatever the words."""
     folded = [analysis.fold(w) for w in words]
     known = counts(set(folded))
-    near_keys = {f: edits(f) for f in folded if f not in known}
+    near_keys = {f: edits(f) for f in folded if f not in known and len(f) <= MAX_EDITED}
     near = counts(set().union(*near_keys.values())) if near_keys else {}
     columns = []
     for word, key in zip(words, folded, strict=True):
         forms, cost = known.get(key, {}), 0.0
         if word != key and word in forms:
             forms = {word: forms[word]}
-        elif not forms:
+        elif not forms and key in near_keys:
             forms, cost = {}, EDIT_COST
             for other in near_keys[key] & near.keys():
                 forms.update(near[other])
