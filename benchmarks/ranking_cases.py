@@ -2,9 +2,10 @@
 
     .venv/bin/python benchmarks/ranking_cases.py --var-dir DIR [--engine elasticsearch]
 
-DIR holds a seeded and indexed db.sqlite3 (benchmarks/search_queries.py --rebuild). The first
-run adds the cases' few documents (source "ranking-cases"; saving indexes them), so run it on
-the code before and after a change against the same DIR. Ranks are 1-based among all hits.
+DIR holds a seeded and indexed db.sqlite3 (benchmarks/search_queries.py --rebuild). The cases'
+few documents (source "ranking-cases") are added where missing and indexed into the engine
+asked, so the code before and after a change can be run against copies of one DIR. Ranks are
+1-based among all hits.
 """
 
 import argparse
@@ -17,24 +18,34 @@ CASE_SOURCE = "ranking-cases"
 PAIR = "nuôi biển"  # both syllables common in the demo library, never side by side in it
 
 
+CASES = {  # key: (title, author, description)
+    "namesake": ("Quy hoạch không gian xanh ở đô thị", "Lê Thị Hòng", "Đô thị."),
+    "hong_1": ("Sinh kế hộ nghèo ven biển Bạc Liêu", "Lê Thị Hồng", "Sinh kế."),
+    "hong_2": ("Chuỗi giá trị cá tra", "Lê Thị Hồng", "Chuỗi giá trị."),
+    "pair": ("Kinh tế hộ ven sông", "Đỗ Văn Khải", f"Thu nhập từ {PAIR} tăng."),
+}
+
+
 def cases() -> dict[str, str]:
-    """The cases' documents (added on the first run): key → local id."""
+    """The cases' documents, added if missing and indexed: key → local id."""
     from library.dublin_core import dc_value
     from library.models import Document, Source
+    from search import indexing
 
-    source, created = Source.objects.get_or_create(
+    source, _ = Source.objects.get_or_create(
         slug=CASE_SOURCE, defaults={"name": "Ranking cases", "province": "Cần Thơ"}
     )
-    if created:
-        for title, author, description in (
-            ("Quy hoạch không gian xanh ở đô thị", "Lê Thị Hòng", "Đô thị."),
-            ("Kinh tế hộ ven sông", "Đỗ Văn Khải", f"Thu nhập từ {PAIR} tăng."),
-        ):
+    found = {}
+    for key, (title, author, description) in CASES.items():
+        document = Document.objects.filter(source=source, title=title).first()
+        if document is None:
             metadata = [dc_value("creator", author), dc_value("description", description, "vi")]
-            Document.objects.create(title=title, date="2020", source=source, metadata=metadata)
-    titles = {"namesake": "Quy hoạch không gian xanh ở đô thị", "pair": "Kinh tế hộ ven sông"}
-    found = dict(Document.objects.filter(source=source).values_list("title", "local_id"))
-    return {key: found[title] for key, title in titles.items()}
+            document = Document.objects.create(
+                title=title, date="2020", source=source, metadata=metadata
+            )
+        found[key] = document
+    indexing.index_items("document", [d.pk for d in found.values()])  # into this engine
+    return {key: document.local_id for key, document in found.items()}
 
 
 def rank(q: str, wanted: str, deep: int = 1000) -> int:
@@ -67,11 +78,12 @@ def main() -> None:
     from search import service
 
     docs = cases()
-    top = service.search("Lê Thị Hồng", size=10).hits
-    by_hong = sum("Lê Thị Hồng" in h.authors for h in top)
-    namesake = rank("Lê Thị Hồng", docs["namesake"])
-    print(f"{args.engine}: item 1, 'Lê Thị Hồng': works of Lê Thị Hồng in the top 10: {by_hong};")
-    print(f"  the namesake Lê Thị Hòng's '… ở đô thị' ranks {namesake}")
+    hong = [rank("Lê Thị Hồng", docs[k]) for k in ("hong_1", "hong_2")]
+    print(f"{args.engine} (rank -1: not in the first 1000)")
+    print(f"item 1, 'Lê Thị Hồng': the two works of Lê Thị Hồng rank {hong};")
+    print(
+        f"  the namesake Lê Thị Hòng's '… ở đô thị' ranks {rank('Lê Thị Hồng', docs['namesake'])}"
+    )
     print(
         f"item 2, '{PAIR}': the one document with the phrase (in its description) ranks"
         f" {rank(PAIR, docs['pair'])} of {service.search(PAIR).total}"
