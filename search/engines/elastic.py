@@ -42,7 +42,9 @@ def mapping() -> dict[str, Any]:
                 "analyzer": "whitespace",
                 "index_options": "freqs",
             }
-    return {"dynamic": "strict", "properties": properties}
+    # Pairs are only searched: kept out of _source, which would hold the whole text once more.
+    pairs = [f"{name}{suffix}" for name in p.PAIR_FIELDS for suffix in ("_x2", "_f2")]
+    return {"dynamic": "strict", "_source": {"excludes": pairs}, "properties": properties}
 
 
 def index_body(shards: int = 1, replicas: int = 0) -> dict[str, Any]:
