@@ -1,13 +1,14 @@
 """Keeping the index in step with the library and every registered kind (search.kinds): by id
 after a save, or everything changed since the last checkpoint after a crash. The search box's
-suggestions (search.suggestions) follow the library's documents on the same paths."""
+suggestions (search.suggestions) follow the library's documents on the same paths; a rebuild
+and an update also count the words they index into the vocabulary did-you-mean uses."""
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
 
 from django.utils import timezone
 
-from . import kinds, suggestions
+from . import kinds, suggestions, vocabulary
 from .engines import get_engine
 from .engines.base import IndexRecord
 from .models import IndexCheckpoint
@@ -17,12 +18,12 @@ logger = logging.getLogger(__name__)
 CHUNK = 1000
 
 
-def index_items(kind_name: str, pks: Iterable[int]) -> None:
+def index_items(kind_name: str, pks: Iterable[int]) -> list[IndexRecord]:
     """Index these items of one kind as they are now: what has a record goes in (active
-    documents, live public pages), the rest leaves the index."""
+    documents, live public pages), the rest leaves the index. Returns the records indexed."""
     pks = list(pks)
     if not pks:
-        return
+        return []
     engine = get_engine()
     records = list(kinds.get(kind_name).records(pks))
     present = {r["pk"] for r in records}
@@ -30,6 +31,7 @@ def index_items(kind_name: str, pks: Iterable[int]) -> None:
     engine.delete(uid(pk, kind_name) for pk in pks if pk not in present)
     if kind_name == kinds.DOCUMENT:
         suggestions.refresh(pks)
+    return records
 
 
 def checkpoint(key: str, through) -> None:
@@ -45,7 +47,9 @@ def rebuild(progress: Callable[[int], None] | None = None) -> int:
     """A new index from every registered kind, swapped in when complete."""
     started = timezone.now()
     engine = get_engine()
-    engine.rebuild(_everything(), progress)
+    tally = vocabulary.Tally()
+    engine.rebuild(tally.counting(_everything()), progress)
+    tally.replace()
     suggestions.rebuild()
     IndexCheckpoint.objects.update_or_create(
         engine=engine.key, defaults={"indexed_through": started}
@@ -61,15 +65,18 @@ def update(progress: Callable[[int], None] | None = None) -> int:
     since = stored.indexed_through if stored is not None else None
     started = timezone.now()
     documents = 0
+    tally = vocabulary.Tally()
     for kind in kinds.registered():
         pks = list(kind.changed_since(since))
         for start in range(0, len(pks), CHUNK):
             chunk = pks[start : start + CHUNK]
-            index_items(kind.name, chunk)
+            for record in index_items(kind.name, chunk):
+                tally.add(record)
             if progress and kind.name == kinds.DOCUMENT:
                 progress(len(chunk))
         if kind.name == kinds.DOCUMENT:
             documents = len(pks)
+    tally.merge()
     IndexCheckpoint.objects.update_or_create(
         engine=engine.key, defaults={"indexed_through": started}
     )

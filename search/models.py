@@ -82,3 +82,15 @@ class SearchAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_frequency_display()}: {self.query}"
+
+
+class VocabularyEntry(models.Model):
+    """How often the library writes a word, or a pair of adjacent words ("chăn_nuôi"), in this
+    exact form: what did-you-mean (search.spelling) chooses among, by folded form."""
+
+    exact = models.CharField(max_length=100, primary_key=True)
+    folded = models.CharField(max_length=100, db_index=True)
+    count = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.exact}: {self.count}"

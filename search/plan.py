@@ -18,6 +18,12 @@ from .query import Clause, ParsedQuery
 # full text), so a query without a field prefix needs one posting list a word to match.
 TEXT_FIELDS = {"title": 3.0, "author": 2.0, "subject": 2.0, "source": 1.0, "body": 1.0}
 EXACT_BOOST = 1.5  # an exact-diacritics match outranks a folded-only one
+# Fields also indexed as pairs of adjacent words (<name>_x2, <name>_f2, see analysis.pairs): two
+# query words side by side in one of them earn PAIR_BOOST times the field's boost, in the first
+# pass, so that the words side by side outrank the same words apart (a Vietnamese word is mostly
+# two syllables: "chăn nuôi"). In authors, the pairs of a query word sequence match a name.
+PAIR_FIELDS = ("title", "author", "body")
+PAIR_BOOST = 2.0
 QUERY_FIELD = {"title": "title", "author": "author", "subject": "subject", "source": "source"}
 # Keyword fields for filters and facets (request parameter → index field).
 FACETS = {"source": "source_key", "type": "type", "language": "language", "subject": "subject_key"}
@@ -76,7 +82,6 @@ class Plan:
     limit: int = 10
     facets: bool = True
     highlight_words: frozenset[str] = field(default_factory=frozenset)  # folded
-    bonus: Node | None = None  # what earns a re-ranking bonus (words side by side)
     # (facet, number of values) to count instead of engines.base.FACET_FIELDS' facets, for
     # pages that list every value of one facet (browsing the library's subjects)
     facet_sizes: tuple[tuple[str, int], ...] = ()
@@ -84,32 +89,65 @@ class Plan:
 
 def _match(clause: Clause) -> Node | None:
     """The clause's words in its field (or anywhere: `body` holds every text field), folded, as
-    the condition; exact spellings and title matches add to the score without being needed."""
+    the condition (side by side only in a phrase or an exclusion); exact spellings and title
+    matches add to the score without being needed."""
     exact_words = analysis.words(clause.text)
     if not exact_words:
         return None
     folded_words = [analysis.fold(w) for w in exact_words]
     name = QUERY_FIELD[clause.field] if clause.field else "body"
     boost = TEXT_FIELDS[name]
-    if len(exact_words) == 1:
-        condition: Node = Term(f"{name}_f", folded_words[0], boost)
-    else:  # a quoted phrase, or words joined by punctuation ("nông-nghiệp")
-        condition = Phrase(f"{name}_f", tuple(folded_words), boost)
+    if len(folded_words) > 1 and (clause.phrase or clause.negated):
+        # "-nuôi-tôm" leaves out that word, not each of its syllables
+        conditions: tuple[Node, ...] = (Phrase(f"{name}_f", tuple(folded_words), boost),)
+    else:  # words joined by punctuation ("chan-nuoi"): each needed; side by side ranks higher
+        conditions = tuple(Term(f"{name}_f", w, boost) for w in folded_words)
     # Exact words as terms: cheap even where a phrase over common words is not.
     extras: list[Node] = [Term(f"{name}_x", w, boost * EXACT_BOOST) for w in exact_words]
     if name == "body":
         title = TEXT_FIELDS["title"]
         extras += [Term("title_x", w, title * EXACT_BOOST) for w in exact_words]
         extras += [Term("title_f", w, title) for w in folded_words]
-    return Bool(must=(condition,), should=tuple(extras))
+    return Bool(must=conditions, should=tuple(extras))
 
 
-def _proximity_bonus(query: ParsedQuery) -> Node | None:
+def _name(exact_words: list[str]) -> list[Node]:
+    """Pairs of words that make a name in the author field, in the order typed: with the
+    diacritics typed where a pair has any, so that a namesake spelled otherwise (Lê Thị Hòng
+    for Lê Thị Hồng) is another name; folded where the pair was typed without. A name weighs
+    what the same pair would in a title: less, and a title word the name shares ("… ở đô
+    thị" for Lê Thị Hồng) outranked the person's own works."""
+    boost = TEXT_FIELDS["title"] * PAIR_BOOST * EXACT_BOOST
+    folded = analysis.pairs([analysis.fold(w) for w in exact_words])
+    return [
+        Term("author_x2", x, boost) if x != f else Term("author_f2", f, boost)
+        for x, f in zip(analysis.pairs(exact_words), folded, strict=True)
+    ]
+
+
+def _side_by_side(exact_words: list[str], names: tuple[str, ...]) -> list[Node]:
+    """Should-clauses for each pair of adjacent words found as a pair in the fields `names`."""
+    folded = analysis.pairs([analysis.fold(w) for w in exact_words])
+    nodes: list[Node] = []
+    for name in names:
+        boost = TEXT_FIELDS[name] * PAIR_BOOST
+        nodes += [Term(f"{name}_f2", f, boost) for f in folded]
+        nodes += [Term(f"{name}_x2", x, boost * EXACT_BOOST) for x in analysis.pairs(exact_words)]
+    return nodes
+
+
+def _adjacency(query: ParsedQuery) -> tuple[Node, ...]:
+    """What earns words typed side by side a higher rank: the loose words of the query as a
+    sequence in the text, the title and as a name; a quoted name in authors as that name."""
     loose = [c for c in query.positive if not c.phrase and c.field is None]
     words = [w for c in loose for w in analysis.words(c.text)]
-    if len(words) < 2:
-        return None
-    return Phrase("body_f", tuple(analysis.fold(w) for w in words))
+    nodes = _side_by_side(words, ("body", "title")) + _name(words)
+    for clause in query.positive:
+        if clause.field == "author":
+            nodes += _name(analysis.words(clause.text))
+        elif clause.field == "title":
+            nodes += _side_by_side(analysis.words(clause.text), ("title",))
+    return tuple(nodes)
 
 
 YEAR_VALUE = re.compile(r"[0-9]{1,4}")  # ASCII digits only: int() also reads "²" and "２"
@@ -179,6 +217,7 @@ def build(
         limits.append(Range("year", *query.years))
     if pks is not None:
         limits.append(Range("pk", *pks))
-    root = Bool(must=must or (MatchAll(),), must_not=must_not, filter=tuple(limits))
+    should = _adjacency(query) if sort == "relevance" else ()
+    root = Bool(must=must or (MatchAll(),), should=should, must_not=must_not, filter=tuple(limits))
     words = frozenset(analysis.fold(w) for c in query.positive for w in analysis.words(c.text))
-    return Plan(root, sort, offset, limit, True, words, _proximity_bonus(query))
+    return Plan(root, sort, offset, limit, True, words)

@@ -11,7 +11,7 @@ from library.models import Document, DocumentText, Source
 
 from . import analysis
 from .engines.base import IndexRecord, sort_key
-from .plan import TEXT_FIELDS
+from .plan import PAIR_FIELDS, TEXT_FIELDS
 
 CHUNK = 1000
 COLUMNS = ("id", "title", "year", "doc_type", "language", "source_id", "status", "metadata_json")
@@ -26,9 +26,17 @@ def pk_of(item_uid: str) -> int:
     return int(item_uid.split(":", 1)[1])
 
 
-def texts(values: list[str]) -> tuple[str, str]:
-    """(exact, folded) of a field's values, as every engine indexes them."""
-    return analysis.analyse("\n".join(values))
+def texts(name: str, values: list[str]) -> dict[str, str]:
+    """A text field's values as every engine indexes them: exact (<name>_x) and folded
+    (<name>_f), and for a field of plan.PAIR_FIELDS the pairs of adjacent words in each
+    (<name>_x2, <name>_f2; no pair spans two values)."""
+    analysed = [analysis.analyse(v) for v in values if v]
+    result = {f"{name}_x": " ".join(x for x, _ in analysed if x)}
+    result[f"{name}_f"] = " ".join(f for _, f in analysed if f)
+    if name in PAIR_FIELDS:
+        result[f"{name}_x2"] = " ".join(" ".join(analysis.pairs(x.split())) for x, _ in analysed)
+        result[f"{name}_f2"] = " ".join(" ".join(analysis.pairs(f.split())) for _, f in analysed)
+    return result
 
 
 def document_records(queryset: QuerySet[Document]) -> Iterator[IndexRecord]:
@@ -99,7 +107,7 @@ def index_record(
     source_key: str | None = None,
 ) -> IndexRecord:
     """One flat index record (see engines.base.IndexRecord) of any kind: its keyword fields,
-    and each text field of plan.TEXT_FIELDS analysed into an exact and a folded copy."""
+    and each text field of plan.TEXT_FIELDS analysed by texts()."""
     result: IndexRecord = {
         "uid": uid(pk, kind),
         "kind": kind,
@@ -112,5 +120,5 @@ def index_record(
         "subject_key": sorted({analysis.canonical_spelling(s) for s in subjects}),
     }
     for name in TEXT_FIELDS:
-        result[f"{name}_x"], result[f"{name}_f"] = texts([p for p in fields.get(name, []) if p])
+        result.update(texts(name, fields.get(name, [])))
     return result

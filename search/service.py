@@ -1,10 +1,11 @@
 """The one search interface every view and the API use; the engine behind it is configuration.
 
-`search()` parses what the user typed, asks the engine (search.rerank), and dresses the hits
-for display (search.documents), with facet values labelled (search.facets) and what the parser
-changed worded for the reader (search.notices). `search_others()` finds the other registered
-kinds (search.kinds), which the page shows apart. `browse()` is the facets of a search with
-no query, as many values as asked: the library browsed without typing.
+`search()` parses what the user typed, asks the engine, and dresses the hits for display
+(search.documents), with facet values labelled (search.facets), what the parser changed worded
+for the reader (search.notices) and a better spelling offered (search.suggestion).
+`search_others()` finds the other registered kinds (search.kinds), which the page shows apart.
+`browse()` is the facets of a search with no query, as many values as asked: the library
+browsed without typing.
 """
 
 import math
@@ -18,7 +19,7 @@ from .engines.base import MAX_RESULT_WINDOW
 from .facets import Facet, facets
 from .hits import Hit
 from .records import pk_of
-from .rerank import ranked
+from .suggestion import did_you_mean
 
 MAX_SIZE = 100
 SORTS = ("relevance", "newest", "oldest", "added")
@@ -39,6 +40,7 @@ class Results:
     sort: str
     selected: dict[str, list[str]]
     notices: list[str] = field(default_factory=list)
+    suggestion: str = ""  # the query in the library's own spelling, if that differs
 
     @property
     def pages(self) -> int:
@@ -80,13 +82,14 @@ def search(
     deep = offset + size > MAX_RESULT_WINDOW  # past any engine's window: count, show nothing
     others = [k.name for k in kinds.others()]
     built = plan.build(parsed, selected, sort, 0 if deep else offset, size, exclude_kinds=others)
-    answer = ranked(built)
+    answer = get_engine().search(built)
     shown = [] if deep else answer.hits
     hits = document_hits([pk_of(h.uid) for h in shown], built.highlight_words)
     said = [notices.notice(code, detail) for code, detail in parsed.notices]
     said += [notices.bad_filter(name, value) for name, value in dropped]
     if page > 1 and not hits and answer.total:
         said.append(notices.page_beyond_results())
+    suggestion = did_you_mean(parsed, answer.total, selected, others) if page == 1 else ""
     return Results(
         q=q,
         total=answer.total,
@@ -97,6 +100,7 @@ def search(
         sort=sort,
         selected=selected,
         notices=said,
+        suggestion=suggestion,
     )
 
 
@@ -115,7 +119,7 @@ def document_ids(
     limit = min(limit, MAX_RESULT_WINDOW)
     parsed = query.parse(q or "")
     built = plan.build(parsed, selected, _sort(sort), 0, limit, exclude_kinds=others, pks=pks)
-    answer = ranked(replace(built, facets=False))
+    answer = get_engine().search(replace(built, facets=False))
     return answer.total, [pk_of(h.uid) for h in answer.hits]
 
 

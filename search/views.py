@@ -34,6 +34,7 @@ def api_search(request: HttpRequest) -> JsonResponse:
             "size": results.size,
             "sort": results.sort,
             "notices": results.notices,
+            "suggestion": results.suggestion or None,
             "hits": [
                 {
                     "id": h.id,

@@ -8,7 +8,8 @@ from ..plan import Plan
 
 # One indexed item, flat: uid ("document:12"), kind, pk, year, order (the sort key), the
 # keyword fields (source_key, type, language, subject_key: list) and for each text field of
-# plan.TEXT_FIELDS its exact and folded text (title_x, title_f, ...).
+# plan.TEXT_FIELDS its exact and folded text (title_x, title_f, ...), and for each field of
+# plan.PAIR_FIELDS its pairs of adjacent words, exact and folded (title_x2, title_f2, ...).
 IndexRecord = dict[str, object]
 
 FACET_FIELDS = {"source": 50, "type": 20, "language": 20, "subject": 20, "year": 200}

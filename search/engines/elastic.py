@@ -1,9 +1,10 @@
 """The Elasticsearch engine, through the official client.
 
 The mapping uses only what every distribution has, the minimal integ-test build included: the
-`standard` analyzer on text that search.analysis has already normalised, keyword and integer
-fields. The live index is reached through an alias; a rebuild fills a new index and swaps the
-alias in one atomic request, so searches never see a half-built index.
+`standard` analyzer on text that search.analysis has already normalised, `whitespace` on its
+pairs of words, keyword and integer fields. The live index is reached through an alias; a
+rebuild fills a new index and swaps the alias in one atomic request, so searches never see a
+half-built index.
 """
 
 import logging
@@ -35,7 +36,16 @@ def mapping() -> dict[str, Any]:
     for name in p.TEXT_FIELDS:
         for suffix in ("_x", "_f"):
             properties[f"{name}{suffix}"] = {"type": "text", "analyzer": "standard"}
-    return {"dynamic": "strict", "properties": properties}
+    for name in p.PAIR_FIELDS:  # pairs are looked up as terms: no positions
+        for suffix in ("_x2", "_f2"):
+            properties[f"{name}{suffix}"] = {
+                "type": "text",
+                "analyzer": "whitespace",
+                "index_options": "freqs",
+            }
+    # Pairs are only searched: kept out of _source, which would hold the whole text once more.
+    pairs = [f"{name}{suffix}" for name in p.PAIR_FIELDS for suffix in ("_x2", "_f2")]
+    return {"dynamic": "strict", "_source": {"excludes": pairs}, "properties": properties}
 
 
 def index_body(shards: int = 1, replicas: int = 0) -> dict[str, Any]:

@@ -38,6 +38,7 @@ REBUILD_HEAP = 1_000_000_000
 
 
 STORED = ("uid", "kind", "pk")  # what a hit is read back by
+PAIRS = "pairs"  # the tokenizer of pair fields: on whitespace, as search.analysis wrote them
 
 
 def schema() -> tantivy.Schema:
@@ -51,10 +52,22 @@ def schema() -> tantivy.Schema:
     for name in p.TEXT_FIELDS:
         builder.add_text_field(f"{name}_x", tokenizer_name="default", index_option="position")
         builder.add_text_field(f"{name}_f", tokenizer_name="default", index_option="position")
+    for name in p.PAIR_FIELDS:  # pairs are looked up as terms: no positions
+        builder.add_text_field(f"{name}_x2", tokenizer_name=PAIRS, index_option="freq")
+        builder.add_text_field(f"{name}_f2", tokenizer_name=PAIRS, index_option="freq")
     return builder.build()
 
 
 SCHEMA = schema()
+
+
+def open_index(path: Path) -> tantivy.Index:
+    """The index at `path`, with the pair fields' tokenizer registered (tantivy keeps a
+    tokenizer with the index object, not on disk)."""
+    index = tantivy.Index(SCHEMA, path=str(path))
+    whitespace = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
+    index.register_tokenizer(PAIRS, whitespace)
+    return index
 
 
 def to_document(record: IndexRecord) -> tantivy.Document:
@@ -141,7 +154,7 @@ class EmbeddedEngine:
                         self._create_empty()
             name = self._live_name()
         if self._index is None or name != self._current:
-            self._index = tantivy.Index(SCHEMA, path=str(self.root / name))
+            self._index = open_index(self.root / name)
             self._current = name
         else:
             self._index.reload()
@@ -205,7 +218,7 @@ class EmbeddedEngine:
     def _create_empty(self) -> str:
         name = f"index-{time.time_ns()}"
         (self.root / name).mkdir(parents=True)
-        tantivy.Index(SCHEMA, path=str(self.root / name))
+        open_index(self.root / name)
         self._publish(name)
         return name
 
@@ -242,7 +255,7 @@ class EmbeddedEngine:
             name = f"index-{time.time_ns()}"
             path = self.root / name
             path.mkdir(parents=True)
-            index = tantivy.Index(SCHEMA, path=str(path))
+            index = open_index(path)
             writer = index.writer(heap_size=REBUILD_HEAP)
             done = 0
             for record in records:

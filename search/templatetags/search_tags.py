@@ -11,6 +11,16 @@ def page_query(params, page: int) -> str:
     return query.urlencode()
 
 
+@register.simple_tag
+def suggestion_query(params, q: str) -> str:
+    """The current query string asking `q` instead, from its first page (filters and sort
+    kept)."""
+    query = params.copy()
+    query["q"] = q
+    query.pop("page", None)
+    return query.urlencode()
+
+
 @register.filter
 def multiply(value: int, factor: int) -> int:
     return int(value) * int(factor)

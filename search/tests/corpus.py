@@ -8,10 +8,18 @@ from search import indexing
 FILLER = " ".join(["Nội dung tham khảo chung của tài liệu."] * 12)
 
 
-def doc(title, *, text="", authors=("Nguyễn Văn An",), subjects=("Nông nghiệp",), **fields):
+def doc(
+    title,
+    *,
+    text="",
+    authors=("Nguyễn Văn An",),
+    subjects=("Nông nghiệp",),
+    description=None,
+    **fields,
+):
     metadata = [dc_value("creator", a) for a in authors]
     metadata += [dc_value("subject", s, "vi") for s in subjects]
-    metadata.append(dc_value("description", f"Giới thiệu: {title}.", "vi"))
+    metadata.append(dc_value("description", description or f"Giới thiệu: {title}.", "vi"))
     document = make_document(title=title, metadata=metadata, **fields)
     DocumentText.objects.create(document=document, text=f"{text} {FILLER}", status="ok")
     return document

@@ -1,0 +1,84 @@
+"""The library's own vocabulary, for did-you-mean (search.spelling): how often each word and
+each pair of adjacent words occurs in each exact form. Counted from the records as they are
+indexed, by `search_index rebuild` (which replaces it) and `update` (which adds to it), from
+the first WORDS words of each record's body: title, authors, subjects, source, abstract, then
+the start of the full text, the words a reader is likely to type."""
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+
+from django.db import transaction
+
+from . import analysis
+from .engines.base import IndexRecord
+from .models import VocabularyEntry
+
+WORDS = 300
+# At a rebuild, pairs seen once are left out: they are most of the pairs and mostly noise.
+MIN_PAIR = 2
+BATCH = 5000
+LOOKUP_BATCH = 900  # bound parameters a query: within every database's limit
+
+
+class Tally:
+    """Counts of the words and pairs of records, to be stored when indexing is done."""
+
+    def __init__(self) -> None:
+        self.words: Counter[str] = Counter()
+        self.pairs: Counter[str] = Counter()
+
+    def add(self, record: IndexRecord) -> None:
+        words = str(record.get("body_x") or "").split(maxsplit=WORDS)[:WORDS]
+        self.words.update(words)
+        self.pairs.update(analysis.pairs(words))
+
+    def counting(self, records: Iterable[IndexRecord]) -> Iterator[IndexRecord]:
+        """The records, passed on as they are counted."""
+        for record in records:
+            self.add(record)
+            yield record
+
+    def _entries(self, min_pair: int) -> Iterator[VocabularyEntry]:
+        for exact, count in self.words.items():
+            yield VocabularyEntry(exact=exact, folded=analysis.fold(exact), count=count)
+        for exact, count in self.pairs.items():
+            if count >= min_pair:
+                first, second = exact.split(analysis.JOINER)
+                folded = analysis.JOINER.join((analysis.fold(first), analysis.fold(second)))
+                yield VocabularyEntry(exact=exact, folded=folded, count=count)
+
+    def replace(self) -> int:
+        """Store these counts as the whole vocabulary; how many entries that is."""
+        entries = list(self._entries(MIN_PAIR))
+        with transaction.atomic():
+            VocabularyEntry.objects.all().delete()
+            VocabularyEntry.objects.bulk_create(entries, batch_size=BATCH)
+        return len(entries)
+
+    def merge(self) -> None:
+        """Add these counts to the stored ones."""
+        entries = list(self._entries(1))
+        with transaction.atomic():
+            for start in range(0, len(entries), LOOKUP_BATCH):
+                batch = entries[start : start + LOOKUP_BATCH]
+                stored = dict(
+                    VocabularyEntry.objects.filter(exact__in=[e.exact for e in batch]).values_list(
+                        "exact", "count"
+                    )
+                )
+                for entry in batch:
+                    entry.count += stored.get(entry.exact, 0)
+                VocabularyEntry.objects.bulk_create(
+                    batch, update_conflicts=True, unique_fields=["exact"], update_fields=["count"]
+                )
+
+
+def counts(keys: Iterable[str]) -> dict[str, dict[str, int]]:
+    """Folded word or pair → {exact form: occurrences}, for the keys the library has."""
+    found: dict[str, dict[str, int]] = defaultdict(dict)
+    keys = list(keys)
+    for start in range(0, len(keys), LOOKUP_BATCH):
+        rows = VocabularyEntry.objects.filter(folded__in=keys[start : start + LOOKUP_BATCH])
+        for exact, folded, count in rows.values_list("exact", "folded", "count"):
+            found[folded][exact] = count
+    return dict(found)
