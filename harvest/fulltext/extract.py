@@ -19,6 +19,14 @@ from typing import Literal
 
 logger = logging.getLogger(__name__)
 
+# PDFium reads a soft hyphen (U+00AD) that ends a line as a hyphenation point: it joins the two
+# lines and leaves U+0002 where the hyphen was. In a TCVN3 (ABC) text that byte is the letter ư
+# ("như" at a line's end came out "nh\x02" glued to the next line's first word), so the soft
+# hyphen and the line break are put back; library.vietnamese.legacy.repair() decides what it
+# was: ư in a TCVN3 line, else a hyphenation point, which it joins.
+LINE_END_HYPHEN = "\x02"
+SOFT_BREAK = "\u00ad\n"
+
 Status = Literal["ok", "scanned", "encrypted", "failed"]
 USABLE_LETTERS = 10
 
@@ -56,7 +64,9 @@ def with_pdfium(data: bytes) -> tuple[str, int]:
         for index in range(len(pdf)):
             page = pdf[index]
             textpage = page.get_textpage()
-            parts.append(textpage.get_text_bounded().replace("\f", " "))
+            parts.append(
+                textpage.get_text_bounded().replace("\f", " ").replace(LINE_END_HYPHEN, SOFT_BREAK)
+            )
             textpage.close()
             page.close()
         return "\f".join(parts), len(pdf)

@@ -45,3 +45,18 @@ def test_a_pdf_mixing_three_legacy_pages_and_a_unicode_page():
     ):
         assert accuracy(page, want) == 1.0
     assert pages[3] == extraction.text.split("\n\n")[3]  # the Unicode page is untouched
+
+
+def test_a_tcvn3_u_horn_ending_a_line_is_kept_and_a_real_soft_hyphen_joins_its_word():
+    """PDFium takes a soft hyphen ending a line for a hyphenation point and glues the lines;
+    in TCVN3 it is ư ("như" at a line's end), and a Unicode line must stay Unicode."""
+    from harvest.tests.samples.make_pdfs import document
+    from library.tests.legacy_encoder import to_tcvn3
+
+    pdf = document()
+    pdf.add_page()
+    for line in (to_tcvn3("Kết quả cho thấy như"), "Vĩnh Long, hyphen\u00ad", "ation giữa dòng."):
+        pdf.cell(0, 4, line, new_x="LMARGIN", new_y="NEXT")
+    result = repair(extract(bytes(pdf.output())).text)
+    assert result.text == "Kết quả cho thấy như\nVĩnh Long, hyphenation giữa dòng."
+    assert result.encodings == ("tcvn3",)

@@ -42,6 +42,7 @@ MIN_IMPROVED = 2
 RATIO = 3
 _PAGE_BREAK = re.compile(r"(\f|\n[ \t]*\n)")
 _TOKENS = re.compile(r"(\s+)")
+_SOFT_HYPHEN = re.compile("\u00ad\n?")
 # Punctuation around a word, stripped before judging it. Not the Latin-1 signs: they are
 # letters in TCVN3 (¸ á, ¶ ả, « ô).
 _EDGE = "\"'()[]{}<>.,;:!?…“”‘’–—-*/\\|"
@@ -188,12 +189,18 @@ def _judge_segment(segment: str, candidates: list[Encoding], rfc: bool) -> dict[
     return {e.name: [_judge(line, e, rfc) for line in lines] for e in candidates}
 
 
+def _without_soft_hyphens(text: str) -> str:
+    """A soft hyphen (U+00AD) left once the lines are converted is the invisible hyphenation
+    point it is in Unicode: it goes, and so does the line break after it, joining the word."""
+    return _SOFT_HYPHEN.sub("", text)
+
+
 def repair(text: str) -> Repair:
     """`text` in NFC, with lines typed in TCVN3, VNI or VIQR converted to Unicode."""
     text = unicodedata.normalize("NFC", text)
     words = len(text.split())
     if not _ANY_HINT.search(text):
-        return Repair(text, (), 0, words)
+        return Repair(_without_soft_hyphens(text), (), 0, words)
     # Candidates: the encodings whose hint is anywhere in the text, so that an English title
     # with one VNI name ("Soùc Traêng") is judged too.
     candidates = [e for e in ENCODINGS if e.hint.search(text)]
@@ -229,4 +236,5 @@ def repair(text: str) -> Repair:
             if best[1] not in encodings:
                 encodings.append(best[1])
         pieces[index] = "\n".join(lines)
-    return Repair(unicodedata.normalize("NFC", "".join(pieces)), tuple(encodings), converted, words)
+    repaired = _without_soft_hyphens(unicodedata.normalize("NFC", "".join(pieces)))
+    return Repair(repaired, tuple(encodings), converted, words)
