@@ -26,7 +26,7 @@ def arrivals(engine):
         date="1990",  # oldest by year, newest to arrive
         source=can_tho,
         metadata=[
-            dc_value("creator", "Lê <b>Văn</b>\x00 Ba"),
+            dc_value("creator", "Lê <b>Văn</b>\x1f Ba"),  # (no NUL: PostgreSQL's jsonb refuses it)
             dc_value("description", "Tóm <img src=x onerror=alert(1)> tắt\nmặn", "vi"),
         ],
     )
