@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from query_mix import strip
 
 SAMPLE = 2000  # documents read for words
-RARE = 0.002  # a word in at most this share of the sample (but at least one) is rare
-COMMON = 0.2  # and in at least this share, common
+RARE = 0.25  # the least frequent quarter of the sample's words are its rare words
+COMMON = 0.01  # and the most frequent hundredth (at least 20) its common ones
 KINDS = (  # (kind, share)
     ("rare word", 15),
     ("common word", 15),
@@ -73,8 +73,9 @@ def read_library(rng: random.Random) -> Words:
         if document.year:
             filters.append(("year", str(document.year)))
     in_documents = Counter(w for words in texts for w in {w.lower() for w in words})
-    rare = sorted(w for w, n in in_documents.items() if n <= max(1, RARE * len(texts)))
-    common = sorted(w for w, n in in_documents.items() if n >= COMMON * len(texts))
+    ranked = sorted(in_documents, key=lambda w: (in_documents[w], w))
+    rare = ranked[: int(RARE * len(ranked))]
+    common = ranked[-max(20, int(COMMON * len(ranked))) :]
     return Words(texts, titles, sorted(set(authors)), rare, common, filters)
 
 
