@@ -7,9 +7,11 @@
 DIR holds a seeded db.sqlite3 (benchmarks/seed_demo.py --keep DIR). --rebuild first times
 `search_index rebuild`. The queries come from the library itself (benchmarks/queries.py): a
 warm-up set, then a disjoint measured set, so nothing is measured on a query already answered.
+/search/ (HTML) is measured on a second measured set, of the same mix and as unseen.
 The server is gunicorn as production runs it (deploy/gunicorn.conf.py: gthread, keep-alive),
 one worker; the client one keep-alive connection, and the script prints how many connections
-it opened. Side by side, in this process and on the same queries: the portal's own search
+it opened. Side by side, in this process and on the API's queries (which the server has
+answered, but this process has not): the portal's own search
 (search.service.search) and, on the embedded engine, bare tantivy (the words as terms of the
 folded body field, a quoted phrase as a phrase query, the filter as a term; top 10 + count).
 """
@@ -122,13 +124,14 @@ def main() -> None:
     import django
 
     django.setup()
-    warm_up, measured = draw(args.warm_up, args.measured, args.seed)
+    warm_up, drawn = draw(args.warm_up, 2 * args.measured, args.seed)
+    measured, for_html = drawn[: args.measured], drawn[args.measured :]  # each page its own
     runs: dict[str, list[float]] = {}
     with serve(args.var_dir) as base:
         client = Client(base)
-        for path in ("/api/search", "/search/"):
+        for path, queries in (("/api/search", measured), ("/search/", for_html)):
             timed(over_http(client, path), warm_up)
-            runs[f"{path} over HTTP"] = timed(over_http(client, path), measured)
+            runs[f"{path} over HTTP"] = timed(over_http(client, path), queries)
         client.close()
     timed(portal_in_process, warm_up)
     runs["search.service.search(), in process"] = timed(portal_in_process, measured)
@@ -136,11 +139,11 @@ def main() -> None:
         bare = bare_tantivy(args.var_dir / "search")
         timed(bare, warm_up)
         runs["bare tantivy, in process"] = timed(bare, measured)
-    requests = 2 * (len(warm_up) + len(measured))
+    requests = 2 * len(warm_up) + len(drawn)
     print(
         f"{args.engine}: {len(measured)} unseen queries measured after {len(warm_up)} others "
-        f"(seed {args.seed}); the client opened {client.connections} connection(s) for "
-        f"{requests} requests. /search/ is measured on the queries /api/search just answered."
+        f"(seed {args.seed}); /search/ on {len(for_html)} more, unseen too; the client opened "
+        f"{client.connections} connection(s) for {requests} requests."
     )
     for name, times in runs.items():
         print(summary(name, times))
