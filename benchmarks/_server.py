@@ -1,17 +1,21 @@
-"""Start the portal under gunicorn with production settings on a loopback port, for benchmarks
-that measure the application alone (benchmarks/load.py puts nginx in front: deploy/stack.py)."""
+"""Start the portal as production runs it (gunicorn with deploy/gunicorn.conf.py: gthread
+workers, keep-alive) with production settings on a loopback port, for benchmarks that measure
+the application alone (benchmarks/load.py puts nginx in front: deploy/stack.py)."""
 
 import contextlib
+import http.client
 import os
 import subprocess
 import sys
+import time
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from deploy.stack import free_port, production_env, stop, wait_for  # noqa: E402
+from deploy.stack import free_port, manage, production_env, stop, wait_for  # noqa: E402
 
 
 @contextlib.contextmanager
@@ -22,9 +26,14 @@ def serve(var_dir: Path, workers: int = 1) -> Iterator[str]:
         var_dir,
         DATABASE_URL=os.environ.get("DATABASE_URL", f"sqlite:///{var_dir / 'db.sqlite3'}"),
         PDF_X_ACCEL_REDIRECT="false",  # no nginx here to send the files
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_WORKERS=str(workers),
+        GUNICORN_ACCESSLOG=os.devnull,  # written as production writes it, but not shown
+        GUNICORN_LOGLEVEL="warning",
     )
-    options = ["--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"]
-    command = [sys.executable, "-m", "gunicorn", "portal.wsgi", *options]
+    if not (var_dir / "static" / "staticfiles.json").exists():  # the HTML pages need it
+        manage(env, "collectstatic", "--noinput", "-v0")
+    command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy/gunicorn.conf.py")]
     server = subprocess.Popen(command, cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -32,3 +41,30 @@ def serve(var_dir: Path, workers: int = 1) -> Iterator[str]:
         yield base
     finally:
         stop(server)
+
+
+class Client:
+    """One keep-alive HTTP/1.1 connection that counts how often it had to (re)connect: a server
+    that closes connections shows as one connection per request."""
+
+    def __init__(self, base: str, timeout: float = 60) -> None:
+        self.connections = 0
+        client = self
+
+        class Counting(http.client.HTTPConnection):
+            def connect(self) -> None:
+                client.connections += 1
+                super().connect()
+
+        self.connection = Counting(urllib.parse.urlsplit(base).netloc, timeout=timeout)
+
+    def get(self, path: str) -> tuple[int, float]:
+        """The status and the seconds from request to the last byte of the answer."""
+        began = time.perf_counter()
+        self.connection.request("GET", path)
+        response = self.connection.getresponse()
+        response.read()
+        return response.status, time.perf_counter() - began
+
+    def close(self) -> None:
+        self.connection.close()

@@ -1,54 +1,104 @@
-"""Search latency over HTTP on loopback: 200 fixed requests, top 10 with snippets and facets.
+"""Search latency on unseen queries: the portal over HTTP beside bare tantivy on the same index.
 
     .venv/bin/python benchmarks/search_queries.py --var-dir DIR [--rebuild] [--engine embedded]
     ELASTICSEARCH_URL=http://127.0.0.1:9250 .venv/bin/python benchmarks/search_queries.py \
         --var-dir DIR --engine elasticsearch [--rebuild]
 
 DIR holds a seeded db.sqlite3 (benchmarks/seed_demo.py --keep DIR). --rebuild first times
-`search_index rebuild`. The server is gunicorn (one worker, production settings); the client one
-warm keep-alive connection that sends the mix once to warm up, then once measured.
+`search_index rebuild`. The queries come from the library itself (benchmarks/queries.py): a
+warm-up set, then a disjoint measured set, so nothing is measured on a query already answered.
+/search/ (HTML) is measured on a second measured set, of the same mix and as unseen.
+The server is gunicorn as production runs it (deploy/gunicorn.conf.py: gthread, keep-alive),
+one worker; the client one keep-alive connection, and the script prints how many connections
+it opened. Side by side, in this process and on the API's queries (which the server has
+answered, but this process has not): the portal's own search
+(search.service.search) and, on the embedded engine, bare tantivy (the words as terms of the
+folded body field, a quoted phrase as a phrase query, the filter as a term; top 10 + count).
 """
 
 import argparse
-import http.client
 import os
 import statistics
 import subprocess
 import sys
 import time
 import urllib.parse
+from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
-from _server import ROOT, serve
-from query_mix import query_mix
+from _server import ROOT, Client, serve
+from queries import Query, draw
 
 
 def rebuild(var_dir: Path, env: dict[str, str]) -> float:
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "search_index", "rebuild"],
-        env={
-            **env,
-            "PORTAL_VAR_DIR": str(var_dir),
-            "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
-        },
+        env={**env, "DJANGO_SETTINGS_MODULE": "portal.settings.dev"},
         check=True,
     )
     return time.perf_counter() - started
 
 
-def replay(base: str, mix: list[dict[str, str]]) -> list[float]:
-    connection = http.client.HTTPConnection(urllib.parse.urlsplit(base).netloc, timeout=60)
+def timed(run: Callable[[Query], object], queries: list[Query]) -> list[float]:
     times = []
-    for params in mix:
+    for query in queries:
         began = time.perf_counter()
-        connection.request("GET", "/api/search?" + urllib.parse.urlencode(params))
-        response = connection.getresponse()
-        response.read()
-        times.append(time.perf_counter() - began)
-        if response.status != 200:
-            raise RuntimeError(f"{params}: HTTP {response.status}")
+        run(query)
+        times.append((time.perf_counter() - began) * 1000)
     return times
+
+
+def bare_tantivy(index_dir: Path) -> Callable[[Query], object]:
+    """One query on the live embedded index with nothing of the portal around it."""
+    import tantivy
+
+    from search.analysis import fold
+    from search.engines.embedded import SCHEMA, open_index
+
+    index = open_index(index_dir / (index_dir / "CURRENT").read_text().strip())
+    searcher = index.searcher()
+    fields = {"source": "source_key", "type": "type"}
+
+    def run(query: Query) -> object:
+        words = fold(query.q.replace('"', " ")).split()
+        if query.q.startswith('"') and len(words) > 1:
+            clauses = [tantivy.Query.phrase_query(SCHEMA, "body_f", words)]
+        else:
+            clauses = [tantivy.Query.term_query(SCHEMA, "body_f", w) for w in words]
+        for name, value in query.filters:
+            term = int(value) if name == "year" else value
+            clauses.append(tantivy.Query.term_query(SCHEMA, fields.get(name, name), term))
+        built = tantivy.Query.boolean_query([(tantivy.Occur.Must, c) for c in clauses])
+        return searcher.search(built, 10, count=True)
+
+    return run
+
+
+def portal_in_process(query: Query) -> object:
+    from search import service
+
+    return service.search(query.q, {name: [value] for name, value in query.filters})
+
+
+def over_http(client: Client, path: str) -> Callable[[Query], object]:
+    def run(query: Query) -> object:
+        status, _ = client.get(f"{path}?{urllib.parse.urlencode(query.params)}")
+        if status != 200:
+            raise RuntimeError(f"{query}: HTTP {status}")
+        return status
+
+    return run
+
+
+def summary(name: str, times: list[float]) -> str:
+    ranked = sorted(times)
+    p95, p99 = (ranked[int(len(ranked) * q)] for q in (0.95, 0.99))
+    return (
+        f"  {name:<34} p50 {statistics.median(ranked):6.1f}  p95 {p95:6.1f}  "
+        f"p99 {p99:6.1f}  max {ranked[-1]:6.1f} ms"
+    )
 
 
 def main() -> None:
@@ -56,8 +106,11 @@ def main() -> None:
     parser.add_argument("--var-dir", type=Path, required=True)
     parser.add_argument("--engine", choices=["embedded", "elasticsearch"], default="embedded")
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--warm-up", type=int, default=100)
+    parser.add_argument("--measured", type=int, default=400)
+    parser.add_argument("--seed", type=int, default=17, help="which queries are drawn")
     args = parser.parse_args()
-    env = dict(os.environ)
+    env = dict(os.environ, PORTAL_VAR_DIR=str(args.var_dir))
     if args.engine == "embedded":
         env.pop("ELASTICSEARCH_URL", None)
         env["SEARCH_INDEX_DIR"] = str(args.var_dir / "search")
@@ -67,15 +120,38 @@ def main() -> None:
     os.environ.update(env)
     if args.rebuild:
         print(f"search_index rebuild ({args.engine}): {rebuild(args.var_dir, env):.1f} s")
-    mix = query_mix()
+    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"
+    import django
+
+    django.setup()
+    warm_up, drawn = draw(args.warm_up, 2 * args.measured, args.seed)
+    measured, for_html = drawn[: args.measured], drawn[args.measured :]  # each page its own
+    runs: dict[str, list[float]] = {}
     with serve(args.var_dir) as base:
-        replay(base, mix)  # warm-up pass
-        times = sorted(t * 1000 for t in replay(base, mix))
-    print(f"{args.engine}: {len(times)} queries over HTTP, one warm client")
+        client = Client(base)
+        for path, queries in (("/api/search", measured), ("/search/", for_html)):
+            timed(over_http(client, path), warm_up)
+            runs[f"{path} over HTTP"] = timed(over_http(client, path), queries)
+        client.close()
+    timed(portal_in_process, warm_up)
+    runs["search.service.search(), in process"] = timed(portal_in_process, measured)
+    if args.engine == "embedded":
+        bare = bare_tantivy(args.var_dir / "search")
+        timed(bare, warm_up)
+        runs["bare tantivy, in process"] = timed(bare, measured)
+    requests = 2 * len(warm_up) + len(drawn)
     print(
-        f"  p50 {statistics.median(times):.1f} ms, p95 {times[int(len(times) * 0.95)]:.1f} ms, "
-        f"max {times[-1]:.1f} ms, mean {statistics.fmean(times):.1f} ms"
+        f"{args.engine}: {len(measured)} unseen queries measured after {len(warm_up)} others "
+        f"(seed {args.seed}); /search/ on {len(for_html)} more, unseen too; the client opened "
+        f"{client.connections} connection(s) for {requests} requests."
     )
+    for name, times in runs.items():
+        print(summary(name, times))
+    by_kind: dict[str, list[float]] = defaultdict(list)
+    for query, ms in zip(measured, runs["/api/search over HTTP"], strict=True):
+        by_kind[query.kind].append(ms)
+    for kind, times in sorted(by_kind.items()):
+        print(summary(f"/api/search: {kind} ({len(times)})", times))
 
 
 if __name__ == "__main__":

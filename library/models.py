@@ -307,6 +307,8 @@ class DocumentText(TextReading):
     class Meta:
         verbose_name = _("toàn văn")
         verbose_name_plural = _("toàn văn")
+        # search_index update reads the texts changed since its checkpoint by this column
+        indexes = [models.Index(fields=["updated_at"], name="doctext_updated")]
 
     def __str__(self) -> str:
         return f"{self.document_id}: {self.status}"

@@ -4,12 +4,12 @@ for display from plain rows."""
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q, TextField
+from django.db.models import Exists, OuterRef, TextField
 from django.db.models.functions import Cast, Substr
 from django.urls import reverse
 
 from library.dublin_core import values_by_element
-from library.models import Document, DocumentFile, DocumentType
+from library.models import Document, DocumentFile, DocumentText, DocumentType
 from library.source_names import source_names
 
 from . import highlight, kinds
@@ -78,11 +78,15 @@ def document_hits(pks: list[int], words: frozenset[str]) -> list[Hit]:
 
 
 def changed_since(since: datetime | None) -> Iterable[int]:
-    """Documents saved, withdrawn or given a text at or after `since` (all, without it)."""
-    changed = Document.objects.all()
-    if since is not None:
-        changed = changed.filter(Q(datestamp__gte=since) | Q(fulltext__updated_at__gte=since))
-    return changed.values_list("id", flat=True)
+    """Documents saved, withdrawn or given a text at or after `since` (all, without it).
+
+    Two range reads on two indexed columns, not one OR across the join: that OR made the
+    database read all 229,000 rows (1.4-1.6 s) to find none changed (issue #17)."""
+    if since is None:
+        return Document.objects.values_list("id", flat=True)
+    saved = Document.objects.filter(datestamp__gte=since).values_list("id", flat=True)
+    texts = DocumentText.objects.filter(updated_at__gte=since).values_list("document_id", flat=True)
+    return sorted({*saved, *texts})
 
 
 KIND = kinds.Kind(

@@ -11,11 +11,15 @@ from datetime import UTC, datetime, timedelta
 from library.dublin_core import dc_value
 from library.models import DocumentType
 
+from . import lexicon
 from . import vocabulary as v
+from .names import person
 
 FIRST_DATESTAMP = datetime(2021, 1, 1, tzinfo=UTC)
 DATESTAMP_STEP = timedelta(minutes=10)
 FULLTEXT_CHARS = 5400  # with title and abstract, about 8 KB of UTF-8
+TEMPLATE_SHARE = 0.5  # of sentences from the domain's templates; the rest from the lexicon
+SUBTITLE_SHARE = 0.35  # of Vietnamese titles with a subtitle from the lexicon
 TYPE_WEIGHTS = (
     (DocumentType.ARTICLE, 40),
     (DocumentType.PROJECT, 15),
@@ -51,10 +55,6 @@ class DemoRecord:
         return [m["value"]["value"] for m in self.metadata if m["type"] == "creator"]
 
 
-def person(rng: random.Random) -> str:
-    return f"{rng.choice(v.FAMILY_NAMES)} {rng.choice(v.MIDDLE_NAMES)} {rng.choice(v.GIVEN_NAMES)}"
-
-
 def fill(template: str, rng: random.Random, words: v.CollectionWords, province: str) -> str:
     return template.format(
         object=rng.choice(words["objects"]),
@@ -73,7 +73,10 @@ def paragraphs(rng: random.Random, words: v.CollectionWords, province: str, char
     size = 0
     while size < chars:
         paragraph = " ".join(
-            fill(rng.choice(v.SENTENCES), rng, words, province) for _ in range(rng.randint(3, 6))
+            fill(rng.choice(v.SENTENCES), rng, words, province)
+            if rng.random() < TEMPLATE_SHARE
+            else lexicon.sentence(rng)
+            for _ in range(rng.randint(3, 6))
         )
         parts.append(paragraph)
         size += len(paragraph) + 2
@@ -98,6 +101,8 @@ def make_record(seed: int, index: int) -> DemoRecord:
         )
     else:
         title = fill(rng.choice(v.TITLE_TEMPLATES), rng, words, province)
+        if rng.random() < SUBTITLE_SHARE:
+            title += ": " + " ".join(lexicon.phrase(rng, 3, 7))
     language = "en" if english else "vi"
     doc_type = rng.choices([t for t, _ in TYPE_WEIGHTS], [w for _, w in TYPE_WEIGHTS])[0]
     local_id = f"{rng.getrandbits(48):012x}"

@@ -256,61 +256,6 @@ ENGLISH_TITLE_TEMPLATES = (
 ENGLISH_FACTORS = ("salinity intrusion", "climate change", "land subsidence", "drought")
 ENGLISH_METHODS = ("remote sensing", "integrated pest management", "value chain analysis")
 
-FAMILY_NAMES = (
-    "Nguyễn",
-    "Trần",
-    "Lê",
-    "Phạm",
-    "Huỳnh",
-    "Hoàng",
-    "Phan",
-    "Võ",
-    "Đặng",
-    "Bùi",
-    "Đỗ",
-    "Hồ",
-    "Ngô",
-    "Dương",
-    "Lý",
-    "Thạch",
-    "Danh",
-    "Trương",
-    "Lâm",
-    "Châu",
-)
-MIDDLE_NAMES = ("Văn", "Thị", "Minh", "Thanh", "Ngọc", "Hữu", "Quốc", "Hoàng", "Thuỳ", "Kim")
-GIVEN_NAMES = (
-    "An",
-    "Bình",
-    "Cường",
-    "Dũng",
-    "Đức",
-    "Giang",
-    "Hà",
-    "Hải",
-    "Hạnh",
-    "Hòa",
-    "Hùng",
-    "Khoa",
-    "Lan",
-    "Linh",
-    "Long",
-    "Mai",
-    "Nam",
-    "Nga",
-    "Phúc",
-    "Phương",
-    "Quân",
-    "Sơn",
-    "Tâm",
-    "Thảo",
-    "Thủy",
-    "Trang",
-    "Trí",
-    "Tuấn",
-    "Vy",
-    "Yến",
-)
 ACADEMIC_TITLES = ("", "", "ThS. ", "TS. ", "PGS.TS. ", "KS. ")
 
 PUBLISHERS = (

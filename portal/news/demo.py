@@ -10,6 +10,7 @@ from PIL import ImageDraw, ImageFont
 from wagtail.images.models import Image
 
 from library.demo import vocabulary as v
+from library.demo.names import family_name, given_name
 from library.demo.pdf import FONT
 from portal.home.models import HomePage
 
@@ -82,7 +83,7 @@ def seed_news(count: int, seed: int) -> int:
             title=title,
             date=date(2026, 11, 20) - timedelta(days=number * 3),
             lead=f"{title}: kết quả nổi bật và hướng ứng dụng tại địa phương.",
-            author=f"Phóng viên {rng.choice(v.FAMILY_NAMES)} {rng.choice(v.GIVEN_NAMES)}",
+            author=f"Phóng viên {family_name(rng)} {given_name(rng)}",
             lead_image=lead_image(rng, title),
             body=[("paragraph", p) for p in paragraphs]
             + [("quote", "Khoa học và công nghệ là động lực phát triển của vùng.")],

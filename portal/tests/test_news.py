@@ -7,6 +7,7 @@ from wagtail.models import Page, PageViewRestriction, Workflow
 from portal.news.demo import seed_news
 from portal.news.models import NewsIndexPage, NewsPage
 from search import analysis, indexing, kinds, service
+from search.records import uid
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +122,31 @@ def test_private_news_appear_nowhere_public(
     assert not service.search_kind("noi bo de bao", kinds.get("news"))
     assert client.get(secret.url).status_code in (200, 302)  # the page asks for the password
     assert "đê bao" not in client.get(secret.url).content.decode()
+
+
+def test_an_update_re_indexes_only_the_news_changed_since_its_checkpoint(
+    news, search_index, monkeypatch
+):
+    indexed = indexing.rebuild()
+    upserted: list[str] = []
+    upsert = search_index.upsert
+
+    def counting(records):
+        records = list(records)
+        upserted.extend(r["uid"] for r in records)
+        return upsert(records)
+
+    monkeypatch.setattr(search_index, "upsert", counting)
+    indexing.update()
+    assert upserted == []
+    # Changed while the indexer was down (no commit in a test, so no signal's callback runs).
+    gone, edited = NewsPage.objects.live().order_by("id")[:2]
+    gone.unpublish()
+    edited.title = "Tin sửa về cống ngăn mặn"
+    edited.save_revision().publish()
+    indexing.update()
+    assert upserted == [uid(edited.pk, kinds.get("news").name)]
+    assert [h.id for h in service.search_kind("cong ngan man", kinds.get("news"))] == [
+        str(edited.pk)
+    ]
+    assert search_index.count() == indexed - 1  # the unpublished page left the index

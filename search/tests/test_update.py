@@ -1,0 +1,53 @@
+"""`search_index update` with nothing changed reads only what changed: no table scan, no record
+re-indexed (issue #17: it read all 229,000 rows and re-indexed every news page each time)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from search import indexing
+from search.records import uid
+from search.tests import corpus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def upserted(engine, monkeypatch) -> list[str]:
+    """The uids of every record the engine is asked to index from now on."""
+    seen: list[str] = []
+    upsert = engine.upsert
+
+    def counting(records):
+        records = list(records)
+        seen.extend(r["uid"] for r in records)
+        return upsert(records)
+
+    monkeypatch.setattr(engine, "upsert", counting)
+    return seen
+
+
+def test_an_update_with_nothing_changed_indexes_nothing(engine, upserted):
+    corpus.build()
+    indexing.rebuild()
+    assert indexing.update() == 0
+    assert upserted == []
+    lost = corpus.doc("Dừa sáp Trà Vinh")  # saved while the indexer was down
+    assert indexing.update() == 1
+    assert upserted == [uid(lost.pk)]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plans")
+def test_an_update_reads_the_changes_by_index_not_by_scanning_the_tables(engine):
+    corpus.build()
+    indexing.rebuild()
+    with CaptureQueriesContext(connection) as queries:
+        indexing.update()
+    plans = []
+    with connection.cursor() as cursor:
+        for query in queries.captured_queries:
+            if query["sql"].startswith("SELECT"):
+                cursor.execute("EXPLAIN QUERY PLAN " + query["sql"].replace("%", "%%"))
+                plans += [row[-1] for row in cursor.fetchall()]
+    scans = [p for p in plans if p.startswith("SCAN") and "library_document" in p]
+    assert plans and scans == []
