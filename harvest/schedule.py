@@ -25,9 +25,14 @@ def renew_every() -> timedelta:  # a write a minute at most, not one per page
     return min(timedelta(minutes=1), lease() / 3)
 
 
+# The timer's ticks are a minute apart, give or take a process's start: a source started at
+# one tick is due at the tick `interval` later, not skipped because that one came a second early.
+SLACK = timedelta(seconds=30)
+
+
 def is_due(source: HarvestSource, now: datetime) -> bool:
     started = source.last_started_at
-    return started is None or started + timedelta(minutes=source.interval_minutes) <= now
+    return started is None or started + timedelta(minutes=source.interval_minutes) <= now + SLACK
 
 
 def due_sources(now: datetime) -> list[HarvestSource]:

@@ -39,6 +39,7 @@ def test_a_source_is_due_when_its_interval_has_passed_since_its_last_start(sourc
     for started, due in [
         (None, True),
         (now - timedelta(minutes=59), False),
+        (now - timedelta(minutes=59, seconds=45), True),  # the next tick came a little early
         (now - timedelta(minutes=60), True),
     ]:
         source.last_started_at = started
