@@ -78,7 +78,7 @@ class Lock:
 
 
 class Renewing:
-    """The run's progress, passed on, renewing the lock with every page read."""
+    """The run's progress, passed on, renewing the lock with every page read and PDF done."""
 
     def __init__(self, lock: Lock, progress: Progress) -> None:
         self.lock, self.progress = lock, progress
@@ -91,5 +91,6 @@ class Renewing:
         self.lock.renew()
         self.progress.listed(records, complete_size)
 
-    def pdfs(self, count: int) -> None:
+    def pdfs(self, count: int) -> None:  # PORTAL_TASKS=immediate reads them in this process
+        self.lock.renew()
         self.progress.pdfs(count)

@@ -16,7 +16,8 @@ from django.db import connection
 from django.utils import timezone
 
 from harvest.models import HarvestRun, HarvestSource
-from harvest.schedule import Lock, due_sources
+from harvest.progress import Report
+from harvest.schedule import Lock, Renewing, due_sources
 from harvest.testing.fixtures import harvest
 from harvest.testing.provider import Item, Provider, Running
 from harvest.tests import subprocess_db as sub
@@ -81,6 +82,28 @@ def test_a_lock_is_taken_once_and_a_stale_read_cannot_start_a_second_run(source)
     first.release()
     assert not second.take(due_only=True)  # free, but started since `second` read it
     assert second.take(due_only=False)  # a run asked for by name waits for no interval
+
+
+@pytest.mark.django_db
+def test_a_live_run_renews_its_lease_and_never_another_holders(source, settings):
+    settings.HARVEST_LOCK_LEASE_SECONDS = 3  # renewed at most every second
+
+    def lease_end():
+        return HarvestSource.objects.get(pk=source.pk).locked_until
+
+    lock = Lock(source)
+    assert lock.take(due_only=False)
+    progress = Renewing(lock, Report("thu", StringIO()))
+    taken = lease_end()
+    lock.renewed -= timedelta(seconds=2)  # the next page comes two seconds on
+    progress.listed(10, None)
+    renewed = lease_end()
+    assert renewed > taken
+    HarvestSource.objects.filter(pk=source.pk).update(locked_by="another")  # lapsed, retaken
+    lock.renewed -= timedelta(seconds=2)
+    progress.pdfs(1)
+    lock.release()
+    assert lease_end() == renewed  # the other holder's lock, untouched
 
 
 @pytest.mark.django_db
