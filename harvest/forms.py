@@ -5,6 +5,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -24,6 +26,26 @@ def provider_sets(base_url: str) -> tuple[list[tuple[str, str]], str]:
             return OAIClient(base_url, outbound.oai_transport(http, QUICK)).list_sets(), ""
     except FAILURES as err:
         return [], str(err)[:300]
+
+
+INTERVALS = [
+    (15, _("15 phút")),
+    (60, _("Mỗi giờ")),
+    (360, _("6 giờ")),
+    (24 * 60, _("Hằng ngày")),
+]
+
+
+class IntervalInput(forms.NumberInput):
+    """Minutes, typed or picked from the usual intervals (an HTML datalist: no script)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"list": "harvest-intervals", "min": 1, **(attrs or {})})
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        options = format_html_join("", '<option value="{}">{}</option>', INTERVALS)
+        datalist = format_html('<datalist id="harvest-intervals">{}</datalist>', options)
+        return super().render(name, value, attrs, renderer) + datalist
 
 
 class SetsField(forms.MultipleChoiceField):

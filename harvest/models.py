@@ -4,6 +4,7 @@ A run checkpoints after every page, in the same transaction as that page's recor
 killed at any point resumes from its last committed page and ends where a clean run would.
 """
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from library.models import Source
 
-from .forms import HarvestSourceForm
+from .forms import HarvestSourceForm, IntervalInput
 from .mappings import AUTO, READERS
 from .mappings.dublin_core import Note
 from .oai.urls import base_url_key
@@ -78,6 +79,22 @@ class HarvestSource(models.Model):
     ocr_day = models.DateField(null=True, blank=True, editable=False)
     ocr_pages_today = models.PositiveIntegerField(default=0, editable=False)
     granularity = models.CharField(max_length=32, default="YYYY-MM-DDThh:mm:ssZ", editable=False)
+    interval_minutes = models.PositiveIntegerField(
+        _("chu kỳ thu thập (phút)"),
+        default=24 * 60,
+        validators=[MinValueValidator(1), MaxValueValidator(31 * 24 * 60)],
+        help_text=_(
+            "`harvest --due` (mỗi phút) thu thập nguồn khi đã qua chừng ấy phút kể từ lượt "
+            "trước: 15, 60 (mỗi giờ), 360 (6 giờ), 1440 (hằng ngày) hay số phút tuỳ chọn."
+        ),
+    )
+    # The scheduler's (harvest.schedule): when a run last began, and the lock of the run going
+    # on, a lease its holder renews page by page: a killed run's lock lapses with it.
+    last_started_at = models.DateTimeField(
+        _("lượt gần nhất bắt đầu"), null=True, blank=True, editable=False
+    )
+    locked_until = models.DateTimeField(null=True, blank=True, editable=False)
+    locked_by = models.CharField(max_length=64, blank=True, editable=False)
     last_success_at = models.DateTimeField(_("lần thành công gần nhất"), null=True, blank=True)
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
     last_error_at = models.DateTimeField(_("thời điểm lỗi"), null=True, blank=True)
@@ -86,6 +103,7 @@ class HarvestSource(models.Model):
         FieldPanel("source"),
         FieldPanel("base_url"),
         FieldRowPanel([FieldPanel("metadata_prefix"), FieldPanel("enabled")]),
+        FieldPanel("interval_minutes", widget=IntervalInput),
         FieldPanel("sets"),
         MultiFieldPanel(
             [

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -18,6 +19,7 @@ from library.models import DocumentText
 from library.permissions import ViewOnlyPolicy
 from library.poor_texts import PoorTextsColumn, with_poor_texts
 
+from .dashboard import Dashboard
 from .models import HarvestRun, HarvestSource, OcrTask
 
 # Runs are the harvester's record of what happened.
@@ -95,6 +97,7 @@ class HarvestSourceViewSet(SnippetViewSet):
         "source",
         "base_url",
         "enabled",
+        "interval_minutes",
         HealthColumn("health", label=_("Tình trạng")),
         "chosen_prefix",
         "last_success_at",
@@ -116,6 +119,8 @@ class HarvestSourceViewSet(SnippetViewSet):
         "chosen_prefix",
         "sets",
         "enabled",
+        "interval_minutes",
+        "last_started_at",
         "fulltext",
         "ocr_enabled",
         "ocr_pages_per_day",
@@ -187,3 +192,10 @@ class HarvestViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(HarvestViewSetGroup)
+
+
+@hooks.register("construct_homepage_panels")
+def add_dashboard(request, panels):
+    """For whoever may see the harvest sources: the lists it links to are theirs."""
+    if request.user.has_perm("harvest.view_harvestsource"):
+        panels.append(Dashboard())

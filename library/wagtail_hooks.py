@@ -39,6 +39,9 @@ class DocumentFilterSet(WagtailFilterSet):
             "doc_type": ["exact"],
             "status": ["exact"],
             "collections": ["exact"],
+            # the librarian's dashboard (harvest.dashboard) links here by these
+            "fulltext__status": ["exact"],
+            "created_at": ["gte"],
         }
 
 

@@ -46,3 +46,12 @@ def test_gunicorn_and_nginx_meet_at_the_same_socket():
     upstream = (DEPLOY / "nginx/portal-http.conf").read_text()
     assert bind.startswith("unix:") and bind in upstream
     assert any(v.endswith(":/run/portal") for v in COMPOSE["services"]["nginx"]["volumes"])
+
+
+def test_the_due_harvests_run_every_minute_on_systemd_and_in_compose():
+    systemd = DEPLOY / "systemd"
+    assert "OnCalendar=*-*-* *:*:00" in (systemd / "portal-harvest-due.timer").read_text()
+    service = (systemd / "portal-harvest-due.service").read_text()
+    assert "ExecStart=/srv/portal/app/.venv/bin/python manage.py harvest --due\n" in service
+    scheduler = DEPLOY.parent / COMPOSE["services"]["scheduler"]["command"].split()[-1]
+    assert "python manage.py harvest --due" in scheduler.read_text()

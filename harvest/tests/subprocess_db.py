@@ -13,17 +13,20 @@ ROOT = Path(__file__).resolve().parents[2]
 COLUMNS = "origin_identifier, title, title_lang, date, doc_type, language, metadata, status"
 
 
-def environment(database: Path) -> dict[str, str]:
+def environment(database: Path, lease: int | None = None) -> dict[str, str]:
+    """`lease`: HARVEST_LOCK_LEASE_SECONDS, how long a killed run keeps its source locked."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "ELASTICSEARCH_URL")}
     env.update(DJANGO_SETTINGS_MODULE="portal.settings.test", DATABASE_URL=f"sqlite:///{database}")
+    if lease is not None:
+        env["HARVEST_LOCK_LEASE_SECONDS"] = str(lease)
     return env
 
 
-def manage(database: Path, *args: str, **kwargs) -> subprocess.Popen:
+def manage(database: Path, *args: str, lease: int | None = None, **kwargs) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, str(ROOT / "manage.py"), *args],
         cwd=ROOT,
-        env=environment(database),
+        env=environment(database, lease),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

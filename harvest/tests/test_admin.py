@@ -83,13 +83,15 @@ def test_a_source_shows_its_last_error_and_offers_the_providers_sets(admin_clien
         "pdf_max_bytes": 1000,
         "delay_seconds": 0,
         "ocr_pages_per_day": 300,
+        "interval_minutes": 15,
     }
     other = Source.objects.create(name="Bản sao", province="", slug="ban-sao")
     response = admin_client.post(reverse(f"{names}:add"), {**data, "source": other.pk})
     assert "đã được đăng ký là nguồn “Thư viện Hậu Giang”" in response.content.decode()
     admin_client.post(reverse(f"{names}:edit", args=[source.pk]), data)
     source.refresh_from_db()
-    assert source.sets == ["bai-bao"]
+    assert source.sets == ["bai-bao"] and source.interval_minutes == 15
+    assert 'list="harvest-intervals"' in edit and '<option value="360">6 giờ</option>' in edit
 
 
 def test_a_base_url_into_the_private_network_is_refused_with_a_reason(admin_client, settings):
@@ -104,6 +106,7 @@ def test_a_base_url_into_the_private_network_is_refused_with_a_reason(admin_clie
         "pdf_max_bytes": "104857600",
         "delay_seconds": "0",
         "ocr_pages_per_day": "300",
+        "interval_minutes": "1440",
     }
     add = reverse("wagtailsnippets_harvest_harvestsource:add")
     for url, address in [
@@ -121,7 +124,11 @@ def test_a_base_url_into_the_private_network_is_refused_with_a_reason(admin_clie
     assert not HarvestSource.objects.exists()
     response = admin_client.post(add, {**form, "base_url": "ftp://thuvien.example.vn/oai"})
     assert "http:// hoặc https://" in response.content.decode()
-    response = admin_client.post(add, {**form, "base_url": "http://8.8.8.8/oai"})  # public
+    public = {**form, "base_url": "http://8.8.8.8/oai"}
+    for interval in ["0", "-15", "abc", "99999999999", "15\x00"]:  # a clear error, not a 500
+        response = admin_client.post(add, {**public, "interval_minutes": interval})
+        assert response.status_code == 200 and not HarvestSource.objects.exists(), interval
+    response = admin_client.post(add, public)
     assert response.status_code == 302 and HarvestSource.objects.count() == 1
 
 

@@ -39,7 +39,8 @@ def test_a_harvest_killed_anywhere_resumes_to_the_clean_result(template, tmp_pat
         kills = 0
         for threshold in (4, 9):  # killed twice, part-way through different pages
             fake.requests.clear()
-            process = sub.manage(crashed, "harvest", "--url", running.url, "--no-fulltext")
+            # a lease of 0: the killed run's lock lapses at once (test_schedule waits it out)
+            process = sub.manage(crashed, "harvest", "--url", running.url, "--no-fulltext", lease=0)
             while len(fake.requests) < threshold and process.poll() is None:
                 time.sleep(0.02)
             time.sleep(0.07)  # land inside the handling of a page, not between requests

@@ -152,6 +152,8 @@ HARVEST_ALLOW_PRIVATE_NETWORKS = (
 )
 # One OAI-PMH answer: at most this many bytes (a source may set its own) within this many seconds.
 HARVEST_OAI_MAX_BYTES = int(os.environ.get("HARVEST_OAI_MAX_BYTES", str(64 * 1024 * 1024)))
+# How long a harvest's lock on its source lasts unless the run renews it (harvest.schedule).
+HARVEST_LOCK_LEASE_SECONDS = int(os.environ.get("HARVEST_LOCK_LEASE_SECONDS", "900"))
 HARVEST_OAI_DEADLINE = float(os.environ.get("HARVEST_OAI_DEADLINE", "120"))
 # One PDF, redirects included, within this many seconds (its size cap is the source's).
 HARVEST_PDF_DEADLINE = float(os.environ.get("HARVEST_PDF_DEADLINE", "120"))

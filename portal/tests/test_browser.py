@@ -150,6 +150,7 @@ def test_reader_and_editor_journeys(site, page, chromium):
     the_pdf_link_of_a_document_works(site, page)
     harvested_markup_stays_text_and_phones_fit(site, chromium)
     an_editor_submits_news_a_moderator_publishes_it(site, page, chromium)
+    the_librarians_dashboard_leads_to_what_needs_fixing(site, chromium)
     get_engine.cache_clear()
 
 
@@ -322,3 +323,36 @@ def an_editor_submits_news_a_moderator_publishes_it(site, page, chromium):
     assert page.get_by_text("Tin mới từ biên tập viên Cần Thơ").count() >= 1
     feed = page.request.get(site + "/tin-tuc/rss.xml").text()
     assert "Tin mới từ biên tập viên Cần Thơ" in feed
+
+
+def the_librarians_dashboard_leads_to_what_needs_fixing(site, chromium):
+    from django.utils import timezone
+
+    from harvest.models import HarvestSource
+    from library.models import Source
+
+    failing = HarvestSource.objects.create(
+        source=Source.objects.order_by("pk")[0],
+        base_url="http://thuvien.example.vn/oai",
+        last_error="HTTP 503 after 6 attempts",
+        last_error_at=timezone.now(),
+    )
+    librarian = User.objects.create_user("thuthu", password="mat-khau-thu-nghiem-2026")
+    librarian.groups.add(Group.objects.get(name="Editors"))
+    for app, codename in [
+        ("harvest", "view_harvestsource"),
+        ("harvest", "view_harvestrun"),
+        ("library", "view_document"),
+    ]:
+        permission = Permission.objects.get(content_type__app_label=app, codename=codename)
+        librarian.user_permissions.add(permission)
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    admin = context.new_page()
+    login(admin, site, "thuthu")
+    panel = admin.locator("#librarian-dashboard-content")
+    assert "HTTP 503 after 6 attempts" in panel.inner_text()
+    shot(admin, "admin-dashboard")
+    panel.get_by_role("link", name=failing.source.name).click()
+    admin.wait_for_load_state()
+    assert admin.url.endswith(f"?source={failing.pk}") and "lượt thu thập" in admin.title().lower()
+    context.close()

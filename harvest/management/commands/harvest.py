@@ -6,6 +6,7 @@ import sys
 from urllib.parse import urlsplit
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django.utils.text import slugify
 
 from harvest import outbound
@@ -19,6 +20,7 @@ from harvest.ocr_tasks import enqueue_ocr
 from harvest.progress import Report
 from harvest.reread import enqueue_rereads
 from harvest.runs import run_harvest
+from harvest.schedule import Lock, Renewing, due_sources
 from harvest.tasks import enqueue_pending
 from library.models import Source
 from library.vocabulary import DAY_GRANULARITY, SECOND_GRANULARITY
@@ -30,7 +32,9 @@ class Command(BaseCommand):
     help = (
         "Thu thập dữ liệu qua OAI-PMH. `harvest --url URL` đăng ký (hoặc dùng lại) nguồn có địa "
         "chỉ đó rồi thu thập; `harvest SLUG ...` thu thập các nguồn đã đăng ký; không đối số: "
-        "mọi nguồn đang bật. Lần sau chỉ lấy phần thay đổi (--full để lấy lại tất cả)."
+        "mọi nguồn đang bật; `harvest --due` (timer mỗi phút): các nguồn đã đến chu kỳ. Lần "
+        "sau chỉ lấy phần thay đổi (--full để lấy lại tất cả). Một nguồn không bao giờ có hai "
+        "lượt cùng lúc: nguồn đang được thu thập thì bỏ qua."
     )
 
     def add_arguments(self, parser):
@@ -71,6 +75,12 @@ class Command(BaseCommand):
             "update` (worker, timer) làm sau.",
         )
         parser.add_argument(
+            "--due",
+            action="store_true",
+            help="Chỉ thu thập các nguồn đang bật đã đến chu kỳ (chu kỳ của nguồn đã qua kể "
+            "từ lượt trước bắt đầu, hoặc chưa chạy lần nào); dành cho timer chạy mỗi phút.",
+        )
+        parser.add_argument(
             "--requeue",
             action="store_true",
             help="Không thu thập; chỉ xếp lại hàng đợi các PDF còn chờ mà worker "
@@ -91,6 +101,7 @@ class Command(BaseCommand):
         no_fulltext,
         no_index,
         requeue,
+        due,
         **options,
     ):
         if requeue:
@@ -100,7 +111,9 @@ class Command(BaseCommand):
                 f"{rereads} tệp đã lưu được đọc lại (cách đọc mới hơn)."
             )
             return
-        if url:
+        if due:
+            sources = due_sources(timezone.now())
+        elif url:
             sources = [self.register(url, sets, metadata_prefix)]
         elif slugs:
             sources = list(HarvestSource.objects.filter(source__slug__in=slugs))
@@ -116,9 +129,16 @@ class Command(BaseCommand):
         for source in sources:
             if no_fulltext:
                 source.fulltext = False
+            lock = Lock(source)
+            if not lock.take(due_only=due):  # another run has it, or has just run it
+                if not due:
+                    self.stdout.write(f"{source.source.name}: đang được thu thập; bỏ qua.")
+                continue
             report = Report(source.source.slug, sys.stderr)
             try:
-                run = run_harvest(source, full=full, progress=report, index=not no_index)
+                run = run_harvest(
+                    source, full=full, progress=Renewing(lock, report), index=not no_index
+                )
             except Exception as err:  # before its run began or after it ended: the next source
                 logger.exception("harvest of %s", source)
                 failures += 1
@@ -127,6 +147,7 @@ class Command(BaseCommand):
                 )
                 continue
             finally:
+                lock.release()
                 report.close()
             line = f"{source.source.name}: {run.summary()}"
             if run.status == HarvestRun.Status.AWAITING_FULLTEXT:  # workers fetch its PDFs
