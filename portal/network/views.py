@@ -68,5 +68,5 @@ def library(request: HttpRequest, slug: str) -> HttpResponse:
         (_("Năm"), _("Tài liệu")),
         [(str(year), count) for year, count in figures["growth"]],
     )
-    context = {"source": row, "growth": growth, **figures}
+    context = {**figures, "source": row, "growth": growth}
     return render(request, "network/library.html", context)
