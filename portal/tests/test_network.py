@@ -47,7 +47,9 @@ def network():
 
 
 def row_of(html: str, slug: str) -> str:
-    return re.search(rf'<tr>\s*<th scope="row"><a href="/mang-luoi/{slug}/">.*?</tr>', html, re.S)[0]
+    return re.search(rf'<tr>\s*<th scope="row"><a href="/mang-luoi/{slug}/">.*?</tr>', html, re.S)[
+        0
+    ]
 
 
 def test_every_library_with_holdings_full_text_share_and_health(client, network):
@@ -76,10 +78,10 @@ def test_the_list_takes_a_bounded_number_of_queries(client, network, django_asse
 def test_a_library_page_has_collections_growth_and_recent_additions(client, network):
     response = client.get("/mang-luoi/cantho/")
     html = response.content.decode()
-    assert "Thủy sản <span class=\"count\">(4)</span>" in html
+    assert 'Thủy sản <span class="count">(4)</span>' in html
     assert '<svg role="img" aria-labelledby="growth-title growth-desc"' in html
     year = timezone.now().year
-    assert f"<tr><th scope=\"row\">{year}</th><td>4</td></tr>" in html
+    assert f'<tr><th scope="row">{year}</th><td>4</td></tr>' in html
     assert "Tài liệu 3" in html and "Tài liệu đã rút" not in html
 
 

@@ -124,7 +124,7 @@ def test_the_robots_list_is_counters():
 
 
 def test_monthly_csv_parses_and_defuses_formulas(client, document):
-    formula = make_document(title="=HYPERLINK(\"http://evil\")")
+    formula = make_document(title='=HYPERLINK("http://evil")')
     first = timezone.now().date().replace(day=1)
     DocumentUsage.objects.create(document=document, day=first, views=5, downloads=2)
     DocumentUsage.objects.create(document=document, day=first.replace(day=2), views=1)
