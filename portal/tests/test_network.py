@@ -1,6 +1,5 @@
 """The member libraries: who is in the network, what each holds, how current it is."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -10,6 +9,7 @@ from django.utils import timezone
 from harvest.models import HarvestRun, HarvestSource
 from library.models import DocumentText
 from library.tests.factories import make_collection, make_document, make_source
+from portal.tests.pages import part
 
 pytestmark = pytest.mark.django_db
 
@@ -47,9 +47,7 @@ def network():
 
 
 def row_of(html: str, slug: str) -> str:
-    return re.search(rf'<tr>\s*<th scope="row"><a href="/mang-luoi/{slug}/">.*?</tr>', html, re.S)[
-        0
-    ]
+    return part(rf'<tr>\s*<th scope="row"><a href="/mang-luoi/{slug}/">.*?</tr>', html)
 
 
 def test_every_library_with_holdings_full_text_share_and_health(client, network):
@@ -92,5 +90,5 @@ def test_an_unknown_library_is_404(client, network):
 
 def test_the_network_is_in_the_main_menu(client, network):
     html = client.get("/mang-luoi/").content.decode()
-    nav = re.search(r"<nav aria-label=\"Điều hướng chính\">.*?</nav>", html, re.S)[0]
+    nav = part(r"<nav aria-label=\"Điều hướng chính\">.*?</nav>", html)
     assert 'href="/mang-luoi/"' in nav and 'href="/thong-ke/"' in nav

@@ -13,6 +13,7 @@ from harvest.models import HarvestRun, HarvestSource
 from library.models import DocumentText, DocumentUsage
 from library.tests.factories import make_document, make_source
 from portal.headers import PUBLIC_POLICY
+from portal.tests.pages import part
 
 pytestmark = pytest.mark.django_db
 CHARTS = ["tinh", "nam", "loai", "tang-truong", "toan-van"]
@@ -42,7 +43,7 @@ def library():
 
 
 def figure(html: str, slug: str) -> str:
-    return re.search(rf'<figure class="chart" id="{slug}">.*?</figure>', html, re.S)[0]
+    return part(rf'<figure class="chart" id="{slug}">.*?</figure>', html)
 
 
 def table(html: str, slug: str) -> list[tuple[str, str]]:
@@ -86,8 +87,8 @@ def test_a_charts_csv_parses_to_its_table(client, library):
 
 def test_the_most_viewed_and_downloaded_this_month(client, library):
     html = client.get("/thong-ke/").content.decode()
-    viewed = re.search(r'id="viewed".*?</ol>', html, re.S)[0]
-    downloaded = re.search(r'id="downloaded".*?</ol>', html, re.S)[0]
+    viewed = part(r'id="viewed".*?</ol>', html)
+    downloaded = part(r'id="downloaded".*?</ol>', html)
     first, second = library[0].local_id, library[2].local_id
     assert viewed.index(first) < viewed.index(second) and "(7 lượt xem)" in viewed
     assert downloaded.index(second) < downloaded.index(first) and "(4 lượt tải)" in downloaded
