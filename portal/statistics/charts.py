@@ -8,14 +8,14 @@ import math
 from dataclasses import dataclass, field
 
 WIDTH = 640
-LABEL_WIDTH = 190  # horizontal bars: the labels' column
+LABEL_WIDTH = 200  # horizontal bars: the labels' column
 VALUE_WIDTH = 70  # room for the number after the longest bar
 ROW = 24
 BAR = 16
 HEIGHT = 260  # columns
 TOP, BOTTOM, LEFT = 16, 34, 48
-TICKS = 12  # columns: at most this many labels under the axis
-SHORT = 30  # characters of a label drawn in the chart; the table has it whole
+TICKS = 8  # columns: at most this many labels under the axis
+SHORT = 26  # characters of a label drawn in the chart; the table has it whole
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,11 @@ class Chart:
     csv_url: str = ""
     left: int = LEFT
     left_label: int = LABEL_WIDTH - 6
+    left_axis: int = LEFT - 6
     axis_y: int = HEIGHT - BOTTOM
     tick_y: int = HEIGHT - 12
+    peak: int = 0  # columns: the scale's top, written beside the axis
+    top: int = TOP
 
 
 def horizontal(
@@ -112,4 +115,6 @@ def columns(
         )
         for i, (label, value) in enumerate(rows)
     ]
-    return Chart(slug, title, description, headings, rows, False, bars=bars, csv_url=csv_url)
+    return Chart(
+        slug, title, description, headings, rows, False, bars=bars, csv_url=csv_url, peak=peak
+    )

@@ -8,6 +8,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from library.models import Document, DocumentUsage
+from portal.cached import cached
 from portal.network import holdings
 
 MONTHS = 24  # growth month by month: the last two years
@@ -73,7 +74,8 @@ def compute() -> dict:
             for back in range(MONTHS - 1, -1, -1)
         ],
         "coverage": sorted(
-            ((library.name, library.share) for library in holdings.libraries()),
+            # the network page's figures, computed once for both
+            ((library.name, library.share) for library in cached("network", holdings.libraries)),
             key=lambda row: (-row[1], row[0]),
         ),
         "viewed": most_used("views", this_month),
