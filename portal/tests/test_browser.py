@@ -296,7 +296,12 @@ def the_network_and_statistics_draw_their_charts(site, page, chromium):
     """Server-drawn SVG under the site's CSP: coloured by portal.css, no violation logged, the
     data table one click away, and both pages fit a phone."""
     errors: list[str] = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+
+    def note_error(message) -> None:
+        if message.type == "error":
+            errors.append(message.text)
+
+    page.on("console", note_error)
     page.goto(site + "/mang-luoi/")
     rows = page.locator("table.network tbody tr")
     assert rows.count() == 13 and page.locator(".badge").count() == 13
