@@ -316,8 +316,8 @@ def the_network_and_statistics_draw_their_charts(site, page, chromium):
     for n in range(5):
         box = charts.nth(n).bounding_box()
         assert box and box["width"] > 200 and box["height"] > 20
-    fill = page.locator("rect.bar").first.evaluate("bar => getComputedStyle(bar).fill")
-    assert fill == "rgb(11, 110, 79)"  # --accent, from portal.css: the stylesheet reached it
+    fill = page.locator("figure.chart text").first.evaluate("text => getComputedStyle(text).fill")
+    assert fill == "rgb(27, 42, 31)"  # --ink, from portal.css (not black): the CSS reached it
     table = page.locator("#loai table")
     assert not table.is_visible()
     page.locator("#loai summary").click()
