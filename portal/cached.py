@@ -15,7 +15,13 @@ TIMEOUT = 600
 T = TypeVar("T")
 
 
-def cached(name: str, compute: Callable[[], T]) -> T:
+def generation() -> str:
     finished = HarvestRun.objects.aggregate(last=Max("finished_at"))["last"]
-    key = f"portal:{name}:{finished.timestamp() if finished else 0}"
+    return str(finished.timestamp() if finished else 0)
+
+
+def cached(name: str, compute: Callable[[], T], current: str | None = None) -> T:
+    """compute()'s value, from the cache while no harvest run has finished since; `current`:
+    the generation() a view already asked for."""
+    key = f"portal:{name}:{current or generation()}"
     return cast(T, cache.get_or_set(key, compute, TIMEOUT))

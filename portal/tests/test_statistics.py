@@ -105,3 +105,9 @@ def test_the_figures_are_cached_until_a_harvest_run_finishes(
     harvest = HarvestSource.objects.create(source=library[0].source, base_url="https://a.vn/oai")
     HarvestRun.objects.create(source=harvest, finished_at=timezone.now())
     assert ("2019", "3") in table(client.get("/thong-ke/").content.decode(), "nam")
+
+
+def test_the_charts_are_drawn_in_the_readers_language(client, library):
+    assert "Tài liệu theo tỉnh, thành" in client.get("/thong-ke/").content.decode()
+    english = client.get("/thong-ke/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Documents by province" in english and "Tài liệu theo tỉnh, thành" not in english
