@@ -92,3 +92,12 @@ def test_the_network_is_in_the_main_menu(client, network):
     html = client.get("/mang-luoi/").content.decode()
     nav = part(r"<nav aria-label=\"Điều hướng chính\">.*?</nav>", html)
     assert 'href="/mang-luoi/"' in nav and 'href="/thong-ke/"' in nav
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/mang-luoi/c%C3%A2n-th%C6%A1/", "/mang-luoi/%00/", "/thong-ke/%3Cscript%3E.csv",
+     "/thong-ke/luot-dung-2026-%D9%A1.csv", "/thong-ke/" + "a" * 3000 + ".csv"],
+)  # fmt: skip
+def test_hostile_addresses_are_404(client, network, path):
+    assert client.get(path).status_code == 404

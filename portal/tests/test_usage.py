@@ -145,3 +145,17 @@ def test_monthly_csv_parses_and_defuses_formulas(client, document):
 )
 def test_a_month_that_does_not_exist_is_404(client, month):
     assert client.get(f"/thong-ke/luot-dung-{month}.csv").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("agent", "real_ip"),
+    [("Mozilla/5.0 \x00\x1b[31m", "not an address"), ("Mozilla/5.0 " + "é" * 3000, "9" * 5000),
+     ("Mozilla/5.0 (Windows NT 10.0) ١٢٣", "")],
+)  # fmt: skip
+def test_hostile_agents_and_addresses_are_answered(client, document, agent, real_ip):
+    url = f"/tai-lieu/{document.local_id}/"
+    response = client.get(
+        url, HTTP_USER_AGENT=agent, REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP=real_ip
+    )
+    assert response.status_code == 200
+    counter.flush()
