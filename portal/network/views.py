@@ -56,17 +56,19 @@ def library(request: HttpRequest, slug: str) -> HttpResponse:
     if row is None:
         raise Http404(_("Không có thư viện thành viên này."))
     figures = cached(f"network:{slug}", lambda: library_figures(slug))
+    added = dict(figures["growth"])
+    years = range(min(added), max(added) + 1) if added else range(0)  # the years between too
     growth = charts.columns(
         "growth",
         _("Tài liệu mới theo năm nhập"),
         _("Số tài liệu %(name)s đưa lên cổng mỗi năm, %(first)s–%(last)s.")
         % {
             "name": row.name,
-            "first": figures["growth"][0][0] if figures["growth"] else "",
-            "last": figures["growth"][-1][0] if figures["growth"] else "",
+            "first": years[0] if years else "",
+            "last": years[-1] if years else "",
         },
         (_("Năm"), _("Tài liệu")),
-        [(str(year), count) for year, count in figures["growth"]],
+        [(str(year), added.get(year, 0)) for year in years],
     )
     context = {**figures, "source": row, "growth": growth}
     return render(request, "network/library.html", context)

@@ -16,6 +16,7 @@ HEIGHT = 260  # columns
 TOP, BOTTOM, LEFT = 16, 34, 48
 TICKS = 8  # columns: at most this many labels under the axis
 SHORT = 26  # characters of a label drawn in the chart; the table has it whole
+MAX_STEP = 60  # columns: a short series stays a series of columns, not one slab
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def columns(
     """One column per row, in the order given: a series over time (years, months)."""
     peak = max((value for _label, value in rows), default=0) or 1
     plot = HEIGHT - TOP - BOTTOM
-    step = (WIDTH - LEFT) / max(1, len(rows))
+    step = min(MAX_STEP, (WIDTH - LEFT) / max(1, len(rows)))
     every = math.ceil(len(rows) / TICKS) or 1
     bars = [
         Bar(

@@ -74,6 +74,8 @@ def test_the_list_takes_a_bounded_number_of_queries(client, network, django_asse
 
 
 def test_a_library_page_has_collections_growth_and_recent_additions(client, network):
+    old = timezone.now() - timedelta(days=731)
+    make_document(source=network, title="Tài liệu cũ", created_at=old)
     response = client.get("/mang-luoi/cantho/")
     html = response.content.decode()
     assert 'Thủy sản <span class="count">(4)</span>' in html
