@@ -94,7 +94,7 @@ def test_the_most_viewed_and_downloaded_this_month(client, library):
     assert downloaded.index(second) < downloaded.index(first) and "(4 lượt tải)" in downloaded
 
 
-def test_the_figures_are_cached_until_a_harvest_run_finishes(
+def test_the_figures_are_cached_until_a_harvest_run_changes_the_library(
     client, library, django_assert_max_num_queries
 ):
     client.get("/thong-ke/")
@@ -103,7 +103,9 @@ def test_the_figures_are_cached_until_a_harvest_run_finishes(
     make_document(source=library[0].source, date="2019")
     assert ("2019", "2") in table(client.get("/thong-ke/").content.decode(), "nam")
     harvest = HarvestSource.objects.create(source=library[0].source, base_url="https://a.vn/oai")
-    HarvestRun.objects.create(source=harvest, finished_at=timezone.now())
+    HarvestRun.objects.create(source=harvest, finished_at=timezone.now(), unchanged=4)
+    assert ("2019", "2") in table(client.get("/thong-ke/").content.decode(), "nam")
+    HarvestRun.objects.create(source=harvest, finished_at=timezone.now(), new=1)
     assert ("2019", "3") in table(client.get("/thong-ke/").content.decode(), "nam")
 
 
