@@ -56,19 +56,18 @@ def library(request: HttpRequest, slug: str) -> HttpResponse:
     if row is None:
         raise Http404(_("Không có thư viện thành viên này."))
     figures = cached(f"network:{slug}", lambda: library_figures(slug))
-    added = dict(figures["growth"])
-    years = range(min(added), max(added) + 1) if added else range(0)  # the years between too
+    rows = charts.every_year(figures["growth"])
     growth = charts.columns(
         "growth",
         _("Tài liệu mới theo năm nhập"),
         _("Số tài liệu %(name)s đưa lên cổng mỗi năm, %(first)s–%(last)s.")
         % {
             "name": row.name,
-            "first": years[0] if years else "",
-            "last": years[-1] if years else "",
+            "first": rows[0][0] if rows else "",
+            "last": rows[-1][0] if rows else "",
         },
         (_("Năm"), _("Tài liệu")),
-        [(str(year), added.get(year, 0)) for year in years],
+        rows,
     )
     context = {**figures, "source": row, "growth": growth}
     return render(request, "network/library.html", context)

@@ -16,6 +16,7 @@ HEIGHT = 260  # columns
 TOP, BOTTOM, LEFT = 16, 34, 48
 TICKS = 8  # columns: at most this many labels under the axis
 SHORT = 26  # characters of a label drawn in the chart; the table has it whole
+HEAD = 10  # of them, from its start
 MAX_STEP = 60  # columns: a short series stays a series of columns, not one slab
 
 
@@ -39,7 +40,11 @@ class Bar:
 
     @property
     def short(self) -> str:
-        return self.label if len(self.label) <= SHORT else self.label[: SHORT - 1] + "…"
+        """The label cut in the middle, where long names of one kind ("Trung tâm Thông tin
+        KH&CN tỉnh …") differ least."""
+        if len(self.label) <= SHORT:
+            return self.label
+        return self.label[:HEAD] + "…" + self.label[HEAD + 1 - SHORT :]
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,13 @@ class Chart:
     tick_y: int = HEIGHT - 12
     peak: int = 0  # columns: the scale's top, written beside the axis
     top: int = TOP
+
+
+def every_year(counts: list[tuple[int, int]]) -> list[tuple[str, int]]:
+    """(year, count) from the first year to the last, the years with none included."""
+    found = dict(counts)
+    years = range(min(found), max(found) + 1) if found else range(0)
+    return [(str(year), found.get(year, 0)) for year in years]
 
 
 def horizontal(

@@ -62,7 +62,7 @@ def chart_list(found: dict) -> list[charts.Chart]:
             _("Tài liệu theo năm công bố"),
             _("Năm"),
             "",
-            [(str(year), n) for year, n in found["year"]],
+            charts.every_year(found["year"]),
         ),
         (
             "loai",

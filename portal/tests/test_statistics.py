@@ -13,6 +13,7 @@ from harvest.models import HarvestRun, HarvestSource
 from library.models import DocumentText, DocumentUsage
 from library.tests.factories import make_document, make_source
 from portal.headers import PUBLIC_POLICY
+from portal.statistics import charts
 from portal.tests.pages import part
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +59,7 @@ def test_each_chart_is_an_accessible_svg_with_its_table_and_csv(client, library)
         assert f'<title id="{slug}-title">' in chart and f'<desc id="{slug}-desc">' in chart
         assert f'href="/thong-ke/{slug}.csv"' in chart
     assert table(html, "tinh") == [("Cần Thơ", "3"), ("Cà Mau", "1")]
-    assert table(html, "nam") == [("2019", "2"), ("2021", "2")]
+    assert table(html, "nam") == [("2019", "2"), ("2020", "0"), ("2021", "2")]  # 2020: none
     assert table(html, "loai") == [("Bài báo khoa học", "3"), ("Báo cáo", "1")]
     assert table(html, "toan-van") == [("Thư viện &lt;i&gt;Cà Mau&lt;/i&gt;", "100"),
                                        ("Thư viện Cần Thơ", "0")]  # fmt: skip
@@ -113,3 +114,11 @@ def test_the_charts_are_drawn_in_the_readers_language(client, library):
     assert "Tài liệu theo tỉnh, thành" in client.get("/thong-ke/").content.decode()
     english = client.get("/thong-ke/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Documents by province" in english and "Tài liệu theo tỉnh, thành" not in english
+
+
+def test_long_labels_are_cut_in_the_middle_where_names_differ():
+    names = ["Trung tâm Thông tin KH&CN tỉnh Bạc Liêu", "Trung tâm Thông tin KH&CN tỉnh Cà Mau"]
+    chart = charts.horizontal("x", "t", "d", ("a", "b"), [(name, 1) for name in names])
+    shown = [bar.short for bar in chart.bars]
+    assert shown == ["Trung tâm …N tỉnh Bạc Liêu", "Trung tâm …&CN tỉnh Cà Mau"]
+    assert all(len(label) <= charts.SHORT for label in shown)
