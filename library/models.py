@@ -312,3 +312,25 @@ class DocumentText(TextReading):
 
     def __str__(self) -> str:
         return f"{self.document_id}: {self.status}"
+
+
+class DocumentUsage(models.Model):
+    """How often a document was read on one day (UTC): its page views and full-text downloads,
+    counted by portal.usage under COUNTER's rules. It holds counts only: no address, agent,
+    cookie or any other trace of who read."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="usage")
+    day = models.DateField(_("ngày"))
+    views = models.PositiveIntegerField(_("lượt xem"), default=0)
+    downloads = models.PositiveIntegerField(_("lượt tải"), default=0)
+
+    class Meta:
+        verbose_name = _("lượt dùng tài liệu")
+        verbose_name_plural = _("lượt dùng tài liệu")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "day"], name="document_usage_unique")
+        ]
+        indexes = [models.Index(fields=["day"], name="document_usage_day")]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} {self.day}: {self.views}/{self.downloads}"

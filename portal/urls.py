@@ -33,6 +33,8 @@ urlpatterns = [
     path("", include("library.urls")),
     path("", include("portal.documents.urls")),
     path("", include("portal.browse.urls")),
+    path("", include("portal.network.urls")),
+    path("", include("portal.statistics.urls")),
     path("", include("search.urls")),
     re_path(r"^api/", errors.api_not_found),
 ]

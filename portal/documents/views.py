@@ -5,13 +5,15 @@ from typing import Literal
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
+from django.db.models import Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from harvest.models import HarvestSource
 from library import citation
-from library.models import Document
+from library.models import Document, DocumentUsage
+from portal.usage import counter
 from search.related import more_like_this
 
 RANGE = re.compile(r"bytes=([0-9]*)-([0-9]*)")  # ASCII digits: \d would take "٣" and "３"
@@ -25,6 +27,7 @@ def document_pdf(request: HttpRequest, local_id: str) -> HttpResponseBase:
     stored = document.files.order_by("id").first()
     if stored is None:
         raise Http404("Tài liệu không có tệp toàn văn.")
+    counter.count(request, document.pk, "downloads")  # a PDF viewer's ranges: a double click
     disposition = f'inline; filename="{document.local_id}.pdf"'
     if settings.PDF_X_ACCEL_REDIRECT:
         # nginx sends the file (ranges included) from an internal location
@@ -103,6 +106,10 @@ def document_page(request: HttpRequest, local_id: str) -> HttpResponse:
         return render(request, "documents/document_gone.html", context, status=410)
     context["highwire"] = citation.highwire(cited)
     context["related"] = more_like_this(document)
+    context["usage"] = DocumentUsage.objects.filter(document=document).aggregate(
+        views=Sum("views", default=0), downloads=Sum("downloads", default=0)
+    )
+    counter.count(request, document.pk, "views")
     return render(request, "documents/document.html", context)
 
 

@@ -149,6 +149,7 @@ def test_reader_and_editor_journeys(site, page, chromium):
     the_search_boxes_work_without_javascript(site, chromium)
     the_pdf_link_of_a_document_works(site, page)
     harvested_markup_stays_text_and_phones_fit(site, chromium)
+    the_network_and_statistics_draw_their_charts(site, page, chromium)
     an_editor_submits_news_a_moderator_publishes_it(site, page, chromium)
     the_librarians_dashboard_leads_to_what_needs_fixing(site, chromium)
     get_engine.cache_clear()
@@ -289,6 +290,47 @@ def harvested_markup_stays_text_and_phones_fit(site, chromium):
         assert width <= 375, f"{path} scrolls sideways on a phone ({width}px)"
     small.goto(site + "/search/?q=khoa+hoc")
     shot(small, "search-phone")
+    phone.close()
+
+
+def the_network_and_statistics_draw_their_charts(site, page, chromium):
+    """Server-drawn SVG under the site's CSP: coloured by portal.css, no violation logged, the
+    data table one click away, and both pages fit a phone."""
+    errors: list[str] = []
+
+    def note_error(message) -> None:
+        if message.type == "error":
+            errors.append(message.text)
+
+    page.on("console", note_error)
+    page.goto(site + "/mang-luoi/")
+    rows = page.locator("table.network tbody tr")
+    assert rows.count() == 13 and page.locator(".badge").count() == 13
+    shot(page, "network")
+    rows.first.locator("th a").click()
+    page.wait_for_load_state()
+    assert page.locator("figure.chart svg[role=img]").count() == 1
+    shot(page, "network-library")
+    page.goto(site + "/thong-ke/")
+    charts = page.locator("figure.chart svg[role=img]")
+    assert charts.count() == 5
+    for n in range(5):
+        box = charts.nth(n).bounding_box()
+        assert box and box["width"] > 200 and box["height"] > 20
+    fill = page.locator("figure.chart text").first.evaluate("text => getComputedStyle(text).fill")
+    assert fill == "rgb(27, 42, 31)"  # --ink, from portal.css (not black): the CSS reached it
+    table = page.locator("#loai table")
+    assert not table.is_visible()
+    page.locator("#loai summary").click()
+    assert table.is_visible() and table.locator("tbody tr").count() >= 1
+    shot(page, "statistics")
+    assert errors == []
+    phone = chromium.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    small = phone.new_page()
+    for path in ("/mang-luoi/", "/thong-ke/"):
+        small.goto(site + path)
+        width = small.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{path} scrolls sideways on a phone ({width}px)"
     phone.close()
 
 

@@ -1,0 +1,84 @@
+"""Latency of the member libraries and statistics pages over HTTP on loopback: cold (the first
+request after a start computes and caches the figures) and warm (from the cache).
+
+    .venv/bin/python benchmarks/statistics_pages.py --var-dir DIR [--starts 3] [--requests 200]
+
+DIR holds a seeded db.sqlite3 (e.g. `seed_demo --documents 229000`, migrated). Each start is a
+fresh gunicorn (one worker, production settings, its own empty cache): every page is asked once
+cold, then the warm requests go round the pages on one keep-alive connection.
+"""
+
+import argparse
+import http.client
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+from _server import ROOT, serve
+
+from deploy.stack import production_env
+
+
+def pages(database: Path) -> list[str]:
+    with sqlite3.connect(database) as connection:
+        slugs = [s for (s,) in connection.execute("SELECT slug FROM library_source ORDER BY id")]
+    return ["/thong-ke/", "/mang-luoi/", f"/mang-luoi/{slugs[0]}/", "/thong-ke/nam.csv"]
+
+
+def get(connection: http.client.HTTPConnection, path: str) -> float:
+    began = time.perf_counter()
+    connection.request("GET", path)
+    response = connection.getresponse()
+    response.read()
+    if response.status != 200:
+        raise RuntimeError(f"{path}: HTTP {response.status}")
+    return (time.perf_counter() - began) * 1000
+
+
+def percentile(times: list[float], share: float) -> float:
+    ordered = sorted(times)
+    return ordered[int(share * (len(ordered) - 1))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--var-dir", type=Path, required=True)
+    parser.add_argument("--starts", type=int, default=3)
+    parser.add_argument("--requests", type=int, default=200)
+    args = parser.parse_args()
+    env = production_env(args.var_dir, DATABASE_URL=f"sqlite:///{args.var_dir / 'db.sqlite3'}")
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"],
+        env=env, check=True, cwd=ROOT,
+    )  # fmt: skip
+    paths = pages(args.var_dir / "db.sqlite3")
+    cold: dict[str, list[float]] = {path: [] for path in paths}
+    warm: dict[str, list[float]] = {path: [] for path in paths}
+    for _start in range(args.starts):
+        with serve(args.var_dir) as base:
+            connection = http.client.HTTPConnection(urllib.parse.urlsplit(base).netloc, timeout=120)
+            for path in paths:
+                cold[path].append(get(connection, path))
+            for n in range(args.requests):
+                path = paths[n % len(paths)]
+                warm[path].append(get(connection, path))
+            connection.close()
+    (documents,) = (
+        sqlite3.connect(args.var_dir / "db.sqlite3")
+        .execute("SELECT count(*) FROM library_document WHERE status = 'active'")
+        .fetchone()
+    )
+    print(f"{documents} active documents; gunicorn, 1 worker, production settings, SQLite")
+    print(f"{'page':32} {'cold (each start), ms':28} {'warm p50':>9} {'warm p95':>9}  n")
+    for path in paths:
+        colds = " ".join(f"{t:.0f}" for t in cold[path])
+        p50, p95 = statistics.median(warm[path]), percentile(warm[path], 0.95)
+        print(f"{path:32} {colds:28} {p50:9.1f} {p95:9.1f}  {len(warm[path])}")
+
+
+if __name__ == "__main__":
+    main()

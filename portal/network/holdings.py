@@ -1,0 +1,105 @@
+"""What each member library holds, in one aggregate query: its active documents, how many of
+them have their full text read, its newest record, and its last harvest. The network pages and
+the statistics' coverage chart share it."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import urlencode
+
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+
+from harvest.models import HarvestRun, HarvestSource
+from library.models import Document, DocumentText, Source
+
+ACTIVE = Q(documents__status=Document.Status.ACTIVE)
+LATE_AFTER = timedelta(days=2)  # sources are harvested nightly
+
+
+@dataclass(frozen=True)
+class Library:
+    """A member library's figures, as plain values (they are cached, and labelled in the
+    reader's language only when shown)."""
+
+    name: str
+    slug: str
+    province: str
+    website: str
+    holdings: int
+    with_text: int
+    newest: datetime | None
+    last_run_status: str | None
+    last_run_at: datetime | None
+    health: str  # "ok", "late", "failing" or "none" (not harvested: entered by hand)
+
+    @property
+    def share(self) -> int:
+        """The whole percentage of its documents with their full text."""
+        return round(100 * self.with_text / self.holdings) if self.holdings else 0
+
+    @property
+    def search_url(self) -> str:
+        """Its documents: the search filtered to it, as the browse pages link a source."""
+        return f"{reverse('search:page')}?{urlencode({'source': self.slug})}"
+
+    @property
+    def last_run_label(self) -> str:
+        status = self.last_run_status
+        return str(HarvestRun.Status(status).label) if status else ""
+
+
+def health(
+    harvested: bool, last_success_at: datetime | None, last_error_at: datetime | None
+) -> str:
+    if not harvested:
+        return "none"
+    if (
+        HarvestSource(last_success_at=last_success_at, last_error_at=last_error_at).health
+        == "error"
+    ):
+        return "failing"
+    if not last_success_at or timezone.now() - last_success_at > LATE_AFTER:
+        return "late"
+    return "ok"
+
+
+def libraries() -> list[Library]:
+    last_run = HarvestRun.objects.filter(source__source=OuterRef("pk")).order_by("-started_at")
+    rows = (
+        Source.objects.annotate(
+            holdings=Count("documents", filter=ACTIVE),
+            with_text=Count(
+                "documents",
+                filter=ACTIVE & Q(documents__fulltext__status=DocumentText.Status.OK),
+            ),
+            newest=Max("documents__created_at", filter=ACTIVE),
+            last_run_status=Subquery(last_run.values("status")[:1]),
+            last_run_at=Subquery(last_run.values("started_at")[:1]),
+        )
+        .values(
+            "name", "slug", "province", "website", "holdings", "with_text", "newest",
+            "last_run_status", "last_run_at", "harvest__id", "harvest__last_success_at",
+            "harvest__last_error_at",
+        )
+        .order_by("province", "name")
+    )  # fmt: skip
+    return [
+        Library(
+            name=row["name"],
+            slug=row["slug"],
+            province=row["province"],
+            website=row["website"],
+            holdings=row["holdings"],
+            with_text=row["with_text"],
+            newest=row["newest"],
+            last_run_status=row["last_run_status"],
+            last_run_at=row["last_run_at"],
+            health=health(
+                row["harvest__id"] is not None,
+                row["harvest__last_success_at"],
+                row["harvest__last_error_at"],
+            ),
+        )
+        for row in rows
+    ]

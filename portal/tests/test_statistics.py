@@ -1,0 +1,124 @@
+"""The statistics page: server-drawn SVG charts, each with its data table and CSV; the most
+used documents of the month; the figures cached until a harvest run finishes."""
+
+import csv
+import io
+import re
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from harvest.models import HarvestRun, HarvestSource
+from library.models import DocumentText, DocumentUsage
+from library.tests.factories import make_document, make_source
+from portal.headers import PUBLIC_POLICY
+from portal.statistics import charts
+from portal.tests.pages import part
+
+pytestmark = pytest.mark.django_db
+CHARTS = ["tinh", "nam", "loai", "tang-truong", "toan-van"]
+
+
+@pytest.fixture(autouse=True)
+def no_cached_figures():
+    cache.clear()
+
+
+@pytest.fixture
+def library():
+    cantho = make_source(name="Thư viện Cần Thơ", province="Cần Thơ", slug="cantho")
+    camau = make_source(name="Thư viện <i>Cà Mau</i>", province="Cà Mau", slug="camau")
+    documents = [
+        make_document(source=cantho, date="2019", doc_type="article"),
+        make_document(source=cantho, date="2019", doc_type="article"),
+        make_document(source=cantho, date="2021", doc_type="report"),
+        make_document(source=camau, date="2021", doc_type="article"),
+    ]
+    make_document(source=camau, date="2005").withdraw()
+    DocumentText.objects.create(document=documents[3], status=DocumentText.Status.OK)
+    today = timezone.now().date()
+    DocumentUsage.objects.create(document=documents[0], day=today, views=7, downloads=1)
+    DocumentUsage.objects.create(document=documents[2], day=today, views=3, downloads=4)
+    return documents
+
+
+def figure(html: str, slug: str) -> str:
+    return part(rf'<figure class="chart" id="{slug}">.*?</figure>', html)
+
+
+def table(html: str, slug: str) -> list[tuple[str, str]]:
+    return re.findall(r'<tr><th scope="row">(.*?)</th><td>(.*?)</td></tr>', figure(html, slug))
+
+
+def test_each_chart_is_an_accessible_svg_with_its_table_and_csv(client, library):
+    html = client.get("/thong-ke/").content.decode()
+    for slug in CHARTS:
+        chart = figure(html, slug)
+        assert f'<svg role="img" aria-labelledby="{slug}-title {slug}-desc"' in chart
+        assert f'<title id="{slug}-title">' in chart and f'<desc id="{slug}-desc">' in chart
+        assert f'href="/thong-ke/{slug}.csv"' in chart
+    assert table(html, "tinh") == [("Cần Thơ", "3"), ("Cà Mau", "1")]
+    assert table(html, "nam") == [("2019", "2"), ("2020", "0"), ("2021", "2")]  # 2020: none
+    assert table(html, "loai") == [("Bài báo khoa học", "3"), ("Báo cáo", "1")]
+    assert table(html, "toan-van") == [("Thư viện &lt;i&gt;Cà Mau&lt;/i&gt;", "100"),
+                                       ("Thư viện Cần Thơ", "0")]  # fmt: skip
+    growth = table(html, "tang-truong")
+    assert len(growth) == 24 and growth[-1] == (f"{timezone.now():%Y-%m}", "4")
+    assert figure(html, "tinh").count('<rect class="bar"') == 2
+
+
+def test_the_charts_need_no_inline_style_or_script(client, library):
+    response = client.get("/thong-ke/")
+    html = response.content.decode()
+    main = html[html.index("<main") :]
+    assert "<style" not in main and "style=" not in main and "<script" not in main
+    assert response["Content-Security-Policy"] == PUBLIC_POLICY
+
+
+def test_a_charts_csv_parses_to_its_table(client, library):
+    response = client.get("/thong-ke/loai.csv")
+    assert response["Content-Disposition"] == 'attachment; filename="thong-ke-loai.csv"'
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(text))) == [
+        ["Loại tài liệu", "Tài liệu"], ["Bài báo khoa học", "3"], ["Báo cáo", "1"]
+    ]  # fmt: skip
+    assert client.get("/thong-ke/khong-co.csv").status_code == 404
+
+
+def test_the_most_viewed_and_downloaded_this_month(client, library):
+    html = client.get("/thong-ke/").content.decode()
+    viewed = part(r'id="viewed".*?</ol>', html)
+    downloaded = part(r'id="downloaded".*?</ol>', html)
+    first, second = library[0].local_id, library[2].local_id
+    assert viewed.index(first) < viewed.index(second) and "(7 lượt xem)" in viewed
+    assert downloaded.index(second) < downloaded.index(first) and "(4 lượt tải)" in downloaded
+
+
+def test_the_figures_are_cached_until_a_harvest_run_changes_the_library(
+    client, library, django_assert_max_num_queries
+):
+    client.get("/thong-ke/")
+    with django_assert_max_num_queries(1):  # the newest run's end, for the cache key
+        client.get("/thong-ke/")
+    make_document(source=library[0].source, date="2019")
+    assert ("2019", "2") in table(client.get("/thong-ke/").content.decode(), "nam")
+    harvest = HarvestSource.objects.create(source=library[0].source, base_url="https://a.vn/oai")
+    HarvestRun.objects.create(source=harvest, finished_at=timezone.now(), unchanged=4)
+    assert ("2019", "2") in table(client.get("/thong-ke/").content.decode(), "nam")
+    HarvestRun.objects.create(source=harvest, finished_at=timezone.now(), new=1)
+    assert ("2019", "3") in table(client.get("/thong-ke/").content.decode(), "nam")
+
+
+def test_the_charts_are_drawn_in_the_readers_language(client, library):
+    assert "Tài liệu theo tỉnh, thành" in client.get("/thong-ke/").content.decode()
+    english = client.get("/thong-ke/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Documents by province" in english and "Tài liệu theo tỉnh, thành" not in english
+
+
+def test_long_labels_are_cut_in_the_middle_where_names_differ():
+    names = ["Trung tâm Thông tin KH&CN tỉnh Bạc Liêu", "Trung tâm Thông tin KH&CN tỉnh Cà Mau"]
+    chart = charts.horizontal("x", "t", "d", ("a", "b"), [(name, 1) for name in names])
+    shown = [bar.short for bar in chart.bars]
+    assert shown == ["Trung tâm …N tỉnh Bạc Liêu", "Trung tâm …&CN tỉnh Cà Mau"]
+    assert all(len(label) <= charts.SHORT for label in shown)
