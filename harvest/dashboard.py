@@ -39,13 +39,6 @@ class Line:
     url: str
 
 
-def is_late(source: HarvestSource, now: datetime) -> bool:
-    """No success within twice its interval (or none yet, once it has been tried)."""
-    if source.last_success_at is None:
-        return source.last_started_at is not None
-    return source.last_success_at < now - 2 * timedelta(minutes=source.interval_minutes)
-
-
 @dataclass
 class Care:
     source: HarvestSource
@@ -58,7 +51,7 @@ def sources_needing_care(now: datetime) -> list[Care]:
     found = []
     for source in HarvestSource.objects.filter(enabled=True).select_related("source"):
         failing = source.health == "error"
-        if failing or is_late(source, now):
+        if failing or source.is_late(now):
             runs = listing("harvest_harvestrun", source=source.pk)
             found.append(Care(source, failing, runs))
     return sorted(found, key=lambda care: (not care.failing, care.source.source.name))

@@ -4,6 +4,8 @@ A run checkpoints after every page, in the same transaction as that page's recor
 killed at any point resumes from its last committed page and ends where a clean run would.
 """
 
+from datetime import datetime, timedelta
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -151,6 +153,12 @@ class HarvestSource(models.Model):
         ):
             return "error"
         return "ok" if self.last_success_at else "never"
+
+    def is_late(self, now: datetime) -> bool:
+        """No success within twice its interval (or none yet, once it has been tried)."""
+        if self.last_success_at is None:
+            return self.last_started_at is not None
+        return self.last_success_at < now - 2 * timedelta(minutes=self.interval_minutes)
 
 
 class HarvestPosition(models.Model):

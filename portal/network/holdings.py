@@ -2,8 +2,10 @@
 them have their full text read, its newest record, and its last harvest. The network pages and
 the statistics' coverage chart share it."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, Max, OuterRef, Q, Subquery
@@ -14,7 +16,6 @@ from harvest.models import HarvestRun, HarvestSource
 from library.models import Document, DocumentText, Source
 
 ACTIVE = Q(documents__status=Document.Status.ACTIVE)
-LATE_AFTER = timedelta(days=2)  # sources are harvested nightly
 
 
 @dataclass(frozen=True)
@@ -49,19 +50,20 @@ class Library:
         return str(HarvestRun.Status(status).label) if status else ""
 
 
-def health(
-    harvested: bool, last_success_at: datetime | None, last_error_at: datetime | None
-) -> str:
-    if not harvested:
+def health(row: Mapping[str, Any]) -> str:
+    """The badge of a library's row: its harvest source's health and lateness (no success
+    within twice its interval, as the librarians' dashboard says)."""
+    if row["harvest__id"] is None:
         return "none"
-    if (
-        HarvestSource(last_success_at=last_success_at, last_error_at=last_error_at).health
-        == "error"
-    ):
+    source = HarvestSource(
+        last_success_at=row["harvest__last_success_at"],
+        last_error_at=row["harvest__last_error_at"],
+        last_started_at=row["harvest__last_started_at"],
+        interval_minutes=row["harvest__interval_minutes"],
+    )
+    if source.health == "error":
         return "failing"
-    if not last_success_at or timezone.now() - last_success_at > LATE_AFTER:
-        return "late"
-    return "ok"
+    return "late" if source.health == "never" or source.is_late(timezone.now()) else "ok"
 
 
 def libraries() -> list[Library]:
@@ -80,7 +82,7 @@ def libraries() -> list[Library]:
         .values(
             "name", "slug", "province", "website", "holdings", "with_text", "newest",
             "last_run_status", "last_run_at", "harvest__id", "harvest__last_success_at",
-            "harvest__last_error_at",
+            "harvest__last_error_at", "harvest__last_started_at", "harvest__interval_minutes",
         )
         .order_by("province", "name")
     )  # fmt: skip
@@ -95,11 +97,7 @@ def libraries() -> list[Library]:
             newest=row["newest"],
             last_run_status=row["last_run_status"],
             last_run_at=row["last_run_at"],
-            health=health(
-                row["harvest__id"] is not None,
-                row["harvest__last_success_at"],
-                row["harvest__last_error_at"],
-            ),
+            health=health(row),
         )
         for row in rows
     ]
