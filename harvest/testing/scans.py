@@ -12,6 +12,7 @@ from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
 from library.demo.pdf import FONT
+from library.tests.legacy_encoder import distance
 
 # DejaVu Serif where Debian's fonts-dejavu-core is installed (print is mostly serif), else the
 # DejaVu Sans the repository carries.
@@ -77,19 +78,6 @@ def scan_pdf(*pages: str, size_pt: float = 11) -> bytes:
 
 def normalised(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def distance(a: str, b: str) -> int:
-    """Levenshtein distance: insertions, deletions and substitutions of characters."""
-    previous = list(range(len(b) + 1))
-    for i, char in enumerate(a, 1):
-        current = [i]
-        for j, other in enumerate(b, 1):
-            current.append(
-                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other))
-            )
-        previous = current
-    return previous[-1]
 
 
 def accuracy(recognised: str, original: str) -> float:
