@@ -346,7 +346,7 @@ class FulltextTask(models.Model):
 
 class OcrTask(models.Model):
     """The pages of one stored PDF that have no usable text layer, owed to OCR
-    (harvest.tasks.recognise_pages), and what it made of them. `texts` holds every page's text
+    (harvest.ocr_tasks.recognise_pages), and what it made of them. `texts` holds every page's text
     by page number (0-based, as a string: JSON's keys), the text layer's to begin with; once
     no page is owed the file's text is all of them in page order."""
 
