@@ -3,10 +3,12 @@ for display from plain rows."""
 
 from collections.abc import Iterable
 from datetime import datetime
+from functools import lru_cache
 
 from django.db.models import Exists, OuterRef, TextField
 from django.db.models.functions import Cast, Substr
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from library.dublin_core import values_by_element
 from library.models import Document, DocumentFile, DocumentText, DocumentType
@@ -33,6 +35,11 @@ COLUMNS = (
 
 def type_labels() -> dict[str, str]:
     """Document type code → its name in the reader's language."""
+    return _type_labels(get_language())
+
+
+@lru_cache(maxsize=8)
+def _type_labels(language: str) -> dict[str, str]:  # what gettext gives under `language`
     return {t.value: str(t.label) for t in DocumentType}
 
 

@@ -131,6 +131,7 @@ class EmbeddedEngine:
         self.root = Path(directory)
         self._index: tantivy.Index | None = None
         self._current = ""
+        self._commit: tuple[int, int, int] | None = None  # the live meta.json we last loaded
 
     @property
     def key(self) -> str:
@@ -153,12 +154,23 @@ class EmbeddedEngine:
                     if not self._live_name():
                         self._create_empty()
             name = self._live_name()
+        # Every commit replaces meta.json (a new file, renamed into place): reloading only when
+        # it changed spares a search the reader's own check, about a millisecond.
+        commit = self._meta_stamp(name)
         if self._index is None or name != self._current:
             self._index = open_index(self.root / name)
             self._current = name
-        else:
+        elif commit != self._commit:
             self._index.reload()
+        self._commit = commit
         return self._index
+
+    def _meta_stamp(self, name: str) -> tuple[int, int, int] | None:
+        try:
+            meta = os.stat(self.root / name / "meta.json")
+        except FileNotFoundError:
+            return None
+        return meta.st_ino, meta.st_mtime_ns, meta.st_size
 
     def search(self, plan: p.Plan) -> EngineResult:
         index = self._open()
