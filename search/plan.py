@@ -87,13 +87,15 @@ class Plan:
     facet_sizes: tuple[tuple[str, int], ...] = ()
 
 
-def _match(clause: Clause) -> Node | None:
-    """The clause's words in its field (or anywhere: `body` holds every text field), folded, as
-    the condition (side by side only in a phrase or an exclusion); exact spellings and title
-    matches add to the score without being needed."""
+def _match(clause: Clause) -> tuple[tuple[Node, ...], tuple[Node, ...]]:
+    """(conditions, extras) of a clause: its words in its field (or anywhere: `body` holds
+    every text field), folded, as the conditions (side by side only in a phrase or an
+    exclusion); exact spellings and title matches as extras, which add to the score without
+    being needed. Both are given flat, for the plan's one boolean query: a boolean per clause
+    scores the same sum and costs the engine a level of scorers."""
     exact_words = analysis.words(clause.text)
     if not exact_words:
-        return None
+        return (), ()
     folded_words = [analysis.fold(w) for w in exact_words]
     name = QUERY_FIELD[clause.field] if clause.field else "body"
     boost = TEXT_FIELDS[name]
@@ -108,7 +110,7 @@ def _match(clause: Clause) -> Node | None:
         title = TEXT_FIELDS["title"]
         extras += [Term("title_x", w, title * EXACT_BOOST) for w in exact_words]
         extras += [Term("title_f", w, title) for w in folded_words]
-    return Bool(must=conditions, should=tuple(extras))
+    return conditions, tuple(extras)
 
 
 def _name(exact_words: list[str]) -> list[Node]:
@@ -206,8 +208,14 @@ def build(
     `exclude_kinds`, with ids in the range `pks` (both ends included) if given. The library's
     documents are nearly everything: leaving the few other items out is cheaper than
     intersecting every query with a posting list of the whole library."""
-    must = tuple(n for c in query.positive if (n := _match(c)) is not None)
-    must_not = tuple(n for c in query.clauses if c.negated if (n := _match(c)) is not None)
+    matched = [_match(c) for c in query.positive]
+    must = tuple(node for conditions, _ in matched for node in conditions)
+    must_not = tuple(
+        Bool(must=conditions) if len(conditions) > 1 else conditions[0]
+        for c in query.clauses
+        if c.negated
+        if (conditions := _match(c)[0])
+    )
     limits = list(filters(selected or {}))
     if exclude_kinds:
         must_not += (TermSet("kind", tuple(exclude_kinds)),)
@@ -217,7 +225,9 @@ def build(
         limits.append(Range("year", *query.years))
     if pks is not None:
         limits.append(Range("pk", *pks))
-    should = _adjacency(query) if sort == "relevance" else ()
+    # scores only order a search by relevance: a sorted one need not compute them
+    extras = tuple(node for _, more in matched for node in more)
+    should = extras + _adjacency(query) if sort == "relevance" else ()
     root = Bool(must=must or (MatchAll(),), should=should, must_not=must_not, filter=tuple(limits))
     words = frozenset(analysis.fold(w) for c in query.positive for w in analysis.words(c.text))
     return Plan(root, sort, offset, limit, True, words)

@@ -39,6 +39,7 @@ REBUILD_HEAP = 1_000_000_000
 
 STORED = ("uid", "kind", "pk")  # what a hit is read back by
 PAIRS = "pairs"  # the tokenizer of pair fields: on whitespace, as search.analysis wrote them
+FEW_TERMS = 8  # a term set this small is looked up term by term
 
 
 def schema() -> tantivy.Schema:
@@ -96,6 +97,13 @@ class Compiler:
             case p.Phrase(field, words, boost):
                 query = tantivy.Query.phrase_query(self.schema, field, list(words))
                 return self.boost(query, boost)
+            case p.TermSet(field, values) if 0 < len(values) <= FEW_TERMS:
+                # a few posting lists, walked as needed: a term set query marks its documents
+                # in a bitset of the whole index first (half a millisecond at 20,000)
+                terms = [tantivy.Query.term_query(self.schema, field, v) for v in values]
+                if len(terms) == 1:
+                    return terms[0]
+                return tantivy.Query.boolean_query([(tantivy.Occur.Should, t) for t in terms])
             case p.TermSet(field, values):
                 return tantivy.Query.term_set_query(self.schema, field, list(values))
             case p.Range(field, low, high):
