@@ -142,6 +142,8 @@ def search_kind(q: str, kind: kinds.Kind, size: int = 5) -> list[Hit]:
         return []
     built = plan.build(parsed, {}, "relevance", 0, size, kind.name)
     answer = get_engine().search(replace(built, facets=False))
+    if not answer.hits:  # most searches: no need to ask the kind (news asks for a page tree)
+        return []
     return kind.dress([pk_of(h.uid) for h in answer.hits], built.highlight_words)
 
 

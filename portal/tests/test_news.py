@@ -78,6 +78,14 @@ def test_news_are_searched_the_vietnamese_way_and_shown_apart(client, news, sear
     assert 'id="news-hits"' in page
 
 
+def test_a_search_no_news_matches_asks_nothing_of_the_page_tree(
+    news, search_index, django_assert_num_queries
+):
+    indexing.rebuild()
+    with django_assert_num_queries(0):  # Wagtail's public() alone reads the restrictions
+        assert service.search_others("zyxwvu") == []
+
+
 def test_scheduled_news_goes_live_when_publish_scheduled_runs(news):
     from datetime import timedelta
 
