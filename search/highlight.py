@@ -67,6 +67,9 @@ class Marked:
         out.append(html.escape(self.text[position:]))
         return "".join(out)
 
+    def __html__(self) -> str:  # what Django's escaping and format_html() insert
+        return self.html
+
 
 def mark(text: str, words: frozenset[str]) -> Marked:
     """The whole text with every matching word marked."""

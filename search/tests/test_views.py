@@ -150,6 +150,8 @@ def test_the_page_keeps_its_state_in_the_url_and_escapes_harvested_text(client, 
     assert '<option value="newest" selected>' in html
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<i>Lê</i>" not in html and "&lt;i&gt;Lê&lt;/i&gt; &amp; Co" in html  # an author
+    assert "<u>Mặn</u>" not in html and 'value="&lt;u&gt;Mặn&lt;/u&gt;"' in html  # a subject
 
 
 def test_pagination_links_keep_the_filters(client, docs):
