@@ -28,10 +28,14 @@ from .base import (
 )
 
 logger = logging.getLogger(__name__)
+FORCE_MERGE_TIMEOUT = 3600  # seconds: merging 229,000 documents takes minutes
 
 
 def mapping() -> dict[str, Any]:
     properties: dict[str, Any] = {name: {"type": "keyword"} for name in KEYWORD_FIELDS}
+    for name in FACET_INDEX_FIELD.values():  # counted by every search: ordinals ready on refresh
+        if name in KEYWORD_FIELDS:
+            properties[name]["eager_global_ordinals"] = True
     properties.update({name: {"type": "long"} for name in INTEGER_FIELDS})
     for name in p.TEXT_FIELDS:
         for suffix in ("_x", "_f"):
@@ -94,14 +98,16 @@ class ElasticsearchEngine:
         self.client = Elasticsearch(nodes, request_timeout=60, retry_on_timeout=True)
         self.alias = alias
         self.shards, self.replicas = shards, replicas
+        self._ready = False  # the alias is known to exist: a search need not ask first
 
     @property
     def key(self) -> str:
         return f"{self.name}:{self.alias}"
 
     def _ensure(self) -> None:
-        if not self.client.indices.exists_alias(name=self.alias):
+        if not self._ready and not self.client.indices.exists_alias(name=self.alias):
             self._publish(self._create())
+        self._ready = True
 
     def _create(self, loading: bool = False) -> str:
         """A new index; `loading` one is made for a bulk load: no refreshes, no replicas yet."""
@@ -136,7 +142,9 @@ class ElasticsearchEngine:
             "from": plan.offset,
             "size": plan.limit,
             "track_total_hits": True,
-            "_source": ["uid"],
+            # the uid from its doc values: filtering _source would read each hit's whole text
+            "_source": False,
+            "docvalue_fields": ["uid"],
         }
         if plan.sort != "relevance":
             field, descending = SORTS[plan.sort]
@@ -146,9 +154,14 @@ class ElasticsearchEngine:
                 name: {"terms": {"field": FACET_INDEX_FIELD[name], "size": size}}
                 for name, size in facet_sizes(plan).items()
             }
-        answer = self.client.search(index=self.alias, **body)
+        try:
+            answer = self.client.search(index=self.alias, **body)
+        except NotFoundError:  # the alias went (an index deleted by hand): make it again
+            self._ready = False
+            self._ensure()
+            answer = self.client.search(index=self.alias, **body)
         hits = [
-            EngineHit(uid=h["_source"]["uid"], score=float(h["_score"] or 0.0))
+            EngineHit(uid=h["fields"]["uid"][0], score=float(h["_score"] or 0.0))
             for h in answer["hits"]["hits"]
         ]
         facets = {
@@ -181,10 +194,16 @@ class ElasticsearchEngine:
                 logger.error("not indexed: %s", item)
             if progress:
                 progress(1)
+        self.client.indices.refresh(index=name)
+        # One segment, before replicas copy it: a search then walks one term dictionary, not
+        # dozens (the index is only appended to until the next rebuild).
+        self.client.options(request_timeout=FORCE_MERGE_TIMEOUT).indices.forcemerge(
+            index=name, max_num_segments=1
+        )
+        self.client.indices.refresh(index=name)
         self.client.indices.put_settings(
             index=name, settings={"refresh_interval": "1s", "number_of_replicas": self.replicas}
         )
-        self.client.indices.refresh(index=name)
         self._publish(name)
 
     def clear(self) -> None:

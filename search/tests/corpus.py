@@ -57,7 +57,8 @@ def build() -> dict:
         "english": doc("Salinity intrusion in the Mekong Delta", source=can_tho, date="2020",
                        language="en", title_lang="en", subjects=("Môi trường",)),
         "markup": doc("Tác động <script>alert(1)</script> & <b>mặn</b>", source=an_giang,
-                      date="2010", authors=("<i>Lê</i> & Co",), subjects=("<u>Mặn</u>",)),
+                      date="2010", authors=("<i>Lê</i> & Co",),
+                      subjects=("Nông nghiệp", "<u>Mặn</u>")),
     }  # fmt: skip
     indexing.rebuild()
     return docs
