@@ -1,0 +1,141 @@
+"""Search throughput and memory: /api/search under wrk beside bare tantivy on the same queries.
+
+    .venv/bin/python benchmarks/search_throughput.py --var-dir DIR [--workers 2]
+        [--connections 4 8] [--duration 20]
+    ELASTICSEARCH_URL=http://127.0.0.1:9250 .venv/bin/python benchmarks/search_throughput.py \\
+        --var-dir DIR --engine elasticsearch
+
+DIR holds a seeded db.sqlite3 and its built index (benchmarks/search_queries.py --rebuild).
+The server is gunicorn as production runs it (deploy/gunicorn.conf.py: gthread, keep-alive)
+with --workers workers; wrk (Debian's package) runs on the same cores, one run per number of
+connections, each on its own unseen queries (benchmarks/queries.py: never a query of the
+warm-up or of another run; wrk cycles through them, so there are more than a run can ask).
+Side by side, for the embedded engine: bare tantivy in as many processes as there are workers,
+each on its share of the same queries (the words as terms of the folded body field, top 10 +
+count), for as long. Then each worker's memory from /proc/PID/smaps_rollup: its RSS, how much
+of it is anonymous (the heap: what a worker costs) and how much is mapped files (the index,
+shared by every process that maps it and given back under memory pressure).
+"""
+
+import argparse
+import multiprocessing
+import os
+import re
+import subprocess
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+from _server import serve
+from load import report, wrk
+from queries import Query, draw
+from search_queries import bare_tantivy
+
+PER_RUN = 4000  # queries drawn for each run: more than 20 s at 150 req/s asks
+
+
+def paths(queries: list[Query]) -> list[str]:
+    return [f"/api/search?{urllib.parse.urlencode(q.params)}" for q in queries]
+
+
+def _bare_worker(index_dir: str, queries: list[Query], seconds: float, done) -> None:
+    run = bare_tantivy(Path(index_dir))
+    count, deadline = 0, time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        run(queries[count % len(queries)])
+        count += 1
+    done.put(count)
+
+
+def bare_throughput(index_dir: Path, queries: list[Query], processes: int, seconds: float):
+    """Queries per second of bare tantivy in `processes` processes, each on its share."""
+    context = multiprocessing.get_context("spawn")  # no Django state shared from this one
+    done = context.Queue()
+    shares = [queries[i::processes] for i in range(processes)]
+    workers = [
+        context.Process(target=_bare_worker, args=(str(index_dir), share, seconds, done))
+        for share in shares
+    ]
+    for worker in workers:
+        worker.start()
+    counts = [done.get() for _ in workers]
+    for worker in workers:
+        worker.join()
+    return sum(counts) / seconds
+
+
+def memory(pid: int) -> dict[str, int]:
+    """kB of RSS, anonymous memory and mapped files of one process."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, value = line.split(":", 1)
+        fields[name] = int(value.split()[0])
+    return {
+        "rss": fields["Rss"],
+        "anonymous": fields["Anonymous"],
+        "file": fields["Rss"] - fields["Anonymous"],
+    }
+
+
+def workers_of(base: str) -> list[int]:
+    """The gunicorn workers serving `base`: of the processes holding its listening socket (the
+    master and the workers it forked), those whose parent is one of them."""
+    port = urllib.parse.urlsplit(base).port
+    listing = subprocess.run(
+        ["ss", "-Hltnp", f"sport = :{port}"], capture_output=True, text=True, check=True
+    ).stdout
+    pids = {int(pid) for pid in re.findall(r"pid=(\d+)", listing)}
+    return sorted(pid for pid in pids if parent(pid) in pids)
+
+
+def parent(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(status.split("PPid:")[1].split()[0])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--var-dir", type=Path, required=True)
+    parser.add_argument("--engine", choices=["embedded", "elasticsearch"], default="embedded")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--connections", type=int, nargs="+", default=[4, 8])
+    parser.add_argument("--duration", type=int, default=20, help="seconds per run")
+    parser.add_argument("--seed", type=int, default=31, help="which queries are drawn")
+    args = parser.parse_args()
+    env = dict(os.environ, PORTAL_VAR_DIR=str(args.var_dir))
+    if args.engine == "embedded":
+        env.pop("ELASTICSEARCH_URL", None)
+        env["SEARCH_INDEX_DIR"] = str(args.var_dir / "search")
+    elif not env.get("ELASTICSEARCH_URL"):
+        parser.error("--engine elasticsearch needs ELASTICSEARCH_URL")
+    os.environ.clear()
+    os.environ.update(env, DJANGO_SETTINGS_MODULE="portal.settings.dev")
+    import django
+
+    django.setup()
+    runs = len(args.connections)
+    warm_up, drawn = draw(200, PER_RUN * runs, args.seed)
+    print(f"load average at start: {os.getloadavg()[0]:.2f}", flush=True)
+    with serve(args.var_dir, workers=args.workers) as base, tempfile.TemporaryDirectory() as work:
+        wrk(base, paths(warm_up), 5, max(args.connections), Path(work))
+        for n, connections in enumerate(args.connections):
+            share = drawn[n * PER_RUN : (n + 1) * PER_RUN]
+            result = wrk(base, paths(share), args.duration, connections, Path(work))
+            report(args.engine, f"{args.workers} workers, {connections} clients", result)
+            if result["requests"] > len(share):
+                print(f"  (wrk asked {result['requests']} for {len(share)} queries: some twice)")
+        for pid in workers_of(base):
+            used = memory(pid)
+            print(
+                f"worker {pid}: RSS {used['rss'] / 1024:.0f} MB = anonymous "
+                f"{used['anonymous'] / 1024:.0f} MB + mapped files {used['file'] / 1024:.0f} MB"
+            )
+    if args.engine == "embedded":
+        queries = drawn[:PER_RUN]
+        rate = bare_throughput(args.var_dir / "search", queries, args.workers, args.duration)
+        print(f"bare tantivy, {args.workers} processes on the first run's queries: {rate:.1f} q/s")
+
+
+if __name__ == "__main__":
+    main()
