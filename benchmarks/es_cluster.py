@@ -231,6 +231,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=17, help="which queries are drawn")
     args = parser.parse_args()
     var_dir = args.var_dir or Path(tempfile.mkdtemp(prefix="bench-es-cluster-"))
+    var_dir.mkdir(parents=True, exist_ok=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # so that `finally` stops the cluster
     try:
         code = run(args, var_dir)

@@ -217,7 +217,8 @@ class ElasticsearchEngine:
                 nodes,
             )
         status = "green" if self.replicas < nodes else "yellow"
-        self.client.cluster.health(index=name, wait_for_status=status, timeout="30m")
+        waiting = self.client.options(request_timeout=30 * 60 + 10)  # beyond the wait itself
+        waiting.cluster.health(index=name, wait_for_status=status, timeout="30m")
 
     def clear(self) -> None:
         self._publish(self._create())
