@@ -8,6 +8,7 @@ import socket
 import uuid
 
 import pytest
+from elasticsearch import ApiError
 
 from conftest import missing
 from search import plan as p
@@ -57,3 +58,19 @@ def test_a_rebuild_asking_more_replicas_than_the_nodes_can_hold_is_still_publish
     engine = ElasticsearchEngine(node, alias, replicas=1)  # one node: the replica has no home
     engine.rebuild(RECORDS)
     assert engine.count() == 3
+
+
+def test_a_shard_that_cannot_answer_makes_an_error_not_fewer_hits(node, alias):
+    engine = ElasticsearchEngine(node, alias)
+    engine.rebuild(RECORDS)
+    # A second index under the alias whose only shard no node may hold: as a shard whose
+    # every copy was lost, it cannot answer.
+    unplaced = f"{alias}-unplaced"
+    engine.client.indices.create(
+        index=unplaced,
+        settings={"index.routing.allocation.require._name": "no-such-node"},
+        wait_for_active_shards="0",
+    )
+    engine.client.indices.update_aliases(actions=[{"add": {"index": unplaced, "alias": alias}}])
+    with pytest.raises(ApiError):
+        engine.search(p.Plan(p.MatchAll(), facets=False))
