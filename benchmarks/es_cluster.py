@@ -10,6 +10,7 @@ with ELASTICSEARCH_URL listing the three nodes. Then readers (`--clients` thread
 keep-alive connection) search /api/search without pause on unseen queries from the library
 (benchmarks/queries.py; they come round again once all are used), through these phases:
 
+  warm-up      nothing happens (the first searches of each worker)
   steady       nothing happens
   rebuild      a second `search_index rebuild` builds a new index and swaps the alias
   node killed  the elected master is killed with kill -9, as a crash would
@@ -17,11 +18,14 @@ keep-alive connection) search /api/search without pause on unseen queries from t
                the new node holding shards
   after        nothing happens
 
-Prints searches, failures and p50/p95 per phase and the time to green after the add; exits
-non-zero if any search failed. The cluster is stopped at the end, also on failure.
+Prints answers, failures and p50/p95 per phase and the time to green after the add; exits
+non-zero if any search failed: an error, a reset connection, or a count of hits unlike that of
+the query's first answer (the library does not change, so a lost shard would show there).
+The cluster is stopped at the end, also on failure.
 """
 
 import argparse
+import json
 import os
 import signal
 import statistics
@@ -66,11 +70,12 @@ class Readers:
 
     base: str
     queries: list[Query]
-    phase: str = "steady"
+    phase: str = "warm-up"
     times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     failures: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     stopping: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    totals: dict[str, int] = field(default_factory=dict)  # each query's first count of hits
     drawn: int = 0
 
     def next_query(self) -> Query:
@@ -84,20 +89,26 @@ class Readers:
             query, phase = self.next_query(), self.phase
             path = f"/api/search?{urllib.parse.urlencode(query.params)}"
             try:
-                status, seconds = client.get(path)
+                status, body, seconds = client.fetch(path)
             except OSError as err:  # the server closed or reset the connection
                 client.close()
                 client = Client(self.base)
-                status, seconds = 0, 0.0
-                error = repr(err)
-            else:
-                error = f"HTTP {status}"
+                self.file(phase, path, f"{err!r}")
+                continue
+            if status != 200:
+                self.file(phase, path, f"HTTP {status}")
+                continue
+            total = json.loads(body)["total"]
             with self.lock:
-                if status == 200:
-                    self.times[phase].append(seconds * 1000)
-                else:
-                    self.failures[phase].append(f"{path}: {error}")
+                self.times[phase].append(seconds * 1000)
+                first = self.totals.setdefault(path, total)
+            if total != first:  # the same library gives the same count on every index
+                self.file(phase, path, f"{total} hits, {first} before")
         client.close()
+
+    def file(self, phase: str, path: str, failure: str) -> None:
+        with self.lock:
+            self.failures[phase].append(f"{path}: {failure}")
 
 
 def health(nodes: list[str], **params: str) -> dict:
@@ -156,13 +167,14 @@ def run(args: argparse.Namespace, var_dir: Path) -> int:
 
     django.setup()
     _, queries = draw(0, args.queries, args.seed)
-    green_after_add = float("nan")
     with serve(var_dir, workers=2) as base:
         readers = Readers(base, queries)
         threads = [threading.Thread(target=readers.read) for _ in range(args.clients)]
         for thread in threads:
             thread.start()
         try:
+            time.sleep(args.seconds)
+            readers.phase = "steady"
             time.sleep(args.seconds)
             readers.phase = "rebuild"
             print(
@@ -180,16 +192,17 @@ def run(args: argparse.Namespace, var_dir: Path) -> int:
             )
             readers.phase = "node added"
             started = time.perf_counter()
-            added = cluster("add")
+            added = cluster("add")  # returns once the node has joined
+            joined = time.perf_counter() - started
             name = f"node-{len(nodes)}"
             live.append(added)
             waiting = {"wait_for_status": "green", "wait_for_no_relocating_shards": "true"}
             while health(live, **waiting, timeout="1s")["timed_out"] or not shards_on(live, name):
                 time.sleep(0.5)
-            green_after_add = time.perf_counter() - started
+            green = time.perf_counter() - started
             print(
-                f"{name} added ({added}): green with {shards_on(live, name)} shards on it "
-                f"{green_after_add:.1f} s after its start"
+                f"{name} added ({added}): joined {joined:.1f} s after its start, green with "
+                f"{shards_on(live, name)} shards on it {green - joined:.1f} s later"
             )
             readers.phase = "after"
             time.sleep(args.seconds)
@@ -206,18 +219,18 @@ def report(readers: Readers, args: argparse.Namespace) -> int:
         f"unseen queries taken in turn, {readers.drawn} searches; machine shared (2 cores):"
     )
     failed = 0
-    for phase in ("steady", "rebuild", "node killed", "node added", "after"):
+    for phase in ("warm-up", "steady", "rebuild", "node killed", "node added", "after"):
         times, failures = sorted(readers.times[phase]), readers.failures[phase]
         failed += len(failures)
         p50 = statistics.median(times) if times else float("nan")
         p95 = times[int(len(times) * 0.95)] if times else float("nan")
         print(
-            f"  {phase:<12} {len(times) + len(failures):6} searches  {len(failures):4} failed"
+            f"  {phase:<12} {len(times):6} answered  {len(failures):4} failed"
             f"  p50 {p50:7.1f}  p95 {p95:7.1f} ms"
         )
         for failure in failures[:5]:
             print(f"    {failure}")
-    print(f"failed searches: {failed}")
+    print(f"failed searches (an error, or a count of hits unlike the first answer's): {failed}")
     return 1 if failed else 0
 
 
@@ -232,6 +245,7 @@ def main() -> None:
     args = parser.parse_args()
     var_dir = args.var_dir or Path(tempfile.mkdtemp(prefix="bench-es-cluster-"))
     var_dir.mkdir(parents=True, exist_ok=True)
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[attr-defined]
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # so that `finally` stops the cluster
     try:
         code = run(args, var_dir)
