@@ -42,6 +42,8 @@ from pathlib import Path
 from _server import ROOT, Client, serve
 from queries import Query, draw
 
+from deploy.stack import manage
+
 CLUSTER = ROOT / "scripts/elasticsearch-cluster.sh"
 INDEX = "portal-cluster-bench"
 
@@ -52,15 +54,11 @@ def cluster(*args: str) -> str:
     ).stdout.strip()
 
 
-def manage(env: dict[str, str], *args: str) -> float:
-    """Run a management command in the dev settings; its seconds."""
+def timed(env: dict[str, str], *args: str) -> float:
+    """The seconds a management command takes in the dev settings (its output, a log line for
+    each news page seed_demo makes and the client's retries, is shown only if it fails)."""
     started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        env={**env, "DJANGO_SETTINGS_MODULE": "portal.settings.dev"},
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    manage({**env, "DJANGO_SETTINGS_MODULE": "portal.settings.dev"}, *args, timeout=3 * 3600)
     return time.perf_counter() - started
 
 
@@ -158,10 +156,10 @@ def run(args: argparse.Namespace, var_dir: Path) -> int:
     }
     os.environ.update(env)
     if not (var_dir / "db.sqlite3").exists():
-        manage(env, "migrate", "--noinput", "-v0")
-        seconds = manage(env, "seed_demo", "--documents", str(args.documents), "--pdfs", "0")
+        timed(env, "migrate", "--noinput", "-v0")
+        seconds = timed(env, "seed_demo", "--documents", str(args.documents), "--pdfs", "0")
         print(f"seed_demo --documents {args.documents}: {seconds:.0f} s")
-    print(f"search_index rebuild, no load: {manage(env, 'search_index', 'rebuild'):.1f} s")
+    print(f"search_index rebuild, no load: {timed(env, 'search_index', 'rebuild'):.1f} s")
     os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"
     import django
 
@@ -178,7 +176,7 @@ def run(args: argparse.Namespace, var_dir: Path) -> int:
             time.sleep(args.seconds)
             readers.phase = "rebuild"
             print(
-                f"search_index rebuild, under load: {manage(env, 'search_index', 'rebuild'):.1f} s"
+                f"search_index rebuild, under load: {timed(env, 'search_index', 'rebuild'):.1f} s"
             )
             readers.phase = "node killed"
             victim = master(nodes)
