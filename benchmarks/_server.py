@@ -60,11 +60,16 @@ class Client:
 
     def get(self, path: str) -> tuple[int, float]:
         """The status and the seconds from request to the last byte of the answer."""
+        status, _, seconds = self.fetch(path)
+        return status, seconds
+
+    def fetch(self, path: str) -> tuple[int, bytes, float]:
+        """The status, the body and the seconds from request to its last byte."""
         began = time.perf_counter()
         self.connection.request("GET", path)
         response = self.connection.getresponse()
-        response.read()
-        return response.status, time.perf_counter() - began
+        body = response.read()
+        return response.status, body, time.perf_counter() - began
 
     def close(self) -> None:
         self.connection.close()

@@ -90,12 +90,25 @@ def compile_node(node: p.Node) -> dict[str, Any]:
     raise TypeError(f"unknown plan node {node!r}")
 
 
+def client_options(url: str) -> dict[str, Any]:
+    """A cluster is a comma-separated list of nodes. A request that finds a node dead (refused,
+    reset, timed out) or overloaded (429, 502-504) is sent again to the next node, until every
+    node has had one try: a reader's search survives the loss of a node
+    (benchmarks/es_cluster.py kills one under load)."""
+    nodes = [node.strip() for node in url.split(",") if node.strip()]
+    return {
+        "hosts": nodes,
+        "request_timeout": 60,
+        "retry_on_timeout": True,
+        "max_retries": max(3, len(nodes)),
+    }
+
+
 class ElasticsearchEngine:
     name = "elasticsearch"
 
     def __init__(self, url: str, alias: str, shards: int = 1, replicas: int = 0) -> None:
-        nodes = [node.strip() for node in url.split(",") if node.strip()]  # a cluster: a list
-        self.client = Elasticsearch(nodes, request_timeout=60, retry_on_timeout=True)
+        self.client = Elasticsearch(**client_options(url))
         self.alias = alias
         self.shards, self.replicas = shards, replicas
         self._ready = False  # the alias is known to exist: a search need not ask first
@@ -145,6 +158,9 @@ class ElasticsearchEngine:
             # the uid from its doc values: filtering _source would read each hit's whole text
             "_source": False,
             "docvalue_fields": ["uid"],
+            # A shard whose node died mid-search is an error the client retries, never a
+            # silently shorter list of hits.
+            "allow_partial_search_results": False,
         }
         if plan.sort != "relevance":
             field, descending = SORTS[plan.sort]
@@ -204,7 +220,24 @@ class ElasticsearchEngine:
         self.client.indices.put_settings(
             index=name, settings={"refresh_interval": "1s", "number_of_replicas": self.replicas}
         )
+        self._wait_for_copies(name)
         self._publish(name)
+
+    def _wait_for_copies(self, name: str) -> None:
+        """Publish an index only once its replicas are in place: a node lost right after the
+        swap must find a copy of each shard to promote. Replicas that no node is left to hold
+        (more than the data nodes less one) would never come: then its primaries are enough."""
+        nodes = int(self.client.cluster.health()["number_of_data_nodes"])
+        if self.replicas >= nodes:
+            logger.warning(
+                "%d replicas need %d data nodes; %d in the cluster",
+                self.replicas,
+                self.replicas + 1,
+                nodes,
+            )
+        status = "green" if self.replicas < nodes else "yellow"
+        waiting = self.client.options(request_timeout=30 * 60 + 10)  # beyond the wait itself
+        waiting.cluster.health(index=name, wait_for_status=status, timeout="30m")
 
     def clear(self) -> None:
         self._publish(self._create())
