@@ -13,39 +13,42 @@ from functools import lru_cache
 from . import analysis
 
 
-def _letter_classes() -> dict[str, str]:
-    """Each base letter → a regex class of every precomposed letter that folds to it ("d" →
-    "[dđ]"), so the stored text is searched as it is, without folding a copy of it first."""
-    variants: dict[str, set[str]] = {"d": {"đ"}}
+def _one_char_fold_table() -> list[str]:
+    """Each precomposed letter → its base letter: folding NFC text keeps every offset. A list
+    indexed by code point (str.translate leaves the characters past its end alone) translates
+    twice as fast as a dict."""
+    table = [chr(code) for code in range(0x1EFA)]
+    table[ord("đ")] = table[ord("Đ")] = "d"
     for code in range(0x00C0, 0x1EFA):
-        letter = chr(code).lower()
-        base = analysis.strip_marks(letter)
-        if len(letter) == 1 and len(base) == 1 and base != letter:
-            variants.setdefault(base, set()).add(letter)
-    return {base: f"[{base}{''.join(sorted(forms))}]" for base, forms in variants.items()}
+        base = analysis.strip_marks(chr(code))
+        if len(base) == 1 and base != chr(code):
+            table[code] = base.lower()
+    return table
 
 
-_LETTER_CLASSES = _letter_classes()
+_FOLD_TABLE = _one_char_fold_table()
+
+
+def _fold_same_length(text: str) -> str | None:
+    folded = text.lower().translate(_FOLD_TABLE)
+    return folded if len(folded) == len(text) else None
 
 
 @lru_cache(maxsize=256)
 def _pattern(words: frozenset[str]) -> re.Pattern[str]:
-    """Any of the folded `words`, whole, in any case and with any diacritics."""
-    alternatives = "|".join(
-        "".join(_LETTER_CLASSES.get(c, re.escape(c)) for c in w)
-        for w in sorted(words, key=len, reverse=True)
-    )
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     # no look-behind first: a pattern that starts with its letters lets re skip ahead to them
-    return re.compile(rf"(?:{alternatives})(?![^\W_])", re.IGNORECASE)
+    return re.compile(rf"(?:{alternatives})(?![^\W_])")
 
 
 def _matches(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
     if not words or not text:
         return []
-    if len(text.lower()) != len(text):  # a letter whose lower case is longer ("İ"): by word
+    folded = _fold_same_length(text)
+    if folded is None:  # characters whose lower case changes length: word by word instead
         return [m.span() for m in re.finditer(r"\w+", text) if analysis.fold(m.group()) in words]
-    found = _pattern(words).finditer(text)
-    return [m.span() for m in found if not m.start() or not text[m.start() - 1].isalnum()]
+    found = _pattern(words).finditer(folded)
+    return [m.span() for m in found if not m.start() or not folded[m.start() - 1].isalnum()]
 
 
 @dataclass(frozen=True)
