@@ -242,9 +242,14 @@ def pending_fulltext(run: HarvestRun) -> bool:
     return FulltextTask.objects.filter(run=run, status=FulltextTask.Status.PENDING).exists()
 
 
+@transaction.atomic
 def settle(run: HarvestRun) -> None:
     """Count the run's PDFs from its rows, and end a run that waits for its full text once
-    none of its PDFs is pending."""
+    none of its PDFs is pending. The run's row is locked first: two batches ending together
+    each counted before the other had stored its PDFs, and the later save left its stale
+    count (268 of 300 read, in a run that had succeeded)."""
+    locked = HarvestRun.objects.select_for_update().only("status", "finished_at").get(pk=run.pk)
+    run.status, run.finished_at = locked.status, locked.finished_at
     rows = FulltextTask.objects.filter(run=run)
     run.pdfs_fetched = rows.filter(fetched=True).count()
     run.pdfs_extracted = rows.filter(status=FulltextTask.Status.DONE, fetched=True).count()
