@@ -49,12 +49,15 @@ STAGES = [
     ("whole batches (extract_fulltext)", "harvest/tasks.py", "extract_fulltext"),
     ("fetch over HTTP", "harvest/fulltext/fetch.py", "fetch_fulltext"),
     ("store + dedup (store_bytes)", "library/files.py", "store_bytes"),
-    ("waiting for extraction children", "harvest/fulltext/workers.py", "extract_many"),
+    ("extract_many (new: pulls the fetches)", "harvest/fulltext/workers.py", "extract_many"),
     ("repair() in the batch's process", "library/vietnamese/legacy.py", "repair"),
     ("quality() in the batch's process", "library/vietnamese/quality.py", "quality"),
-    ("record_extraction (DB)", "library/fulltext.py", "record_extraction"),
-    ("record_extractions (DB, per batch)", "library/fulltext.py", "record_extractions"),
+    ("repair + quality in the batch's process", "library/vietnamese/reading.py", "read"),
+    ("record_extraction (DB, with repair)", "library/fulltext.py", "record_extraction"),
+    ("record_reading (DB)", "library/fulltext.py", "record_reading"),
     ("lease renewals", "harvest/tasks.py", "renew_lease"),
+    ("lease renewals", "harvest/tasks.py", "renew"),
+    ("run counters (settle)", "harvest/tasks.py", "settle"),
     ("index writes (index_items)", "search/indexing.py", "index_items"),
     ("tantivy commits", "search/engines/embedded.py", "_write"),
     ("index catch-up (update)", "search/indexing.py", "update"),
@@ -236,7 +239,8 @@ def stages(root: Path, profiles: list[Path]) -> None:
         for _, path, function in STAGES:
             if name == function and filename == str(root / path):
                 found[(path, function)] = found.get((path, function), 0.0) + cumulative
-    print(f"  where the workers' time goes (cProfile, {stats.total_tt:.1f} s of CPU in total):")  # type: ignore[attr-defined]
+    total = stats.total_tt  # type: ignore[attr-defined]
+    print(f"  where the workers' time goes (cProfile, {total:.1f} s in all, both workers):")
     for label, path, function in STAGES:
         if (path, function) in found:
             print(f"    {label:36} {found[(path, function)]:7.1f} s")
