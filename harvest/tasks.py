@@ -30,7 +30,6 @@ from library.files import StoredFile, store_bytes
 from library.fulltext import no_fulltext, record_reading
 from library.models import DocumentFile, DocumentText, Source
 from library.queue import enqueue
-from library.vietnamese.reading import read
 
 from . import outbound
 from .fulltext.extract import read_pdf
@@ -108,7 +107,7 @@ def extract_fulltext(task_ids: list[int]) -> dict[str, int]:
             record_reading(
                 file,
                 extraction.status,
-                extraction.reading or read(extraction.text),  # a worker that died read none
+                extraction.text_read(),
                 extraction.reason,
                 extraction.extractor,
                 extraction.pages,

@@ -44,6 +44,11 @@ class Extraction:
     page_texts: tuple[str, ...] = ()  # each page's text, when some are blank (to splice OCR in)
     reading: Reading | None = None  # the text read (read_pdf), as the library keeps it
 
+    def text_read(self) -> Reading:
+        """The text as the library keeps it: read by the worker (read_pdf), or here (a worker
+        that died sent no reading; other jobs send none)."""
+        return self.reading if self.reading is not None else read(self.text)
+
 
 class EncryptedPDF(Exception):
     pass
