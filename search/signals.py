@@ -33,9 +33,16 @@ def index_later(kind: str, pk: int) -> None:
 
 
 def _index_owed() -> None:
-    owed: dict[str, set[int]] = _owed.__dict__.pop("pks", {})
-    for kind, pks in owed.items():
+    for kind, pks in forget_owed().items():
         enqueue(index_items, kind, sorted(pks))
+
+
+def forget_owed() -> dict[str, set[int]]:
+    """What is owed and not yet queued, forgotten here. Besides the flush, a test's end calls
+    it (conftest.py): a test's transaction is rolled back, and its documents' pks would
+    otherwise be indexed at the next test's first commit, as that test's documents."""
+    owed: dict[str, set[int]] = _owed.__dict__.pop("pks", {})
+    return owed
 
 
 @receiver(post_save, sender=Document)
