@@ -16,6 +16,10 @@ The PDFs are distinct (dedup cannot short-cut them) and built once into --cache:
 pages are drawn from the demo generator's text (library.demo: fpdf2, DejaVu embedded, about a
 second a chapter), and each record's PDF joins 3 or 4 of them in its own order (pypdfium2).
 
+First, the CPU a PDF costs in this one process, stage by stage, on the first 50 PDFs: the
+extraction (pypdfium2), the reading (repair and quality), and the index's text analysis (search
+.records), each with its tables warm: what two cores can do at best, whatever the plumbing.
+
 With --profile each worker runs under cProfile, and the seconds spent in each stage of the
 workers' own processes (the extraction itself runs in their children) are printed, summed over
 the workers. cProfile slows Python code down: its shares say where the time goes, not how fast.
@@ -105,6 +109,39 @@ def build_pdfs(cache: Path, records: int) -> list[Path]:
             path.write_bytes(out.getvalue())
         paths.append(path)
     return paths
+
+
+def cpu_per_pdf(pdfs: list[Path]) -> str:
+    """Milliseconds of CPU a PDF, per stage, in this process."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+    import django
+
+    django.setup()
+    from harvest.fulltext.extract import extract
+    from library.vietnamese.quality import english_words
+    from library.vietnamese.reading import read
+    from search.records import texts
+
+    english_words()
+    data = [path.read_bytes() for path in pdfs]
+    spent = {}
+    started = time.process_time()
+    extractions = [extract(pdf) for pdf in data]
+    spent["extract"] = time.process_time() - started
+    started = time.process_time()
+    readings = [read(extraction.text) for extraction in extractions]
+    spent["read (repair, quality)"] = time.process_time() - started
+    started = time.process_time()
+    for reading in readings:
+        texts("body", [reading.text])
+    spent["index analysis"] = time.process_time() - started
+    pages = sum(extraction.pages or 0 for extraction in extractions) / len(data)
+    each = ", ".join(f"{name} {seconds / len(data) * 1000:.0f}" for name, seconds in spent.items())
+    total = sum(spent.values()) / len(data)
+    return (
+        f"CPU a PDF ({pages:.1f} pages), ms: {each}; {total * 1000:.0f} in all, so at best "
+        f"{(os.cpu_count() or 1) / total:.0f} PDFs/s on {os.cpu_count()} idle cores"
+    )
 
 
 def envelope(body: str) -> bytes:
@@ -265,6 +302,7 @@ def main() -> None:
         f"(ready in {time.perf_counter() - started:.0f} s); {args.workers} db_worker(s), "
         f"SQLite, embedded index, {os.cpu_count()} cores (shared)"
     )
+    print(cpu_per_pdf(pdfs[:50]), flush=True)
     server = serve(pdfs)
     url = f"http://127.0.0.1:{server.server_address[1]}/oai"
     try:
