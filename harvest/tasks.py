@@ -53,7 +53,8 @@ def extract_fulltext(task_ids: list[int]) -> dict[str, int]:
     """Fetch, store and read the full texts of these FulltextTasks that are still pending.
 
     The workers read each PDF as the next one downloads; what they found is stored in one
-    transaction at the end (a batch lost before it stored nothing, and is fetched again)."""
+    transaction at the end: a batch lost before then has stored no reading, and its PDFs are
+    fetched again (their bytes, content-addressed, are stored once)."""
     tasks = {
         t.pk: t
         for t in FulltextTask.objects.filter(
