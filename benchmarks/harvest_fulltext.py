@@ -220,8 +220,7 @@ print(run.status, run.pdfs_extracted, run.pdfs_failed, pending, get_engine().cou
 """
 
 
-def measure(root: Path, url: str, workers: int, profile: bool, records: int) -> None:
-    scratch = Path(tempfile.mkdtemp(prefix="bench-harvest-fulltext-"))
+def measure(root: Path, url: str, workers: int, profile: bool, records: int, scratch: Path) -> None:
     env = {
         **os.environ,
         "PORTAL_VAR_DIR": str(scratch),
@@ -308,7 +307,10 @@ def main() -> None:
     try:
         for root in args.root or [ROOT]:
             print(f"{root}:", flush=True)
-            measure(root.resolve(), url, args.workers, args.profile, args.records)
+            with tempfile.TemporaryDirectory(prefix="bench-harvest-fulltext-") as scratch:
+                measure(
+                    root.resolve(), url, args.workers, args.profile, args.records, Path(scratch)
+                )
     finally:
         server.shutdown()
 
