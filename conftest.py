@@ -6,6 +6,7 @@ import os
 import pytest
 
 from search.engines import get_engine
+from search.signals import forget_owed
 
 pytest_plugins = ["harvest.testing.fixtures"]
 
@@ -16,6 +17,13 @@ def missing(message: str, required_by: str) -> None:
     if os.environ.get(required_by):
         pytest.fail(message)
     pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def nothing_owed_to_the_index():
+    """What a test's saves owed the index goes with its rolled-back transaction (search.signals)."""
+    yield
+    forget_owed()
 
 
 @pytest.fixture

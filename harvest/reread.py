@@ -4,10 +4,11 @@ with a text too poor to trust (library.vietnamese.quality), are read again from 
 portal keeps: nothing is fetched from the partner again.
 
 `harvest --requeue` (nightly, after the harvest) queues them; `reread_files` reads a batch in the
-extraction worker pool, records each file through record_extraction (which repairs legacy
-encodings and measures the text) and owes the blank pages of a file to OCR, as a first reading
-does. A file is read again once per version: a stored file that cannot be opened is marked as
-read at the current version with its reason, so it is not retried every night.
+extraction worker pool, which also repairs legacy encodings and measures the text
+(harvest.fulltext.extract.read_pdf), records each file (record_reading) and owes the blank
+pages of a file to OCR, as a first reading does. A file is read again once per version: a stored
+file that cannot be opened is marked as read at the current version with its reason, so it is
+not retried every night.
 """
 
 import logging
@@ -17,11 +18,12 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django_tasks import task
 
-from library.fulltext import READING_VERSION, record_extraction
+from library.fulltext import READING_VERSION, record_extraction, record_reading
 from library.models import DocumentFile, DocumentText
 from library.queue import enqueue
 from library.vietnamese.quality import LOW
 
+from .fulltext.extract import read_pdf
 from .fulltext.workers import Limits, extract_many
 from .ocr_tasks import owe_pages, queue
 from .tasks import BATCH
@@ -69,12 +71,13 @@ def reread_files(file_ids: list[int]) -> int:
     files = {f.pk: f for f in owed().filter(pk__in=file_ids).select_related("document__source")}
     limits = Limits(memory_bytes=settings.HARVEST_EXTRACT_MEMORY)
     scans, read = [], 0
-    for key, extraction in extract_many(_stored(list(files.values())), limits=limits):
+    stored = _stored(list(files.values()))
+    for key, extraction in extract_many(stored, limits=limits, job=read_pdf):
         file = files[key]
-        record_extraction(
+        record_reading(
             file,
             extraction.status,
-            extraction.text,
+            extraction.text_read(),
             extraction.reason,
             extraction.extractor,
             extraction.pages,

@@ -15,36 +15,46 @@ only once none of its PDFs is pending (`settle`).
 """
 
 import time
-from collections.abc import Callable
-from datetime import timedelta
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 import httpx
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
-from library.files import store_bytes
-from library.fulltext import no_fulltext, record_extraction
+from library.files import StoredFile, store_bytes
+from library.fulltext import no_fulltext, record_reading
 from library.models import DocumentFile, DocumentText, Source
 from library.queue import enqueue
 
 from . import outbound
+from .fulltext.extract import read_pdf
 from .fulltext.fetch import Fetched, FetchError, Landing, Restricted, fetch_fulltext
 from .fulltext.robots import Robots
 from .fulltext.workers import Limits, extract_many
 from .models import PDF_MAX_BYTES, FulltextTask, HarvestRun, HarvestSource
 
-BATCH = 8  # PDFs per task: enough to keep a worker's processes busy, small enough to retry
-# A batch whose lease is this old and still pending was lost. A worker renews it after every
-# PDF, and one PDF takes at most the fetch deadline plus the extraction time limit.
+# PDFs per task: the batch's work is one transaction and one index commit (search.signals, a
+# tantivy commit took 0.3-2 s whatever its size), and its extraction workers start once for all
+# its files; small enough that a lost batch is soon done again.
+BATCH = 32
+# A batch whose lease is this old and still pending was lost. A worker renews it as it goes, at
+# least every RENEW; one PDF takes at most the fetch deadline plus the extraction time limit.
 LEASE = timedelta(minutes=10)
+RENEW = timedelta(minutes=1)
 
 
 @task()
 def extract_fulltext(task_ids: list[int]) -> dict[str, int]:
-    """Fetch, store and read the full texts of these FulltextTasks that are still pending."""
+    """Fetch, store and read the full texts of these FulltextTasks that are still pending.
+
+    The workers read each PDF as the next one downloads; what they found is stored in one
+    transaction at the end: a batch lost before then has stored no reading, and its PDFs are
+    fetched again (their bytes, content-addressed, are stored once)."""
     tasks = {
         t.pk: t
         for t in FulltextTask.objects.filter(
@@ -57,67 +67,62 @@ def extract_fulltext(task_ids: list[int]) -> dict[str, int]:
         per_run = counts.setdefault(t.run_id, {})
         per_run[field] = per_run.get(field, 0) + 1
 
-    fetched: list[tuple[int, bytes]] = []
-    files: dict[int, DocumentFile] = {}
-    work = list(tasks.values())
-    with outbound.client() as http:
-        polite = Politeness(Robots(http))
-        while work:
-            t = work.pop(0)
-            renew_lease(tasks)
-            found = fetch(http, t, polite)
-            if isinstance(found, str):  # why not
-                t.fail(found)
-                count(t, "pdfs_failed")
-                settle_document(t)
-                continue
-            if isinstance(found, Landing):
-                for new in follow(t, found):
-                    tasks[new.pk] = new
-                    work.append(new)
-                continue
-            stored = store_bytes(found.data)
-            file, _ = DocumentFile.objects.get_or_create(
-                document=t.document,
-                sha256=stored.sha256,
-                defaults={
-                    "file": stored.name,
-                    "size": stored.size,
-                    "position": t.position,
-                    "original_url": t.url[:1000],
-                },
-            )
-            files[t.pk] = file
-            t.fetched = True
-            t.save(update_fields=["fetched"])
-            count(t, "pdfs_fetched")
-            fetched.append((t.pk, found.data))
+    lease = Lease(tasks)
+    stored: dict[int, StoredFile] = {}
+
+    def downloads() -> Iterator[tuple[int, bytes]]:
+        work = list(tasks.values())
+        with outbound.client() as http:
+            polite = Politeness(Robots(http))
+            while work:
+                t = work.pop(0)
+                lease.renew()
+                found = fetch(http, t, polite)
+                if isinstance(found, str):  # why not
+                    t.fail(found)
+                    count(t, "pdfs_failed")
+                    settle_document(t)
+                    continue
+                if isinstance(found, Landing):
+                    for new in follow(t, found):
+                        tasks[new.pk] = new
+                        work.append(new)
+                    continue
+                stored[t.pk] = store_bytes(found.data)
+                yield t.pk, found.data
+
+    limits = Limits(memory_bytes=settings.HARVEST_EXTRACT_MEMORY)
+    extractions = []
+    for done in extract_many(downloads(), limits=limits, job=read_pdf):
+        extractions.append(done)
+        lease.renew()
     # harvest.ocr_tasks imports this module (settle, the lease): imported here, not at the top
     from .ocr_tasks import owe_pages, queue
 
     scans: list[int] = []
-    limits = Limits(memory_bytes=settings.HARVEST_EXTRACT_MEMORY)
-    for key, extraction in extract_many(fetched, limits=limits):
-        renew_lease(tasks)
-        t = tasks[key]
-        record_extraction(
-            files[key],
-            extraction.status,
-            extraction.text,
-            extraction.reason,
-            extraction.extractor,
-            extraction.pages,
-        )
-        ocr = owe_pages(files[key], extraction, t)
-        if ocr is not None:
-            scans.append(ocr.pk)
-        if extraction.status == "ok":
-            t.done()
-            count(t, "pdfs_extracted")
-        else:
-            queued = f"; OCR {len(extraction.blank_pages)} trang" if ocr is not None else ""
-            t.fail(f"{extraction.status}: {extraction.reason}{queued}")
-            count(t, "pdfs_failed")
+    with transaction.atomic():
+        for key, extraction in extractions:
+            t = tasks[key]
+            file = store_file(t, stored[key])
+            count(t, "pdfs_fetched")
+            record_reading(
+                file,
+                extraction.status,
+                extraction.text_read(),
+                extraction.reason,
+                extraction.extractor,
+                extraction.pages,
+            )
+            ocr = owe_pages(file, extraction, t)
+            if ocr is not None:
+                scans.append(ocr.pk)
+            if extraction.status == "ok":
+                t.done()
+                count(t, "pdfs_extracted")
+            else:
+                queued = f"; OCR {len(extraction.blank_pages)} trang" if ocr is not None else ""
+                t.fail(f"{extraction.status}: {extraction.reason}{queued}")
+                count(t, "pdfs_failed")
     for run in HarvestRun.objects.filter(pk__in=[r for r in counts if r is not None]):
         settle(run)  # its counters, wherever its batches ran; its end, once none is owed
     for ocr_id in scans:  # below this task's priority: after the text layers queued now
@@ -126,6 +131,23 @@ def extract_fulltext(task_ids: list[int]) -> dict[str, int]:
         name: sum(c.get(name, 0) for c in counts.values())
         for name in ("pdfs_fetched", "pdfs_extracted", "pdfs_failed")
     }
+
+
+def store_file(t: FulltextTask, stored: StoredFile) -> DocumentFile:
+    """The task's PDF as its document's file (once, however many links lead to it)."""
+    file, _ = DocumentFile.objects.get_or_create(
+        document=t.document,
+        sha256=stored.sha256,
+        defaults={
+            "file": stored.name,
+            "size": stored.size,
+            "position": t.position,
+            "original_url": t.url[:1000],
+        },
+    )
+    t.fetched = True
+    t.save(update_fields=["fetched"])
+    return file
 
 
 class Politeness:
@@ -198,20 +220,36 @@ def settle_document(t: FulltextTask) -> None:
         no_fulltext([t.document_id], t.reason)
 
 
-def renew_lease(tasks: dict[int, FulltextTask]) -> None:
-    """This worker is alive: the batch's rows still pending keep their lease."""
-    FulltextTask.objects.filter(pk__in=list(tasks), status=FulltextTask.Status.PENDING).update(
-        queued_at=timezone.now()
-    )
+class Lease:
+    """This worker is alive: the batch's rows still pending keep their lease, renewed as the
+    batch begins (it may have waited in the queue) and then at most every RENEW."""
+
+    def __init__(self, tasks: dict[int, FulltextTask]) -> None:
+        self.tasks = tasks
+        self.renewed: datetime | None = None
+
+    def renew(self) -> None:
+        now = timezone.now()
+        if self.renewed is not None and now - self.renewed < RENEW:
+            return
+        FulltextTask.objects.filter(
+            pk__in=list(self.tasks), status=FulltextTask.Status.PENDING
+        ).update(queued_at=now)
+        self.renewed = now
 
 
 def pending_fulltext(run: HarvestRun) -> bool:
     return FulltextTask.objects.filter(run=run, status=FulltextTask.Status.PENDING).exists()
 
 
+@transaction.atomic
 def settle(run: HarvestRun) -> None:
     """Count the run's PDFs from its rows, and end a run that waits for its full text once
-    none of its PDFs is pending."""
+    none of its PDFs is pending. The run's row is locked first: two batches ending together
+    each counted before the other had stored its PDFs, and the later save left its stale
+    count (268 of 300 read, in a run that had succeeded)."""
+    locked = HarvestRun.objects.select_for_update().only("status", "finished_at").get(pk=run.pk)
+    run.status, run.finished_at = locked.status, locked.finished_at
     rows = FulltextTask.objects.filter(run=run)
     run.pdfs_fetched = rows.filter(fetched=True).count()
     run.pdfs_extracted = rows.filter(status=FulltextTask.Status.DONE, fetched=True).count()

@@ -3,16 +3,16 @@ with the lowest position that reads) is the document's DocumentText, what search
 passages from; every other file keeps its own text on its DocumentFile, searchable too. Each
 text is stored once, wherever the files' results arrive from and in whatever order.
 
-Every text read is repaired and measured here, whatever read it (a text layer, OCR): text typed
-in a legacy Vietnamese encoding (TCVN3, VNI, VIQR) is converted to Unicode, and its quality
-(library.vietnamese.quality) is stored, so a garbled text is flagged in the admin and read
-again once the reading improves (READING_VERSION)."""
+Every text is stored as read (library.vietnamese.reading), whatever read it (a text layer, OCR):
+text typed in a legacy Vietnamese encoding (TCVN3, VNI, VIQR) is converted to Unicode, and its
+quality (library.vietnamese.quality) is stored, so a garbled text is flagged in the admin and
+read again once the reading improves (READING_VERSION). The harvest's extraction workers read
+their texts themselves (record_reading); other callers give the text (record_extraction)."""
 
 from django.db import transaction
 
 from .models import Document, DocumentFile, DocumentText
-from .vietnamese.legacy import repair
-from .vietnamese.quality import quality
+from .vietnamese.reading import Reading, read
 
 OK = DocumentText.Status.OK
 # Raise it when reading improves (an extractor, a conversion table, OCR): files read by an
@@ -22,16 +22,27 @@ READING_VERSION = 1
 READING = ("extractor", "encodings", "converted", "quality")
 
 
-@transaction.atomic
 def record_extraction(
     file: DocumentFile, status: str, text: str, reason: str, extractor: str, pages: int | None
 ) -> None:
     """How reading `file` went; the document's text follows."""
-    repaired = repair(text)
-    file.status, file.text, file.extractor = status, repaired.text, extractor
+    record_reading(file, status, read(text), reason, extractor, pages)
+
+
+@transaction.atomic
+def record_reading(
+    file: DocumentFile,
+    status: str,
+    reading: Reading,
+    reason: str,
+    extractor: str,
+    pages: int | None,
+) -> None:
+    """record_extraction, of a text already read."""
+    file.status, file.text, file.extractor = status, reading.text, extractor
     file.page_count = pages
-    file.encodings, file.converted = ",".join(repaired.encodings), repaired.converted
-    file.quality = quality(repaired.text) if repaired.text else None
+    file.encodings, file.converted = ",".join(reading.encodings), reading.converted
+    file.quality = reading.quality
     file.read_version = READING_VERSION
     file.save(update_fields=["status", "text", "page_count", "read_version", *READING])
     consolidate(file.document, reason, just_read=file.pk)

@@ -1,8 +1,12 @@
 """Saving or withdrawing a document, or storing its extracted text, queues an index update once
 the transaction commits (search.tasks: done at once on one machine, by a worker in production).
+What one transaction saved is indexed by one task per kind, whatever the number of items: a
+harvest batch's texts are one index commit, not one each (tantivy's commit took about 0.3 s).
 Bulk writes (a harvest page) send library.signals.documents_changed instead, and the index
 catches up on everything changed. A failure is logged and left for `search_index update`; the
 save stands. Other kinds (search.kinds) call `index_later` from their own receivers."""
+
+import threading
 
 from django.db import transaction
 from django.db.models.signals import post_save
@@ -15,10 +19,30 @@ from library.signals import documents_changed
 from . import kinds
 from .tasks import index_items, update_index
 
+_owed = threading.local()  # kind → the pks saved and not yet queued, per thread (connection)
+
 
 def index_later(kind: str, pk: int) -> None:
-    """Index this item as it will be once the current transaction commits."""
-    transaction.on_commit(lambda: enqueue(index_items, kind, [pk]))
+    """Index this item as it will be once the current transaction commits. Every call asks
+    for a flush at commit; the first flush queues all that is owed, the others find nothing.
+    A rolled-back save's pk waits for the next commit's flush, which indexes it as it is:
+    unchanged, so no harm."""
+    owed: dict[str, set[int]] = _owed.__dict__.setdefault("pks", {})
+    owed.setdefault(kind, set()).add(pk)
+    transaction.on_commit(_index_owed)
+
+
+def _index_owed() -> None:
+    for kind, pks in forget_owed().items():
+        enqueue(index_items, kind, sorted(pks))
+
+
+def forget_owed() -> dict[str, set[int]]:
+    """What is owed and not yet queued, forgotten here. Besides the flush, a test's end calls
+    it (conftest.py): a test's transaction is rolled back, and its documents' pks would
+    otherwise be indexed at the next test's first commit, as that test's documents."""
+    owed: dict[str, set[int]] = _owed.__dict__.pop("pks", {})
+    return owed
 
 
 @receiver(post_save, sender=Document)

@@ -14,8 +14,10 @@ whole text is the pages' texts joined by a blank line ("\n\n").
 import io
 import logging
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
+
+from library.vietnamese.reading import Reading, read
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +42,12 @@ class Extraction:
     reason: str = ""
     blank_pages: tuple[int, ...] = ()  # 0-based pages with no usable text layer
     page_texts: tuple[str, ...] = ()  # each page's text, when some are blank (to splice OCR in)
+    reading: Reading | None = None  # the text read (read_pdf), as the library keeps it
+
+    def text_read(self) -> Reading:
+        """The text as the library keeps it: read by the worker (read_pdf), or here (a worker
+        that died sent no reading; other jobs send none)."""
+        return self.reading if self.reading is not None else read(self.text)
 
 
 class EncryptedPDF(Exception):
@@ -120,3 +128,12 @@ def extract(data: bytes) -> Extraction:
     if scanned is not None:
         return scanned
     return Extraction("failed", pages=pages, reason="; ".join(reasons))
+
+
+def read_pdf(data: bytes) -> Extraction:
+    """A worker's job: extract(), and its text read (library.vietnamese.reading) in the same
+    worker, so that repairing and measuring texts runs on every core, not in the batch's one
+    process. Measured on 15-page PDFs of demo text: 28 ms of CPU a PDF, half the extraction's 57.
+    """
+    extraction = extract(data)
+    return replace(extraction, reading=read(extraction.text))

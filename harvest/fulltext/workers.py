@@ -1,18 +1,25 @@
 """Extraction in worker processes, one per core by default, each file under a time and a
 memory limit: a PDF that hangs a parser or eats memory costs its own process, nothing else.
 
+A worker is long-lived: it reads file after file from its pipe, so that starting a process (20-30
+ms by 'forkserver', below) is not paid per file. One that overruns a file's time limit is killed
+and replaced; one that dies (a parser's crash, the kernel's SIGKILL) is replaced; one whose
+parser ran out of memory answers for that file and exits, and so is replaced, as its heap may be
+left fragmented. A worker also retires after FILES_PER_WORKER files, so that what a parser leaks
+or fragments cannot build up to its limit and fail a later file that would have fit.
+
 The memory limit is absolute: a worker's whole address space (RLIMIT_AS) is at most
 `Limits.memory_bytes`, so N workers take at most N times that, whatever the process that starts
 them holds. For that the workers are not forked from it: a forked child starts as a copy of its
 parent's address space (a harvest or db_worker process: Django, its threads' arenas, the mapped
 search index; gigabytes in production), which alone could exceed the limit and which the child
 could grow into by writing to it. They come from multiprocessing's 'forkserver': a small server
-process, started once and fresh, that has imported the extractors and forks one worker per file.
-Measured by benchmarks/harvest_memory.py from a process with Django and the search index open
-(217 MB of VmSize): a worker starts at 217 MB by 'fork', 57 MB by 'forkserver' (extractors
-imported) and 26 MB by 'spawn' (not yet imported, which it then does for every file), in 20-30
-ms by 'forkserver' against 70-140 ms by 'spawn', which starts a new interpreter every time.
-Under manage.py a one-page PDF took 10-12 ms through 'forkserver', 15-17 ms by 'fork'.
+process, started once and fresh, that has imported the extractors (and loaded the text-reading
+tables, harvest.fulltext.reading) and forks the workers. Measured by benchmarks/harvest_memory.py
+from a process with Django and the search index open (217 MB of VmSize): a worker starts at 217
+MB by 'fork', 57 MB by 'forkserver' (extractors imported) and 26 MB by 'spawn' (not yet
+imported, which it then does itself), in 20-30 ms by 'forkserver' against 70-140 ms by 'spawn',
+which starts a new interpreter every time.
 
 A limit below what a worker needs to start is a configuration error (WorkerMemoryError), raised
 rather than recorded against every PDF as its failure.
@@ -41,9 +48,13 @@ PRELOAD = [
     "__main__",
     "harvest.fulltext.workers",
     "harvest.fulltext.ocr",
+    "harvest.fulltext.reading",
     "pypdfium2",
     "pdfminer.high_level",
 ]
+
+
+FILES_PER_WORKER = 200
 
 
 @dataclass(frozen=True)
@@ -66,15 +77,32 @@ K = TypeVar("K")  # what the caller keys its PDFs by
 D = TypeVar("D")  # what a job is given: a PDF's bytes, or one of its pages (harvest.fulltext.ocr)
 
 
-@dataclass(frozen=True)
-class _Running(Generic[K]):
-    """A child at work: whose PDF, the process, the pipe its Extraction comes down, and when
-    it is killed."""
+class _Worker(Generic[K]):
+    """A child and the pipe to it; while it has a file, whose it is and when it is killed."""
 
-    key: K
-    process: BaseProcess
-    receive: Connection
-    deadline: float
+    def __init__(self, context: Any, limits: Limits) -> None:
+        self.pipe, theirs = context.Pipe()
+        self.process: BaseProcess = context.Process(
+            target=_serve, args=(limits, theirs), daemon=True
+        )
+        self.process.start()
+        theirs.close()
+        self.files = 0
+        self.key: Any = None  # a K while busy
+        self.busy = False
+        self.deadline = 0.0
+
+    def give(self, key: K, job: Callable[[Any], Extraction], data: Any, seconds: float) -> None:
+        self.pipe.send((job, data))
+        self.key, self.busy, self.deadline = key, True, time.monotonic() + seconds
+        self.files += 1
+
+    def stop(self, kill: bool) -> None:
+        """Ends it: killed (hung, dying, or given up), or by closing its pipe (it exits)."""
+        if kill and self.process.is_alive():
+            self.process.kill()
+        self.pipe.close()
+        self.process.join()
 
 
 def _died(exitcode: int | None) -> str:
@@ -88,23 +116,28 @@ def _died(exitcode: int | None) -> str:
     return f"the worker died (exit code {exitcode})"
 
 
-def _child(data: Any, limits: Limits, job: Callable[[Any], Extraction], pipe: Connection) -> None:
+def _serve(limits: Limits, pipe: Connection) -> None:
+    """A worker: (job, data) in, (Extraction, whether it goes on) out, until its pipe closes."""
     size = address_space()
     if size >= limits.memory_bytes:
         too_small = (
             f"a worker starts at {size:,} bytes of address space, over its "
             f"{limits.memory_bytes:,}-byte limit: raise the limit"
         )
-        pipe.send(WorkerMemoryError(too_small))
-        pipe.close()
+        pipe.send((WorkerMemoryError(too_small), False))
         return
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
-    try:
-        pipe.send(job(data))
-    except MemoryError:
-        pipe.send(Extraction("failed", reason="over the memory limit"))
-    finally:
-        pipe.close()
+    while True:
+        try:
+            job, data = pipe.recv()
+        except EOFError:  # no more files
+            return
+        try:
+            pipe.send((job(data), True))
+        except MemoryError:
+            del data
+            pipe.send((Extraction("failed", reason="over the memory limit"), False))
+            return
 
 
 @overload
@@ -134,53 +167,61 @@ def extract_many(
     module-level function, which the worker imports by name."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)  # once started, the server keeps what it has
-    workers = workers or os.cpu_count() or 1
-    running: list[_Running[K]] = []
+    size = workers or os.cpu_count() or 1
+    pool: list[_Worker[K]] = []
     queue = iter(items)
     exhausted = False
     try:
-        while running or not exhausted:
-            while not exhausted and len(running) < workers:
+        while True:
+            while not exhausted and (len(pool) < size or any(not w.busy for w in pool)):
                 try:
                     key, data = next(queue)
                 except StopIteration:
                     exhausted = True
                     break
-                receive, send = context.Pipe(duplex=False)
-                process = context.Process(
-                    target=_child, args=(data, limits, job, send), daemon=True
-                )
-                process.start()
-                send.close()
-                deadline = time.monotonic() + limits.seconds
-                running.append(_Running(key, process, receive, deadline))
-            if not running:
+                for gone in [w for w in pool if not w.busy and not w.process.is_alive()]:
+                    gone.stop(kill=True)  # died between files (the kernel's OOM killer)
+                    pool.remove(gone)
+                idle = next((w for w in pool if not w.busy), None)
+                if idle is None:
+                    idle = _Worker(context, limits)
+                    pool.append(idle)
+                idle.give(key, job, data, limits.seconds)
+            busy = [w for w in pool if w.busy]
+            if not busy:
                 break
-            multiprocessing.connection.wait([child.receive for child in running], timeout=0.05)
-            still = []
-            for child in running:
-                if child.receive.poll():
-                    try:
-                        result = child.receive.recv()
-                    except EOFError:  # it ended without a word: its end of the pipe closed
-                        child.process.join()
-                        result = Extraction("failed", reason=_died(child.process.exitcode))
-                    child.process.join()
-                    if isinstance(result, WorkerMemoryError):
-                        raise result
-                    yield child.key, result
-                elif not child.process.is_alive():  # dead; a process it started holds the pipe
-                    child.process.join()
-                    yield child.key, Extraction("failed", reason=_died(child.process.exitcode))
-                elif time.monotonic() > child.deadline:
-                    child.process.kill()
-                    child.process.join()
-                    late = f"timed out after {limits.seconds:.0f} s"
-                    yield child.key, Extraction("failed", reason=late)
-                else:
-                    still.append(child)
-            running = still
+            multiprocessing.connection.wait([w.pipe for w in busy], timeout=0.05)
+            for worker in busy:
+                answer = _answer(worker, limits)
+                if answer is None:
+                    continue
+                result, going_on = answer
+                if not isinstance(result, Extraction):  # WorkerMemoryError
+                    raise result
+                if not going_on or worker.files >= FILES_PER_WORKER:
+                    worker.stop(kill=not going_on)
+                    pool.remove(worker)
+                worker.busy = False
+                yield worker.key, result
     finally:
-        for child in running:  # given up (an error, or the caller stopped reading)
-            child.process.kill()
-            child.process.join()
+        for worker in pool:  # done, or given up (an error, or the caller stopped reading)
+            worker.stop(kill=worker.busy)
+
+
+def _answer(worker: _Worker[K], limits: Limits) -> tuple[Extraction | Exception, bool] | None:
+    """What a busy worker has to say, if anything yet: its answer; a death or a timeout as a
+    failed Extraction (the worker then goes on no further)."""
+    if worker.pipe.poll():
+        try:
+            answer: tuple[Extraction | Exception, bool] = worker.pipe.recv()
+            return answer
+        except EOFError:  # it ended without a word: its end of the pipe closed
+            worker.process.join()
+            return Extraction("failed", reason=_died(worker.process.exitcode)), False
+    if not worker.process.is_alive():  # dead; a process it started holds the pipe
+        worker.process.join()
+        return Extraction("failed", reason=_died(worker.process.exitcode)), False
+    if time.monotonic() > worker.deadline:
+        late = f"timed out after {limits.seconds:.0f} s"
+        return Extraction("failed", reason=late), False
+    return None

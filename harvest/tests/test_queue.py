@@ -60,6 +60,21 @@ def test_the_harvest_queues_and_a_worker_does_the_work(with_pdfs):
 
 
 @override_settings(TASKS=QUEUE)
+def test_a_batch_stores_its_texts_at_once_and_indexes_them_in_one_task(
+    with_pdfs, django_capture_on_commit_callbacks
+):
+    harvest(with_pdfs)
+    DBTaskResult.objects.exclude(task_path="harvest.tasks.extract_fulltext").delete()
+    with django_capture_on_commit_callbacks(execute=True):  # the test's transaction never commits
+        work()
+    indexed = DBTaskResult.objects.filter(task_path="search.tasks.index_items")
+    assert tasks.BATCH >= 20 and indexed.count() == 1  # one batch: one index write, not 20
+    [(kind, pks)] = [task.args_kwargs["args"] for task in indexed]
+    documents = set(FulltextTask.objects.values_list("document_id", flat=True))
+    assert kind == "document" and set(pks) == documents
+
+
+@override_settings(TASKS=QUEUE)
 def test_a_lost_worker_loses_nothing_and_a_batch_run_twice_counts_once(with_pdfs):
     run = harvest(with_pdfs)
     # A worker claims every batch and dies: the queue says RUNNING for ever, rows stay pending.

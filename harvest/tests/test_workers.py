@@ -8,7 +8,8 @@ import os
 import time
 from pathlib import Path
 
-from harvest.fulltext.extract import Extraction, extract
+from harvest.fulltext import workers
+from harvest.fulltext.extract import Extraction, extract, read_pdf
 from harvest.fulltext.workers import Limits, extract_many
 
 TEXT_PDF = (Path(__file__).parent / "samples" / "text_layer_vietnamese.pdf").read_bytes()
@@ -41,6 +42,56 @@ def leaves_a_child(data: bytes) -> Extraction:
 def greedy(data: bytes) -> Extraction:
     bytearray(1024 * MB)  # address space only: the limit refuses it before any page is used
     return Extraction("ok", text="no limit")
+
+
+def pid_or_hang(data: bytes) -> Extraction:
+    """The worker's pid; but it hangs on b"hang", crashes on b"crash", eats memory on b"eat"."""
+    if data == b"hang":
+        time.sleep(60)
+    if data == b"crash":
+        os._exit(9)
+    if data == b"eat":
+        return greedy(data)
+    return Extraction("ok", text=str(os.getpid()))
+
+
+def test_one_worker_reads_file_after_file():
+    results = list(extract_many([(n, b"") for n in range(4)], 1, job=pid_or_hang))
+    assert [key for key, _ in results] == [0, 1, 2, 3]
+    assert len({result.text for _, result in results}) == 1
+
+
+def test_a_reused_worker_is_killed_on_a_hung_file_and_the_next_file_is_read_by_a_new_one():
+    started = time.monotonic()
+    items = [("before", b""), ("hung", b"hang"), ("after", b""), ("crash", b"crash"), ("last", b"")]
+    results = dict(extract_many(items, 1, Limits(seconds=1), job=pid_or_hang))
+    assert results["hung"] == Extraction("failed", reason="timed out after 1 s")
+    assert results["crash"] == Extraction("failed", reason="the worker died (exit code 9)")
+    pids = [results[key].text for key in ("before", "after", "last")]
+    assert len(set(pids)) == 3  # each one after a killed or dead worker: a new process
+    assert time.monotonic() - started < 5
+
+
+def test_a_worker_retires_after_its_share_of_files(monkeypatch):
+    monkeypatch.setattr(workers, "FILES_PER_WORKER", 2)
+    results = list(extract_many([(n, b"") for n in range(5)], 1, job=pid_or_hang))
+    pids = [result.text for _, result in results]
+    assert pids[0] == pids[1] != pids[2] == pids[3] != pids[4]
+
+
+def test_a_worker_over_its_memory_limit_is_replaced_for_the_next_file():
+    limits = Limits(seconds=5, memory_bytes=256 * MB)
+    items = [("first", b""), ("greedy", b"eat"), ("next", b"")]
+    results = dict(extract_many(items, 1, limits, job=pid_or_hang))
+    assert results["greedy"] == Extraction("failed", reason="over the memory limit")
+    assert results["next"].status == "ok" and results["next"].text != results["first"].text
+
+
+def test_the_worker_reads_the_text_it_extracts():
+    legacy = (Path(__file__).parent / "samples" / "legacy_tcvn3.pdf").read_bytes()
+    [(_, result)] = extract_many([("k", legacy)], job=read_pdf)
+    assert result.reading is not None and result.reading.encodings == ("tcvn3",)
+    assert result.reading.text != result.text and (result.reading.quality or 0) > 0.9
 
 
 def test_each_file_comes_back_under_its_key():

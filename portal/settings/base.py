@@ -84,11 +84,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server read while a seed or harvest writes.
+    # WAL lets the web server read while a seed or harvest writes. A transaction takes the write
+    # lock as it begins (IMMEDIATE): one that read first and wrote next found the lock taken by
+    # another writer and failed at once, "database is locked", without waiting its `timeout`
+    # (two db_workers storing their batches; benchmarks/harvest_fulltext.py).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

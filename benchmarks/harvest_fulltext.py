@@ -1,0 +1,319 @@
+"""A full-text harvest end to end, as production runs it: a loopback OAI-PMH provider whose
+records link PDFs of 10-20 pages of Vietnamese text, `manage.py harvest` listing them and
+queueing their PDFs, then `manage.py db_worker` processes (the database task backend, as
+deploy/ runs them) fetching, storing, reading and indexing them into the embedded engine.
+
+    .venv/bin/python benchmarks/harvest_fulltext.py [--records 1000] [--workers 2]
+        [--root DIR ...] [--profile] [--cache DIR]
+
+Each --root is a checkout to harvest with (default: this one; `git archive <commit> | tar -x
+-C DIR` gives an older one), measured one after the other against the same provider and PDFs,
+each into a new SQLite database and PORTAL_VAR_DIR. The time runs from the harvest's start to
+the last worker's end, when every PDF has been read and indexed; the script then checks that
+none is pending, that the run succeeded and that the index holds every document.
+
+The PDFs are distinct (dedup cannot short-cut them) and built once into --cache: chapters of 4-5
+pages are drawn from the demo generator's text (library.demo: fpdf2, DejaVu embedded, about a
+second a chapter), and each record's PDF joins 3 or 4 of them in its own order (pypdfium2).
+
+First, the CPU a PDF costs in this one process, stage by stage, on the first 50 PDFs: the
+extraction (pypdfium2), the reading (repair and quality), and the index's text analysis (search
+.records), each with its tables warm: what two cores can do at best, whatever the plumbing.
+
+With --profile each worker runs under cProfile, and the seconds spent in each stage of the
+workers' own processes (the extraction itself runs in their children) are printed, summed over
+the workers. cProfile slows Python code down: its shares say where the time goes, not how fast.
+"""
+
+import argparse
+import io
+import os
+import pstats
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+OAI = "http://www.openarchives.org/OAI/2.0/"
+PAGE = 100  # records per ListRecords answer
+EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
+CHAPTERS = 40
+# Where the workers' time goes (--profile): a label, and the function's (file, name) as
+# cProfile keys it; a missing one (an older checkout) is printed as such.
+STAGES = [
+    ("whole batches (extract_fulltext)", "harvest/tasks.py", "extract_fulltext"),
+    ("fetch over HTTP", "harvest/fulltext/fetch.py", "fetch_fulltext"),
+    ("store + dedup (store_bytes)", "library/files.py", "store_bytes"),
+    ("extract_many (new: pulls the fetches)", "harvest/fulltext/workers.py", "extract_many"),
+    ("repair() in the batch's process", "library/vietnamese/legacy.py", "repair"),
+    ("quality() in the batch's process", "library/vietnamese/quality.py", "quality"),
+    ("repair + quality in the batch's process", "library/vietnamese/reading.py", "read"),
+    ("record_extraction (DB, with repair)", "library/fulltext.py", "record_extraction"),
+    ("record_reading (DB)", "library/fulltext.py", "record_reading"),
+    ("lease renewals", "harvest/tasks.py", "renew_lease"),
+    ("lease renewals", "harvest/tasks.py", "renew"),
+    ("run counters (settle)", "harvest/tasks.py", "settle"),
+    ("index writes (index_items)", "search/indexing.py", "index_items"),
+    ("tantivy commits", "search/engines/embedded.py", "_write"),
+    ("index catch-up (update)", "search/indexing.py", "update"),
+]
+
+
+def chapters(cache: Path) -> list[bytes]:
+    """CHAPTERS PDFs of 4-5 pages of demo text, rendered once into `cache`."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+    made = []
+    for n in range(CHAPTERS):
+        path = cache / f"chapter-{n}.pdf"
+        if not path.exists():
+            import django
+
+            django.setup()
+            from library.demo.generator import make_record
+            from library.demo.pdf import render_pdf
+
+            record = make_record(17, n)
+            body = f"{record.fulltext}\n\n{make_record(17, 1000 + n).fulltext}"
+            path.write_bytes(render_pdf(record.title, record.creators, body)[0])
+        made.append(path.read_bytes())
+    return made
+
+
+def build_pdfs(cache: Path, records: int) -> list[Path]:
+    """A distinct PDF of 10-20 pages per record, joined from chapters in its own order."""
+    import pypdfium2
+
+    pool = chapters(cache)
+    paths = []
+    for n in range(records):
+        path = cache / f"record-{n}.pdf"
+        if not path.exists():
+            rng = random.Random(n)
+            joined = pypdfium2.PdfDocument.new()
+            for data in rng.sample(pool, rng.choice((3, 4))):
+                source = pypdfium2.PdfDocument(data)
+                joined.import_pages(source)
+                source.close()
+            out = io.BytesIO()
+            joined.save(out)
+            joined.close()
+            path.write_bytes(out.getvalue())
+        paths.append(path)
+    return paths
+
+
+def cpu_per_pdf(pdfs: list[Path]) -> str:
+    """Milliseconds of CPU a PDF, per stage, in this process."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+    import django
+
+    django.setup()
+    from harvest.fulltext.extract import extract
+    from library.vietnamese.quality import english_words
+    from library.vietnamese.reading import read
+    from search.records import texts
+
+    english_words()
+    data = [path.read_bytes() for path in pdfs]
+    spent = {}
+    started = time.process_time()
+    extractions = [extract(pdf) for pdf in data]
+    spent["extract"] = time.process_time() - started
+    started = time.process_time()
+    readings = [read(extraction.text) for extraction in extractions]
+    spent["read (repair, quality)"] = time.process_time() - started
+    started = time.process_time()
+    for reading in readings:
+        texts("body", [reading.text])
+    spent["index analysis"] = time.process_time() - started
+    pages = sum(extraction.pages or 0 for extraction in extractions) / len(data)
+    each = ", ".join(f"{name} {seconds / len(data) * 1000:.0f}" for name, seconds in spent.items())
+    total = sum(spent.values()) / len(data)
+    return (
+        f"CPU a PDF ({pages:.1f} pages), ms: {each}; {total * 1000:.0f} in all, so at best "
+        f"{(os.cpu_count() or 1) / total:.0f} PDFs/s on {os.cpu_count()} idle cores"
+    )
+
+
+def envelope(body: str) -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><OAI-PMH xmlns="{OAI}"><responseDate>'
+        f"2025-01-01T00:00:00Z</responseDate><request>http://127.0.0.1/oai</request>{body}"
+        "</OAI-PMH>"
+    ).encode()
+
+
+IDENTIFY = envelope(
+    "<Identify><repositoryName>Kho toàn văn</repositoryName><baseURL>http://127.0.0.1/oai"
+    "</baseURL><protocolVersion>2.0</protocolVersion><adminEmail>a@b.vn</adminEmail>"
+    "<earliestDatestamp>2025-01-01T00:00:00Z</earliestDatestamp><deletedRecord>no"
+    "</deletedRecord><granularity>YYYY-MM-DDThh:mm:ssZ</granularity></Identify>"
+)
+
+
+def list_records(base: str, start: int, total: int) -> bytes:
+    records = []
+    for n in range(start, min(start + PAGE, total)):
+        stamp = (EPOCH + timedelta(seconds=n)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        records.append(
+            f"<record><header><identifier>oai:bench:{n}</identifier><datestamp>{stamp}"
+            f'</datestamp></header><metadata><oai_dc:dc xmlns:oai_dc="{OAI}oai_dc/" '
+            f'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Báo cáo khoa học số {n}'
+            f"</dc:title><dc:creator>Nguyễn Văn {n}</dc:creator><dc:date>2020</dc:date>"
+            f"<dc:type>Báo cáo</dc:type><dc:language>vi</dc:language>"
+            f"<dc:identifier>{base}/pdf/{n}.pdf</dc:identifier></oai_dc:dc></metadata></record>"
+        )
+    token = (
+        f"<resumptionToken>{start + PAGE}</resumptionToken>"
+        if start + PAGE < total
+        else "<resumptionToken/>"
+    )
+    return envelope(f"<ListRecords>{''.join(records)}{token}</ListRecords>")
+
+
+def serve(pdfs: list[Path]) -> ThreadingHTTPServer:
+    bodies = [path.read_bytes() for path in pdfs]
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as a real repository's server
+
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            url = urlsplit(self.path)
+            base = f"http://{self.headers['Host']}"
+            if url.path.startswith("/pdf/"):
+                body, kind = bodies[int(url.path[5:-4])], "application/pdf"
+            else:
+                query = parse_qs(url.query)
+                verb = query.get("verb", [""])[0]
+                start = int(query.get("resumptionToken", ["0"])[0])
+                body = IDENTIFY if verb == "Identify" else list_records(base, start, len(bodies))
+                kind = "text/xml; charset=utf-8"
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+CHECK = """
+from harvest.models import FulltextTask, HarvestRun
+from search.engines import get_engine
+run = HarvestRun.objects.get()
+pending = FulltextTask.objects.filter(status=FulltextTask.Status.PENDING).count()
+print(run.status, run.pdfs_extracted, run.pdfs_failed, pending, get_engine().count())
+"""
+
+
+def measure(root: Path, url: str, workers: int, profile: bool, records: int, scratch: Path) -> None:
+    env = {
+        **os.environ,
+        "PORTAL_VAR_DIR": str(scratch),
+        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+        "HARVEST_ALLOW_PRIVATE_NETWORKS": "true",  # the provider is on loopback
+        "PORTAL_TASKS": "database",
+        "LOG_LEVEL": "WARNING",
+    }
+    for name in ("DATABASE_URL", "ELASTICSEARCH_URL"):
+        env.pop(name, None)
+    python = [sys.executable]
+    manage = [*python, str(root / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=root, env=env, check=True)
+    load = os.getloadavg()
+    started = time.perf_counter()
+    harvest = [*manage, "harvest", "--url", url, "--metadata-prefix", "oai_dc"]
+    subprocess.run(harvest, cwd=root, env=env, check=True, capture_output=True)
+    listed = time.perf_counter() - started
+    running = []
+    for n in range(workers):
+        prefix = [*python, "-m", "cProfile", "-o", str(scratch / f"worker-{n}.prof")]
+        command = [*(prefix if profile else python), str(root / "manage.py"), "db_worker"]
+        command += ["--batch", "--no-startup-delay", "--no-reload", "--worker-id", f"bench-{n}"]
+        log = (scratch / f"worker-{n}.log").open("w")  # the tasks' own INFO lines
+        running.append(subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=log))
+    for process in running:
+        if process.wait():
+            raise SystemExit(f"a db_worker exited with status {process.returncode}")
+    seconds = time.perf_counter() - started
+    out = subprocess.run(
+        [*manage, "shell", "-c", CHECK], cwd=root, env=env, check=True, capture_output=True
+    )
+    status, extracted, failed, pending, indexed = out.stdout.decode().splitlines()[-1].split()
+    print(
+        f"  {records / seconds:6.1f} PDFs/s end to end: {records} PDFs in {seconds:.1f} s "
+        f"(listing and queueing {listed:.1f} s); load average at start "
+        f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+    )
+    print(
+        f"  run {status}, {extracted} read, {failed} failed, {pending} pending, "
+        f"{indexed} documents in the index"
+    )
+    if profile:
+        stages(root, [scratch / f"worker-{n}.prof" for n in range(workers)])
+
+
+def stages(root: Path, profiles: list[Path]) -> None:
+    """Seconds in each stage, cumulative, summed over the workers (cProfile's)."""
+    stats = pstats.Stats(*map(str, profiles))
+    found: dict[tuple[str, str], float] = {}
+    for (filename, _, name), (_, _, _, cumulative, _) in stats.stats.items():  # type: ignore[attr-defined]
+        for _, path, function in STAGES:
+            if name == function and filename == str(root / path):
+                found[(path, function)] = found.get((path, function), 0.0) + cumulative
+    total = stats.total_tt  # type: ignore[attr-defined]
+    print(f"  where the workers' time goes (cProfile, {total:.1f} s in all, both workers):")
+    for label, path, function in STAGES:
+        if (path, function) in found:
+            print(f"    {label:36} {found[(path, function)]:7.1f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=2, help="db_worker processes")
+    parser.add_argument("--root", type=Path, action="append", help="a checkout (repeatable)")
+    parser.add_argument("--profile", action="store_true", help="each worker under cProfile")
+    parser.add_argument(
+        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "bench-harvest-fulltext-pdfs"
+    )
+    args = parser.parse_args()
+    args.cache.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    pdfs = build_pdfs(args.cache, args.records)
+    megabytes = sum(path.stat().st_size for path in pdfs) / 1024 / 1024
+    print(
+        f"{len(pdfs)} distinct PDFs of 10-20 pages, {megabytes:,.0f} MB "
+        f"(ready in {time.perf_counter() - started:.0f} s); {args.workers} db_worker(s), "
+        f"SQLite, embedded index, {os.cpu_count()} cores (shared)"
+    )
+    print(cpu_per_pdf(pdfs[:50]), flush=True)
+    server = serve(pdfs)
+    url = f"http://127.0.0.1:{server.server_address[1]}/oai"
+    try:
+        for root in args.root or [ROOT]:
+            print(f"{root}:", flush=True)
+            with tempfile.TemporaryDirectory(prefix="bench-harvest-fulltext-") as scratch:
+                measure(
+                    root.resolve(), url, args.workers, args.profile, args.records, Path(scratch)
+                )
+    finally:
+        server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
