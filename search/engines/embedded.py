@@ -40,6 +40,7 @@ REBUILD_HEAP = 1_000_000_000
 STORED = ("uid", "kind", "pk")  # what a hit is read back by
 PAIRS = "pairs"  # the tokenizer of pair fields: on whitespace, as search.analysis wrote them
 FEW_TERMS = 8  # a term set this small is looked up term by term
+TOTAL = "_matches"  # the facet pass's count of the matches (no facet has that name)
 
 
 def schema() -> tantivy.Schema:
@@ -185,41 +186,48 @@ class EmbeddedEngine:
         searcher = index.searcher()
         query = Compiler(SCHEMA)(plan.query)
         # Tantivy releases the GIL: the facet pass runs beside the top-hits pass, on another core.
-        sizes = facet_sizes(plan)
-        facets = _FACET_POOL.submit(self._facets, searcher, query, sizes) if plan.facets else None
-        if plan.sort == "relevance":
-            result = searcher.search(query, plan.limit, count=True, offset=plan.offset)
-        else:
-            field, descending = SORTS[plan.sort]
-            result = searcher.search(
-                query,
-                plan.limit,
-                count=True,
-                offset=plan.offset,
-                order_by_field=field,
-                order=tantivy.Order.Desc if descending else tantivy.Order.Asc,
-            )
+        # It visits every match anyway, so it counts them too, and the top hits need not: a
+        # top-10 that counts nothing can skip the blocks of documents that cannot enter it.
+        facets = (
+            _FACET_POOL.submit(self._facets, searcher, query, facet_sizes(plan))
+            if plan.facets
+            else None
+        )
+        field, descending = SORTS.get(plan.sort, (None, True))  # no field: by relevance
+        result = searcher.search(
+            query,
+            plan.limit,
+            count=facets is None,
+            offset=plan.offset,
+            order_by_field=field,
+            order=tantivy.Order.Desc if descending else tantivy.Order.Asc,
+        )
         hits = [
             EngineHit(uid=searcher.doc(address)["uid"][0], score=float(score))
             for score, address in result.hits
         ]
-        # tantivy 0.27's stub (tantivy.pyi) lacks SearchResult.count, which count=True fills.
-        total: int = result.count  # type: ignore[attr-defined]
-        return EngineResult(total=total, hits=hits, facets=facets.result() if facets else {})
+        if facets is None:
+            # tantivy 0.27's stub (tantivy.pyi) lacks SearchResult.count, which count=True fills.
+            return EngineResult(total=result.count, hits=hits)  # type: ignore[attr-defined]
+        counted, total = facets.result()
+        return EngineResult(total=total, hits=hits, facets=counted)
 
     @staticmethod
     def _facets(
         searcher: tantivy.Searcher, query: tantivy.Query, sizes: dict[str, int]
-    ) -> dict[str, list[tuple[str, int]]]:
-        spec = {
+    ) -> tuple[dict[str, list[tuple[str, int]]], int]:
+        """Each facet's values with their counts among the matches, and how many match."""
+        spec: dict[str, object] = {
             name: {"terms": {"field": FACET_INDEX_FIELD[name], "size": size}}
             for name, size in sizes.items()
         }
+        spec[TOTAL] = {"value_count": {"field": "pk"}}  # every item has one pk
         answer = searcher.aggregate(query, spec)
-        return {
+        counted = {
             name: [(str(b["key"]), int(b["doc_count"])) for b in answer[name]["buckets"]]
             for name in sizes
         }
+        return counted, int(answer[TOTAL]["value"])
 
     def count(self) -> int:
         return self._open().searcher().num_docs
