@@ -19,6 +19,18 @@ def missing(message: str, required_by: str) -> None:
     pytest.skip(message)
 
 
+def elasticsearch_url(what: str) -> str:
+    """The test Elasticsearch node's URL; without one, `what` is reported as not run."""
+    url = os.environ.get("TEST_ELASTICSEARCH_URL", "")
+    if not url:
+        missing(
+            f"NO ELASTICSEARCH SERVER: {what} did not run."
+            " Start one with scripts/elasticsearch.sh and set TEST_ELASTICSEARCH_URL.",
+            required_by="REQUIRE_ELASTICSEARCH",
+        )
+    return url
+
+
 @pytest.fixture(autouse=True)
 def nothing_owed_to_the_index():
     """What a test's saves owed the index goes with its rolled-back transaction (search.signals)."""

@@ -41,6 +41,19 @@ def rebuild(var_dir: Path, env: dict[str, str]) -> float:
     return time.perf_counter() - started
 
 
+def engine_environment(parser: argparse.ArgumentParser, args: argparse.Namespace) -> dict:
+    """This process's environment made the one of --engine over --var-dir, and returned."""
+    env = dict(os.environ, PORTAL_VAR_DIR=str(args.var_dir))
+    if args.engine == "embedded":
+        env.pop("ELASTICSEARCH_URL", None)
+        env["SEARCH_INDEX_DIR"] = str(args.var_dir / "search")
+    elif not env.get("ELASTICSEARCH_URL"):
+        parser.error("--engine elasticsearch needs ELASTICSEARCH_URL")
+    os.environ.clear()
+    os.environ.update(env)
+    return env
+
+
 def timed(run: Callable[[Query], object], queries: list[Query]) -> list[float]:
     times = []
     for query in queries:
@@ -110,14 +123,7 @@ def main() -> None:
     parser.add_argument("--measured", type=int, default=400)
     parser.add_argument("--seed", type=int, default=17, help="which queries are drawn")
     args = parser.parse_args()
-    env = dict(os.environ, PORTAL_VAR_DIR=str(args.var_dir))
-    if args.engine == "embedded":
-        env.pop("ELASTICSEARCH_URL", None)
-        env["SEARCH_INDEX_DIR"] = str(args.var_dir / "search")
-    elif not env.get("ELASTICSEARCH_URL"):
-        parser.error("--engine elasticsearch needs ELASTICSEARCH_URL")
-    os.environ.clear()
-    os.environ.update(env)
+    env = engine_environment(parser, args)
     if args.rebuild:
         print(f"search_index rebuild ({args.engine}): {rebuild(args.var_dir, env):.1f} s")
     os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"

@@ -30,7 +30,7 @@ from pathlib import Path
 from _server import serve
 from load import report, wrk
 from queries import Query, draw
-from search_queries import bare_tantivy
+from search_queries import bare_tantivy, engine_environment
 
 PER_RUN = 4000  # queries drawn for each run: more than 20 s at 150 req/s asks
 
@@ -103,14 +103,8 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=20, help="seconds per run")
     parser.add_argument("--seed", type=int, default=31, help="which queries are drawn")
     args = parser.parse_args()
-    env = dict(os.environ, PORTAL_VAR_DIR=str(args.var_dir))
-    if args.engine == "embedded":
-        env.pop("ELASTICSEARCH_URL", None)
-        env["SEARCH_INDEX_DIR"] = str(args.var_dir / "search")
-    elif not env.get("ELASTICSEARCH_URL"):
-        parser.error("--engine elasticsearch needs ELASTICSEARCH_URL")
-    os.environ.clear()
-    os.environ.update(env, DJANGO_SETTINGS_MODULE="portal.settings.dev")
+    engine_environment(parser, args)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"
     import django
 
     django.setup()

@@ -3,12 +3,11 @@ Elasticsearch node when TEST_ELASTICSEARCH_URL names one (`make test` starts it)
 the Elasticsearch half is skipped with a loud reason, or fails when REQUIRE_ELASTICSEARCH is set
 (as CI does), so a missing server can never pass for a passing suite."""
 
-import os
 import uuid
 
 import pytest
 
-from conftest import missing
+from conftest import elasticsearch_url
 from search.engines import get_engine
 from search.engines.elastic import ElasticsearchEngine
 
@@ -18,13 +17,7 @@ ENGINES = ["embedded", "elasticsearch"]
 @pytest.fixture(params=ENGINES)
 def engine(request, settings, tmp_path):
     if request.param == "elasticsearch":
-        url = os.environ.get("TEST_ELASTICSEARCH_URL", "")
-        if not url:
-            missing(
-                "NO ELASTICSEARCH SERVER: the Elasticsearch half of the search suite did not run."
-                " Start one with scripts/elasticsearch.sh and set TEST_ELASTICSEARCH_URL.",
-                required_by="REQUIRE_ELASTICSEARCH",
-            )
+        url = elasticsearch_url("the Elasticsearch half of the search suite")
         settings.SEARCH = {
             "ELASTICSEARCH_URL": url,
             "INDEX_NAME": f"test-{uuid.uuid4().hex}",

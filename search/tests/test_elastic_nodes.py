@@ -3,28 +3,20 @@ more replicas asked for than the nodes can hold. The cluster itself (a node kill
 a rebuild's alias swap, a node added) is proven by benchmarks/es_cluster.py, which needs more
 nodes than the suite's one."""
 
-import os
 import socket
 import uuid
 
 import pytest
 from elasticsearch import ApiError
 
-from conftest import missing
+from conftest import elasticsearch_url
 from search import plan as p
 from search.engines.elastic import ElasticsearchEngine
 
 
 @pytest.fixture
 def node():
-    url = os.environ.get("TEST_ELASTICSEARCH_URL", "")
-    if not url:
-        missing(
-            "NO ELASTICSEARCH SERVER: the cluster tests did not run."
-            " Start one with scripts/elasticsearch.sh and set TEST_ELASTICSEARCH_URL.",
-            required_by="REQUIRE_ELASTICSEARCH",
-        )
-    return url
+    return elasticsearch_url("the cluster tests")
 
 
 @pytest.fixture
