@@ -26,7 +26,18 @@ class Facet:
     values: list[FacetValue]
 
 
-def facets(raw: dict[str, list[tuple[str, int]]], selected: dict[str, list[str]]) -> list[Facet]:
+def about(count: int) -> int:
+    """An estimated count to two significant figures (12,345 → 12,000): no more precise than
+    the sample it comes from."""
+    return round(count, 2 - len(str(count))) if count >= 100 else count
+
+
+def facets(
+    raw: dict[str, list[tuple[str, int]]],
+    selected: dict[str, list[str]],
+    estimated: bool = False,
+) -> list[Facet]:
+    """The facets' values labelled; estimated counts (see plan.Plan) rounded by about()."""
     by_slug = dict(source_names().values())
     type_names = type_labels()
     labels = {
@@ -55,4 +66,7 @@ def facets(raw: dict[str, list[tuple[str, int]]], selected: dict[str, list[str]]
     chosen_years = set(selected.get("year", []))
     year_values = [FacetValue(str(y), str(y), c, str(y) in chosen_years) for y, c in years]
     result.append(Facet("year", str(_("Năm")), year_values))
+    if estimated:
+        for value in (v for facet in result for v in facet.values):
+            value.count = about(value.count)
     return result

@@ -85,6 +85,9 @@ class Plan:
     # (facet, number of values) to count instead of engines.base.FACET_FIELDS' facets, for
     # pages that list every value of one facet (browsing the library's subjects)
     facet_sizes: tuple[tuple[str, int], ...] = ()
+    # Facet counts over more matches than this may be estimated from a sample of the index, by
+    # an engine that keeps one (the embedded engine); None: counted exactly.
+    estimate_facets_above: int | None = None
 
 
 def _match(clause: Clause) -> tuple[tuple[Node, ...], tuple[Node, ...]]:

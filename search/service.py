@@ -27,6 +27,9 @@ FILTER_PARAMS = ("source", "type", "language", "subject", "year", "decade")
 # The most values browse() counts of a facet: Elasticsearch refuses more than its
 # search.max_buckets (65,536) buckets in one answer.
 BROWSE_LIMIT = 60_000
+# Above this many matches the search page's facet counts may be estimates (plan.Plan): values
+# shown "≈", rounded to two figures. Browsing the library counts exactly.
+ESTIMATE_FACETS_ABOVE = 20_000
 
 
 @dataclass
@@ -41,6 +44,7 @@ class Results:
     selected: dict[str, list[str]]
     notices: list[str] = field(default_factory=list)
     suggestion: str = ""  # the query in the library's own spelling, if that differs
+    facets_estimated: bool = False  # the facet counts are estimates, rounded
 
     @property
     def pages(self) -> int:
@@ -82,6 +86,7 @@ def search(
     deep = offset + size > MAX_RESULT_WINDOW  # past any engine's window: count, show nothing
     others = [k.name for k in kinds.others()]
     built = plan.build(parsed, selected, sort, 0 if deep else offset, size, exclude_kinds=others)
+    built = replace(built, estimate_facets_above=ESTIMATE_FACETS_ABOVE)
     answer = get_engine().search(built)
     shown = [] if deep else answer.hits
     hits = document_hits([pk_of(h.uid) for h in shown], built.highlight_words)
@@ -94,13 +99,14 @@ def search(
         q=q,
         total=answer.total,
         hits=hits,
-        facets=facets(answer.facets, selected),
+        facets=facets(answer.facets, selected, answer.facets_estimated),
         page=page,
         size=size,
         sort=sort,
         selected=selected,
         notices=said,
         suggestion=suggestion,
+        facets_estimated=answer.facets_estimated,
     )
 
 

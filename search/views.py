@@ -55,6 +55,7 @@ def api_search(request: HttpRequest) -> JsonResponse:
                 f.name: [{"value": v.value, "label": v.label, "count": v.count} for v in f.values]
                 for f in results.facets
             },
+            "facets_estimated": results.facets_estimated,
         },
         json_dumps_params={"ensure_ascii": False},
     )

@@ -49,6 +49,7 @@ class EngineResult:
     total: int
     hits: list[EngineHit]
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    facets_estimated: bool = False  # counted on a sample and scaled (see Plan)
 
 
 class Engine(Protocol):

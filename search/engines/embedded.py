@@ -12,6 +12,7 @@ import logging
 import os
 import shutil
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -41,9 +42,16 @@ STORED = ("uid", "kind", "pk")  # what a hit is read back by
 PAIRS = "pairs"  # the tokenizer of pair fields: on whitespace, as search.analysis wrote them
 FEW_TERMS = 8  # a term set this small is looked up term by term
 TOTAL = "_matches"  # the facet pass's count of the matches (no facet has that name)
+# Facet counts over many matches are estimated from a fixed sample, 1 item in SAMPLE_EVERY
+# (those whose SAMPLE field is 0, from a hash of the uid), as Elasticsearch's random_sampler
+# aggregation does: counting the values of 100,000 matches costs about 15 ms at 229k, against
+# 3 ms for their sample. A plan says above how many matches it accepts an estimate.
+SAMPLE = "sample"
+SAMPLE_EVERY = 16
 
 
-def schema() -> tantivy.Schema:
+def schema(sample: bool = True) -> tantivy.Schema:
+    """The index's fields; without SAMPLE (`sample` False) as an earlier release built it."""
     builder = tantivy.SchemaBuilder()
     for name in KEYWORD_FIELDS:  # uid is looked up by term, the others filtered and counted
         builder.add_text_field(
@@ -51,6 +59,8 @@ def schema() -> tantivy.Schema:
         )
     for name in INTEGER_FIELDS:  # order is only sorted on
         builder.add_integer_field(name, stored=name in STORED, indexed=name != "order", fast=True)
+    if sample:
+        builder.add_integer_field(SAMPLE, indexed=True)
     for name in p.TEXT_FIELDS:
         builder.add_text_field(f"{name}_x", tokenizer_name="default", index_option="position")
         builder.add_text_field(f"{name}_f", tokenizer_name="default", index_option="position")
@@ -65,15 +75,35 @@ SCHEMA = schema()
 
 def open_index(path: Path) -> tantivy.Index:
     """The index at `path`, with the pair fields' tokenizer registered (tantivy keeps a
-    tokenizer with the index object, not on disk)."""
-    index = tantivy.Index(SCHEMA, path=str(path))
+    tokenizer with the index object, not on disk). An index an earlier release built, whose
+    schema lacks SAMPLE, is opened with its own schema: it serves searches (with exact facet
+    counts) and updates until `search_index rebuild` replaces it."""
+    try:
+        index = tantivy.Index(SCHEMA, path=str(path))
+    except ValueError as error:  # "An index exists but the schema does not match."
+        logger.warning(
+            "search index %s has an older schema (%s): run search_index rebuild", path, error
+        )
+        index = tantivy.Index.open(str(path))
     whitespace = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
     index.register_tokenizer(PAIRS, whitespace)
     return index
 
 
+def samples(schema: tantivy.Schema) -> bool:
+    """Whether an index of this schema has the SAMPLE field."""
+    try:
+        tantivy.Query.term_query(schema, SAMPLE, 0)
+    except ValueError:
+        return False
+    return True
+
+
 def to_document(record: IndexRecord) -> tantivy.Document:
+    """The record as a tantivy document, with its SAMPLE value (which an index built before
+    the field existed ignores)."""
     document = tantivy.Document()
+    document.add_integer(SAMPLE, zlib.crc32(str(record["uid"]).encode()) % SAMPLE_EVERY)
     for name, value in record.items():
         if value is None or value == "":
             continue
@@ -141,6 +171,8 @@ class EmbeddedEngine:
         self._index: tantivy.Index | None = None
         self._current = ""
         self._commit: tuple[int, int, int] | None = None  # the live meta.json we last loaded
+        self._schema = SCHEMA  # the live index's own (an older index's lacks SAMPLE)
+        self._samples = True
 
     @property
     def key(self) -> str:
@@ -169,6 +201,8 @@ class EmbeddedEngine:
         if self._index is None or name != self._current:
             self._index = open_index(self.root / name)
             self._current = name
+            self._schema = self._index.schema
+            self._samples = samples(self._schema)
         elif commit != self._commit:
             self._index.reload()
         self._commit = commit
@@ -184,20 +218,24 @@ class EmbeddedEngine:
     def search(self, plan: p.Plan) -> EngineResult:
         index = self._open()
         searcher = index.searcher()
-        query = Compiler(SCHEMA)(plan.query)
+        compile_ = Compiler(self._schema)
+        query = compile_(plan.query)
         # Tantivy releases the GIL: the facet pass runs beside the top-hits pass, on another core.
         # It visits every match anyway, so it counts them too, and the top hits need not: a
-        # top-10 that counts nothing can skip the blocks of documents that cannot enter it.
-        facets = (
-            _FACET_POOL.submit(self._facets, searcher, query, facet_sizes(plan))
-            if plan.facets
-            else None
-        )
+        # top-10 that counts nothing can skip the blocks of documents that cannot enter it. A
+        # facet pass that may count only the sample cannot give the total: the top hits count.
+        above = plan.estimate_facets_above if self._samples else None
+        facets = None
+        if plan.facets:
+            sampled = None if above is None else self._sampled(query)
+            facets = _FACET_POOL.submit(
+                self._facets, searcher, query, facet_sizes(plan), sampled, above
+            )
         field, descending = SORTS.get(plan.sort, (None, True))  # no field: by relevance
         result = searcher.search(
             query,
             plan.limit,
-            count=facets is None,
+            count=facets is None or above is not None,
             offset=plan.offset,
             order_by_field=field,
             order=tantivy.Order.Desc if descending else tantivy.Order.Asc,
@@ -209,11 +247,45 @@ class EmbeddedEngine:
         if facets is None:
             # tantivy 0.27's stub (tantivy.pyi) lacks SearchResult.count, which count=True fills.
             return EngineResult(total=result.count, hits=hits)  # type: ignore[attr-defined]
-        counted, total = facets.result()
-        return EngineResult(total=total, hits=hits, facets=counted)
+        counted, total, estimated = facets.result()
+        if above is not None:
+            total = result.count  # type: ignore[attr-defined]
+        return EngineResult(total=total, hits=hits, facets=counted, facets_estimated=estimated)
+
+    def _sampled(self, query: tantivy.Query) -> tantivy.Query:
+        """The query's matches in the sample."""
+        in_sample = tantivy.Query.term_query(self._schema, SAMPLE, 0)
+        return tantivy.Query.boolean_query(
+            [
+                (tantivy.Occur.Must, query),
+                (tantivy.Occur.Must, tantivy.Query.const_score_query(in_sample, 0.0)),
+            ]
+        )
+
+    @classmethod
+    def _facets(
+        cls,
+        searcher: tantivy.Searcher,
+        query: tantivy.Query,
+        sizes: dict[str, int],
+        sampled: tantivy.Query | None,
+        above: int | None,
+    ) -> tuple[dict[str, list[tuple[str, int]]], int, bool]:
+        """Each facet's values with their counts among the matches, how many match, and whether
+        these are estimates: from the `sampled` query's matches, scaled, when they stand for
+        more than `above`."""
+        if sampled is not None and above is not None:
+            counted, total = cls._aggregate(searcher, sampled, sizes)
+            if total * SAMPLE_EVERY > above:
+                scaled = {
+                    name: [(value, count * SAMPLE_EVERY) for value, count in values]
+                    for name, values in counted.items()
+                }
+                return scaled, total * SAMPLE_EVERY, True
+        return (*cls._aggregate(searcher, query, sizes), False)
 
     @staticmethod
-    def _facets(
+    def _aggregate(
         searcher: tantivy.Searcher, query: tantivy.Query, sizes: dict[str, int]
     ) -> tuple[dict[str, list[tuple[str, int]]], int]:
         """Each facet's values with their counts among the matches, and how many match."""

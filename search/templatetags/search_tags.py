@@ -12,8 +12,9 @@ FACET_SHOWN = 20  # values of each facet the page lists
 
 
 @register.simple_tag
-def facet_fieldsets(facets) -> SafeString:
-    """A fieldset of checkboxes for each facet that has values, its first FACET_SHOWN."""
+def facet_fieldsets(facets, estimated: bool = False) -> SafeString:
+    """A fieldset of checkboxes for each facet that has values, its first FACET_SHOWN; counts
+    marked ≈ if `estimated`."""
     return format_html_join(
         "\n",
         "<fieldset><legend>{}</legend>\n{}\n</fieldset>",
@@ -23,13 +24,14 @@ def facet_fieldsets(facets) -> SafeString:
                 format_html_join(
                     "\n",
                     '<label><input type="checkbox" name="{}" value="{}"{}> {} '
-                    '<span class="count">({})</span></label>',
+                    '<span class="count">({}{})</span></label>',
                     (
                         (
                             facet.name,
                             v.value,
                             " checked" if v.selected else "",
                             v.label,
+                            "≈" if estimated else "",
                             v.count,
                         )
                         for v in facet.values[:FACET_SHOWN]

@@ -1,0 +1,112 @@
+"""Facet counts over many matches, estimated from the embedded index's sample (plan.Plan's
+estimate_facets_above): close to the exact counts, flagged, with the total still exact; fewer
+matches, or Elasticsearch, or an index built before the sample existed, count exactly."""
+
+import json
+from dataclasses import replace
+
+import pytest
+import tantivy
+
+from search import analysis, plan, query, service
+from search.engines.base import EngineResult
+from search.engines.embedded import EmbeddedEngine, schema
+
+SOURCES = ("angiang", "cantho", "travinh", "soctrang")
+SHARES = (8, 4, 3, 1)  # of every 16 documents
+RICE = 3_200  # documents of "lúa", in those shares of the sources
+SHRIMP = 40  # documents of "tôm", all from the first source
+
+
+def record(pk: int, title: str, source: str) -> dict[str, object]:
+    exact, folded = analysis.analyse(title)
+    return {
+        "uid": f"document:{pk}",
+        "kind": "document",
+        "pk": pk,
+        "source_key": source,
+        "body_x": exact,
+        "body_f": folded,
+    }
+
+
+def library() -> list[dict[str, object]]:
+    sources = [s for s, share in zip(SOURCES, SHARES, strict=True) for _ in range(share)]
+    rice = [record(pk, "Giống lúa chịu mặn", sources[pk % 16]) for pk in range(1, RICE + 1)]
+    shrimp = [record(RICE + pk, "Nuôi tôm sú", SOURCES[0]) for pk in range(1, SHRIMP + 1)]
+    return rice + shrimp
+
+
+def ask(engine, words: str, above: int | None) -> EngineResult:
+    built = plan.build(query.parse(words), {}, "relevance", 0, 10)
+    return engine.search(replace(built, estimate_facets_above=above))
+
+
+def sources(result: EngineResult) -> dict[str, int]:
+    return dict(result.facets["source"])
+
+
+EXACT_RICE = {s: RICE * share // 16 for s, share in zip(SOURCES, SHARES, strict=True)}
+
+
+def test_facets_over_many_matches_are_estimated_from_the_sample(tmp_path):
+    engine = EmbeddedEngine(tmp_path)
+    engine.upsert(library())
+    estimated = ask(engine, "lua", above=1_000)
+    assert estimated.facets_estimated
+    assert estimated.total == RICE  # counted exactly by the top hits
+    assert set(sources(estimated)) == set(SOURCES)
+    for source, count in sources(estimated).items():
+        assert count % 16 == 0  # a count in the sample, scaled
+        assert abs(count - EXACT_RICE[source]) <= 0.35 * EXACT_RICE[source], source
+    assert sources(estimated) != EXACT_RICE  # counted on the sample, not on every match
+    assert estimated.hits[0].uid.startswith("document:")
+
+
+def test_fewer_matches_or_no_threshold_count_exactly(tmp_path):
+    engine = EmbeddedEngine(tmp_path)
+    engine.upsert(library())
+    few = ask(engine, "tom", above=1_000)
+    assert not few.facets_estimated and few.total == SHRIMP
+    assert sources(few) == {SOURCES[0]: SHRIMP}
+    exact = ask(engine, "lua", above=None)
+    assert not exact.facets_estimated and sources(exact) == EXACT_RICE
+
+
+def test_elasticsearch_counts_exactly_whatever_the_plan_allows(engine):
+    engine.upsert(library())
+    result = ask(engine, "lua", above=1_000)
+    assert result.total == RICE
+    assert result.facets_estimated is (engine.name == "embedded")
+    if engine.name == "elasticsearch":
+        assert sources(result) == EXACT_RICE
+
+
+def test_an_index_built_before_the_sample_serves_exact_counts_until_rebuilt(tmp_path):
+    (tmp_path / "index-old").mkdir()
+    tantivy.Index(schema(sample=False), path=str(tmp_path / "index-old"))
+    (tmp_path / "CURRENT").write_text("index-old")
+    engine = EmbeddedEngine(tmp_path)
+    engine.upsert(library())  # updates still reach the old index
+    old = ask(engine, "lua", above=1_000)
+    assert not old.facets_estimated and sources(old) == EXACT_RICE
+    engine.rebuild(library())
+    assert ask(engine, "lua", above=1_000).facets_estimated
+
+
+@pytest.mark.django_db
+def test_the_search_page_and_api_mark_estimated_counts(client, search_index, monkeypatch):
+    search_index.upsert(library())  # index records only: the facets need no documents
+    monkeypatch.setattr(service, "ESTIMATE_FACETS_ABOVE", 1_000)
+    body = client.get("/api/search", {"q": "lua"}).json()
+    assert body["facets_estimated"] is True and body["total"] == RICE
+    counts = {v["value"]: v["count"] for v in body["facets"]["source"]}
+    assert counts.keys() == EXACT_RICE.keys() and counts != EXACT_RICE
+    page = client.get("/search/", {"q": "lua"}).content.decode()
+    assert f'<span class="count">(≈{counts["angiang"]})</span>' in page
+    assert "ước tính" in page
+    monkeypatch.setattr(service, "ESTIMATE_FACETS_ABOVE", 2 * RICE)
+    body = json.loads(client.get("/api/search", {"q": "lua"}).content)
+    assert body["facets_estimated"] is False
+    assert {v["value"]: v["count"] for v in body["facets"]["source"]} == EXACT_RICE
+    assert "≈" not in client.get("/search/", {"q": "lua"}).content.decode()
