@@ -85,8 +85,8 @@ class Plan:
     # (facet, number of values) to count instead of engines.base.FACET_FIELDS' facets, for
     # pages that list every value of one facet (browsing the library's subjects)
     facet_sizes: tuple[tuple[str, int], ...] = ()
-    # Facet counts over more matches than this may be estimated from a sample of the index, by
-    # an engine that keeps one (the embedded engine); None: counted exactly.
+    # Facet counts over more matches than this may be estimated from a sample of them, 1 in 16,
+    # and scaled (engines.embedded.SAMPLE, engines.elastic.SAMPLED); None: counted exactly.
     estimate_facets_above: int | None = None
 
 

@@ -29,6 +29,11 @@ from .base import (
 
 logger = logging.getLogger(__name__)
 FORCE_MERGE_TIMEOUT = 3600  # seconds: merging 229,000 documents takes minutes
+# Facets over more matches than a plan's estimate_facets_above are counted by a random_sampler
+# aggregation on 1 match in 16, as the embedded engine counts its sample; it scales the counts.
+SAMPLED = "sampled"
+SAMPLE_PROBABILITY = 1 / 16
+SAMPLE_SEED = 17  # the same sample for every search: counts do not change on a reload
 
 
 def mapping() -> dict[str, Any]:
@@ -165,26 +170,44 @@ class ElasticsearchEngine:
         if plan.sort != "relevance":
             field, descending = SORTS[plan.sort]
             body["sort"] = [{field: {"order": "desc" if descending else "asc"}}]
+        terms = {
+            name: {"terms": {"field": FACET_INDEX_FIELD[name], "size": size}}
+            for name, size in facet_sizes(plan).items()
+        }
+        above = plan.estimate_facets_above
         if plan.facets:
-            body["aggs"] = {
-                name: {"terms": {"field": FACET_INDEX_FIELD[name], "size": size}}
-                for name, size in facet_sizes(plan).items()
-            }
-        try:
-            answer = self.client.search(index=self.alias, **body)
-        except NotFoundError:  # the alias went (an index deleted by hand): make it again
-            self._ready = False
-            self._ensure()
-            answer = self.client.search(index=self.alias, **body)
+            body["aggs"] = terms
+        if plan.facets and above is not None:
+            sampler = {"probability": SAMPLE_PROBABILITY, "seed": SAMPLE_SEED}
+            body["aggs"] = {SAMPLED: {"random_sampler": sampler, "aggs": terms}}
+        answer = self._search(body)
+        total = answer["hits"]["total"]["value"]
         hits = [
             EngineHit(uid=h["fields"]["uid"][0], score=float(h["_score"] or 0.0))
             for h in answer["hits"]["hits"]
         ]
+        if not plan.facets:
+            return EngineResult(total, hits)
+        counted = answer["aggregations"]
+        estimated = above is not None and total > above
+        if estimated:
+            counted = counted[SAMPLED]
+        elif above is not None:  # few matches: counted exactly, which costs little
+            exact = {**body, "size": 0, "track_total_hits": False, "aggs": terms}
+            counted = self._search(exact)["aggregations"]
         facets = {
-            name: [(str(b["key"]), int(b["doc_count"])) for b in agg["buckets"]]
-            for name, agg in answer.get("aggregations", {}).items()
+            name: [(str(b["key"]), int(b["doc_count"])) for b in counted[name]["buckets"]]
+            for name in terms
         }
-        return EngineResult(answer["hits"]["total"]["value"], hits, facets)
+        return EngineResult(total, hits, facets, facets_estimated=estimated)
+
+    def _search(self, body: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return dict(self.client.search(index=self.alias, **body))
+        except NotFoundError:  # the alias went (an index deleted by hand): make it again
+            self._ready = False
+            self._ensure()
+            return dict(self.client.search(index=self.alias, **body))
 
     def count(self) -> int:
         self._ensure()

@@ -1,6 +1,7 @@
-"""Facet counts over many matches, estimated from the embedded index's sample (plan.Plan's
-estimate_facets_above): close to the exact counts, flagged, with the total still exact; fewer
-matches, or Elasticsearch, or an index built before the sample existed, count exactly."""
+"""Facet counts over many matches, estimated from a sample (plan.Plan's estimate_facets_above;
+the embedded index's SAMPLE field, Elasticsearch's random_sampler): close to the exact counts,
+flagged, with the total still exact; fewer matches, or an embedded index built before the
+sample existed, count exactly."""
 
 import json
 from dataclasses import replace
@@ -14,7 +15,7 @@ from search.engines.embedded import EmbeddedEngine, schema
 
 SOURCES = ("angiang", "cantho", "travinh", "soctrang")
 SHARES = (8, 4, 3, 1)  # of every 16 documents
-RICE = 3_200  # documents of "lúa", in those shares of the sources
+RICE = 6_400  # documents of "lúa", in those shares of the sources
 SHRIMP = 40  # documents of "tôm", all from the first source
 
 
@@ -49,8 +50,7 @@ def sources(result: EngineResult) -> dict[str, int]:
 EXACT_RICE = {s: RICE * share // 16 for s, share in zip(SOURCES, SHARES, strict=True)}
 
 
-def test_facets_over_many_matches_are_estimated_from_the_sample(tmp_path):
-    engine = EmbeddedEngine(tmp_path)
+def test_facets_over_many_matches_are_estimated_from_the_sample(engine):
     engine.upsert(library())
     estimated = ask(engine, "lua", above=1_000)
     assert estimated.facets_estimated
@@ -58,28 +58,18 @@ def test_facets_over_many_matches_are_estimated_from_the_sample(tmp_path):
     assert set(sources(estimated)) == set(SOURCES)
     for source, count in sources(estimated).items():
         assert count % 16 == 0  # a count in the sample, scaled
-        assert abs(count - EXACT_RICE[source]) <= 0.35 * EXACT_RICE[source], source
+        assert abs(count - EXACT_RICE[source]) <= 0.4 * EXACT_RICE[source], source
     assert sources(estimated) != EXACT_RICE  # counted on the sample, not on every match
     assert estimated.hits[0].uid.startswith("document:")
 
 
-def test_fewer_matches_or_no_threshold_count_exactly(tmp_path):
-    engine = EmbeddedEngine(tmp_path)
+def test_fewer_matches_or_no_threshold_count_exactly(engine):
     engine.upsert(library())
     few = ask(engine, "tom", above=1_000)
     assert not few.facets_estimated and few.total == SHRIMP
     assert sources(few) == {SOURCES[0]: SHRIMP}
     exact = ask(engine, "lua", above=None)
     assert not exact.facets_estimated and sources(exact) == EXACT_RICE
-
-
-def test_elasticsearch_counts_exactly_whatever_the_plan_allows(engine):
-    engine.upsert(library())
-    result = ask(engine, "lua", above=1_000)
-    assert result.total == RICE
-    assert result.facets_estimated is (engine.name == "embedded")
-    if engine.name == "elasticsearch":
-        assert sources(result) == EXACT_RICE
 
 
 def test_an_index_built_before_the_sample_serves_exact_counts_until_rebuilt(tmp_path):
