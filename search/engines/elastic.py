@@ -10,6 +10,7 @@ half-built index.
 import logging
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from elasticsearch import Elasticsearch, NotFoundError, helpers
@@ -28,9 +29,12 @@ from .base import (
 )
 
 logger = logging.getLogger(__name__)
+_EXACT_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="exact-facets")
 FORCE_MERGE_TIMEOUT = 3600  # seconds: merging 229,000 documents takes minutes
 # Facets over more matches than a plan's estimate_facets_above are counted by a random_sampler
 # aggregation on 1 match in 16, as the embedded engine counts its sample; it scales the counts.
+# Beside that search, a second one counts the facets exactly but stops (terminate_after) once it
+# has seen more matches than that: if it finished, its exact counts are used. The two run at once.
 SAMPLED = "sampled"
 SAMPLE_PROBABILITY = 1 / 16
 SAMPLE_SEED = 17  # the same sample for every search: counts do not change on a reload
@@ -177,7 +181,10 @@ class ElasticsearchEngine:
         above = plan.estimate_facets_above
         if plan.facets:
             body["aggs"] = terms
+        exact = None
         if plan.facets and above is not None:
+            bounded = {**body, "size": 0, "track_total_hits": False, "terminate_after": above + 1}
+            exact = _EXACT_POOL.submit(self._search, bounded)
             sampler = {"probability": SAMPLE_PROBABILITY, "seed": SAMPLE_SEED}
             body["aggs"] = {SAMPLED: {"random_sampler": sampler, "aggs": terms}}
         answer = self._search(body)
@@ -188,13 +195,11 @@ class ElasticsearchEngine:
         ]
         if not plan.facets:
             return EngineResult(total, hits)
-        counted = answer["aggregations"]
-        estimated = above is not None and total > above
-        if estimated:
-            counted = counted[SAMPLED]
-        elif above is not None:  # few matches: counted exactly, which costs little
-            exact = {**body, "size": 0, "track_total_hits": False, "aggs": terms}
-            counted = self._search(exact)["aggregations"]
+        counted, estimated = answer["aggregations"], False
+        if exact is not None:
+            bounded_answer = exact.result()
+            estimated = bool(bounded_answer.get("terminated_early"))
+            counted = counted[SAMPLED] if estimated else bounded_answer["aggregations"]
         facets = {
             name: [(str(b["key"]), int(b["doc_count"])) for b in counted[name]["buckets"]]
             for name in terms
