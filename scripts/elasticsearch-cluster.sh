@@ -26,19 +26,8 @@ start_node() {
   local node="$DIR/node-$1"
   mkdir -p "$node/data" "$node/logs"
   cp -r "$DIST/config" "$node/config"
-  cat >> "$node/config/elasticsearch.yml" <<YML
-cluster.name: portal-cluster
-node.name: node-$1
-network.host: 127.0.0.1
-http.port: $((PORT + $1))
-transport.port: $((PORT + 100 + $1))
-discovery.seed_hosts: [$2]
-xpack.security.enabled: false
-path.data: $node/data
-path.logs: $node/logs
-action.destructive_requires_name: false
-cluster.routing.allocation.disk.threshold_enabled: false
-YML
+  node_settings portal-cluster "node-$1" $((PORT + $1)) "$node" >> "$node/config/elasticsearch.yml"
+  echo "discovery.seed_hosts: [$2]" >> "$node/config/elasticsearch.yml"
   if [ -n "${3:-}" ]; then echo "cluster.initial_master_nodes: [$3]" >> "$node/config/elasticsearch.yml"; fi
   give_to_owner "$node"
   launch "$DIST" "$node/config" "$node/es.pid" "$node/start.log"

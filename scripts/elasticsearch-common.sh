@@ -47,6 +47,23 @@ give_to_owner() {
   fi
 }
 
+# node_settings CLUSTER NODE HTTP_PORT HOME: what every node here has in elasticsearch.yml
+# (loopback, transport on HTTP_PORT + 100, no security, data and logs in HOME)
+node_settings() {
+  cat <<YML
+cluster.name: $1
+node.name: $2
+network.host: 127.0.0.1
+http.port: $3
+transport.port: $(($3 + 100))
+xpack.security.enabled: false
+path.data: $4/data
+path.logs: $4/logs
+action.destructive_requires_name: false
+cluster.routing.allocation.disk.threshold_enabled: false
+YML
+}
+
 # launch DIST CONF_DIR PID_FILE LOG: start one node in the background (heap: ES_JAVA_OPTS)
 launch() {
   local java

@@ -15,19 +15,8 @@ DIST="$ES_HOME_DIR/elasticsearch-$ES_VERSION"
 fetch() {
   if [ ! -x "$DIST/bin/elasticsearch" ]; then
     unpack "$ES_HOME_DIR"
-    cat >> "$DIST/config/elasticsearch.yml" <<YML
-cluster.name: portal-test
-node.name: portal-test-node
-discovery.type: single-node
-network.host: 127.0.0.1
-http.port: $ES_PORT
-transport.port: $((ES_PORT + 100))
-xpack.security.enabled: false
-path.data: $ES_HOME_DIR/data
-path.logs: $ES_HOME_DIR/logs
-action.destructive_requires_name: false
-cluster.routing.allocation.disk.threshold_enabled: false
-YML
+    node_settings portal-test portal-test-node "$ES_PORT" "$ES_HOME_DIR" >> "$DIST/config/elasticsearch.yml"
+    echo "discovery.type: single-node" >> "$DIST/config/elasticsearch.yml"
   fi
   mkdir -p "$ES_HOME_DIR/data" "$ES_HOME_DIR/logs"
   give_to_owner "$ES_HOME_DIR"
