@@ -87,5 +87,15 @@ def test_an_unpublished_offer_leaves_the_search_and_the_matches(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         listings["dryer"].unpublish()
-    assert not service.search_kind("nang luong mat troi", kinds.get("offer"))
+    assert service.kind_ids("nang luong mat troi", "offer")[0] == []  # gone from the index
     assert str(listings["dryer"].pk) not in [h.id for h in matches(listings["dryer_need"])]
+
+
+def test_a_private_offer_is_found_by_nobody(listings, django_capture_on_commit_callbacks):
+    from wagtail.models import PageViewRestriction
+
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(
+            page=listings["dryer"], restriction_type="password", password="mật-khẩu"
+        )
+    assert service.kind_ids("nang luong mat troi", "offer")[0] == []  # gone from the index
