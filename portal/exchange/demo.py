@@ -5,6 +5,7 @@ businesses' requests; deterministic from the seed, published under /cong-nghe/."
 import random
 from datetime import date, timedelta
 
+from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import Page
 
@@ -70,6 +71,9 @@ def organisations(index: TechnologyIndexPage) -> list[OrganisationPage]:
     return found
 
 
+# In one transaction each: what the pages owe the index is then one task a kind at the commit,
+# not one index commit per page (search.signals).
+@transaction.atomic
 def seed_offers(count: int, seed: int) -> int:
     index = exchange_index()
     if index is None or count <= 0:
@@ -117,6 +121,7 @@ def seed_offers(count: int, seed: int) -> int:
     return count
 
 
+@transaction.atomic
 def seed_requests(count: int, seed: int) -> int:
     index = exchange_index()
     if index is None or count <= 0:

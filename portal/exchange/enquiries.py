@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.usage.counter import reader_address
 
-from .models import Enquiry, Listing, TechnologyOfferPage
+from .models import Enquiry, Listing
 
 MIN_SECONDS = 3
 MAX_AGE = 24 * 3600
@@ -60,7 +60,7 @@ class EnquiryForm(forms.Form):
     )
     message = forms.CharField(label=_("Nội dung"), max_length=4000, widget=forms.Textarea)
     website = forms.CharField(required=False, label=_("Để trống ô này"))  # the honeypot
-    token = forms.CharField(widget=forms.HiddenInput)
+    token = forms.CharField(widget=forms.HiddenInput, max_length=200)
 
     def __init__(self, *args, listing: Listing, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,9 +130,7 @@ def count(request: HttpRequest) -> None:
 
 def store(form: EnquiryForm) -> Enquiry:
     listing = form.listing
-    kind = (
-        Enquiry.Kind.ENQUIRY if isinstance(listing, TechnologyOfferPage) else Enquiry.Kind.RESPONSE
-    )
+    kind = Enquiry.Kind.RESPONSE if listing.is_request else Enquiry.Kind.ENQUIRY
     fields = ("name", "organisation", "contact", "message")
     enquiry = Enquiry.objects.create(
         listing=listing, kind=kind, **{name: form.cleaned_data[name] for name in fields}

@@ -27,7 +27,6 @@ class TechnologyIndexPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["exchange.OrganisationPage", "exchange.ShowroomPage", *LISTINGS]
-    max_count = 1
 
     class Meta:
         verbose_name = _("sàn giao dịch công nghệ")
@@ -68,9 +67,8 @@ class OrganisationPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["offers"] = (
-            TechnologyOfferPage.objects.live().public().filter(organisation=self).order_by("title")
-        )
+        offers = TechnologyOfferPage.objects.live().public().filter(organisation=self)
+        context["offers"] = offers.select_related("organisation").order_by("title")
         return context
 
 
@@ -89,6 +87,8 @@ class Listing(Page):
 
     parent_page_types = ["exchange.TechnologyIndexPage"]
     subpage_types: list[str] = []
+
+    is_request = False  # the enquiry form's wording: an enquiry, or a response
 
     class Meta:
         abstract = True
@@ -172,6 +172,8 @@ class TechnologyRequestPage(Listing):
     budget_min = models.PositiveBigIntegerField(_("ngân sách từ (đồng)"), null=True, blank=True)
     budget_max = models.PositiveBigIntegerField(_("ngân sách đến (đồng)"), null=True, blank=True)
     deadline = models.DateField(_("hạn tiếp nhận"), null=True, blank=True)
+
+    is_request = True
 
     content_panels = [
         *Page.content_panels,

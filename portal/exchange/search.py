@@ -5,6 +5,7 @@ searched on /cong-nghe/ (see .browse)."""
 from collections.abc import Iterator
 from functools import partial
 
+from django.db.models import QuerySet
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
@@ -40,12 +41,16 @@ def fields(listing: Listing) -> dict[str, list[str]]:
     }
 
 
+def public(kind: str) -> QuerySet:
+    """The live, public listings of `kind`, with what their records and hits show."""
+    pages = MODELS[kind].objects.live().public()
+    return pages.select_related("organisation") if kind == OFFER else pages
+
+
 def records(kind: str, pks: list[int] | None) -> Iterator[IndexRecord]:
     """Index records of the live, public listings of `kind` (among `pks`, if given)."""
-    pages = MODELS[kind].objects.all() if pks is None else MODELS[kind].objects.filter(pk__in=pks)
-    if kind == OFFER:
-        pages = pages.select_related("organisation")
-    for page in pages.live().public():
+    pages = public(kind) if pks is None else public(kind).filter(pk__in=pks)
+    for page in pages:
         year = page.first_published_at.year if page.first_published_at else None
         language = page.locale.language_code if page.locale_id else "vi"
         yield index_record(
@@ -55,7 +60,7 @@ def records(kind: str, pks: list[int] | None) -> Iterator[IndexRecord]:
 
 def dresser(kind: str):
     def hits(pks: list[int], words: frozenset[str]) -> list[Hit]:
-        pages = MODELS[kind].objects.live().public().in_bulk(pks)
+        pages = public(kind).in_bulk(pks)
         found = []
         for pk in pks:
             page = pages.get(pk)

@@ -123,3 +123,4 @@ def test_offer_page_shows_its_facts_but_never_its_contact_address(client, search
     assert "ben-ban@example.vn" not in html
     assert re.search(r'<form method="post" action="/cong-nghe/lien-he/\d+/"', html)
     assert 'href="/cong-nghe/"' in client.get("/").content.decode()  # in the main menu
+    assert page.url in client.get("/sitemap/trang.xml").content.decode()
