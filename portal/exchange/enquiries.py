@@ -155,7 +155,7 @@ def mail(enquiry: Enquiry, listing: Listing) -> None:
     admin = base + reverse("wagtailsnippets_exchange_enquiry:edit", args=[enquiry.pk])
     letters = [
         (sorted(set(editors.values_list("email", flat=True))), admin),
-        ([listing.contact_email] if listing.contact_email else [], ""),
+        ([listing.contact_address] if listing.contact_address else [], ""),
     ]
     for to, admin_url in letters:
         if to:

@@ -82,7 +82,10 @@ class Listing(Page):
     contact_email = models.EmailField(
         _("e-mail nhận yêu cầu kết nối"),
         blank=True,
-        help_text=_("Không hiển thị công khai; yêu cầu kết nối được gửi đến địa chỉ này."),
+        help_text=_(
+            "Không hiển thị công khai; yêu cầu kết nối được gửi đến địa chỉ này "
+            "(công nghệ chào bán: để trống thì gửi đến e-mail của tổ chức cung cấp)."
+        ),
     )
 
     parent_page_types = ["exchange.TechnologyIndexPage"]
@@ -92,6 +95,11 @@ class Listing(Page):
 
     class Meta:
         abstract = True
+
+    @property
+    def contact_address(self) -> str:
+        """Where the listing's enquiries are mailed besides the Editors ("" for nowhere)."""
+        return self.contact_email
 
     def get_context(self, request, *args, **kwargs):
         from .enquiries import EnquiryForm  # the form's module reads Enquiry
@@ -146,6 +154,12 @@ class TechnologyOfferPage(Listing):
     class Meta:
         verbose_name = _("công nghệ chào bán")
         verbose_name_plural = _("công nghệ chào bán")
+
+    @property
+    def contact_address(self) -> str:
+        """The offer's own address, else its organisation's."""
+        organisation = self.organisation.email if self.organisation else ""
+        return self.contact_email or organisation
 
     @property
     def price_text(self) -> str:

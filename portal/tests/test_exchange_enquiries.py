@@ -14,7 +14,7 @@ from django.utils import timezone
 from portal.exchange import enquiries
 from portal.exchange.models import Enquiry
 
-from .exchange_factories import offer, request
+from .exchange_factories import offer, organisation, request
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +62,14 @@ def test_an_enquiry_is_stored_new_and_mailed_to_the_editors_and_the_listings_con
     assert f"/admin/snippets/exchange/enquiry/edit/{enquiry.pk}/" in to_editors.body
     to_seller = next(m for m in mail.outbox if m.to == ["ben-ban@example.vn"])
     assert "/admin/" not in to_seller.body and "Xin báo giá" in to_seller.body
+
+
+def test_an_offer_without_its_own_address_is_mailed_to_its_organisations(client):
+    dryer = offer(
+        "Máy sấy lúa", contact_email="", organisation=organisation(email="vien@example.vn")
+    )
+    assert post(client, dryer).status_code == 302
+    assert [m.to for m in mail.outbox] == [["vien@example.vn"]]  # no editor has an address
 
 
 def test_a_response_to_a_request_takes_a_phone_number(client):
@@ -154,6 +162,7 @@ def test_the_form_answers_only_posts_about_a_live_listing(client):
     dryer = offer("Máy sấy lúa")
     assert client.get(f"/cong-nghe/lien-he/{dryer.pk}/").status_code == 405
     assert post(client, dryer.get_parent()).status_code == 404
+    assert client.post(f"/cong-nghe/lien-he/{10**30}/").status_code == 404
     dryer.unpublish()
     assert post(client, dryer).status_code == 404
 
