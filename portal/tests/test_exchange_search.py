@@ -99,3 +99,26 @@ def test_a_private_offer_is_found_by_nobody(listings, django_capture_on_commit_c
             page=listings["dryer"], restriction_type="password", password="mật-khẩu"
         )
     assert service.kind_ids("nang luong mat troi", "offer")[0] == []  # gone from the index
+
+
+def test_an_organisations_new_name_reaches_its_offers_entries(
+    listings, django_capture_on_commit_callbacks
+):
+    centre = listings["dryer"].organisation
+    centre.title = "Trung tâm Khuyến nông Hậu Giang"
+    with django_capture_on_commit_callbacks(execute=True):
+        centre.save_revision().publish()
+    assert service.kind_ids("khuyen nong", "offer")[0] == [listings["dryer"].pk]
+
+
+def test_an_update_reads_again_only_the_listings_changed_since(listings):
+    from django.utils import timezone
+
+    offers = kinds.get("offer")
+    assert sorted(offers.changed_since(None)) == sorted(
+        listings[name].pk for name in ("dryer", "folded", "feed")
+    )
+    since = timezone.now()
+    listings["feed"].save_revision().publish()
+    assert list(offers.changed_since(since)) == [listings["feed"].pk]
+    assert list(kinds.get("request").changed_since(since)) == []
