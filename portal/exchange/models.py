@@ -270,6 +270,9 @@ class Enquiry(models.Model):
         _("trạng thái"), max_length=10, choices=Status.choices, default=Status.NEW
     )
     created_at = models.DateTimeField(_("ngày gửi"), default=timezone.now, db_index=True)
+    # When an editor first marked it forwarded: a connection made, counted by this month on the
+    # statistics page even after the enquiry is closed.
+    forwarded_at = models.DateTimeField(_("ngày chuyển tiếp"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -278,3 +281,10 @@ class Enquiry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} → {self.listing.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.status == self.Status.FORWARDED and self.forwarded_at is None:
+            self.forwarded_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "forwarded_at"}
+        super().save(*args, **kwargs)

@@ -9,7 +9,9 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Enquiry
 
-READ_ONLY = ("listing", "kind", "name", "organisation", "contact", "message", "created_at")
+READ_ONLY = (
+    "listing", "kind", "name", "organisation", "contact", "message", "created_at", "forwarded_at",
+)  # fmt: skip
 
 
 class EnquiryViewSet(SnippetViewSet):

@@ -37,14 +37,16 @@ def most_used(kind: str, since: date) -> list[tuple[str, str, int]]:
     return [(row["local_id"], row["title"], row["total"]) for row in rows]
 
 
-def per_month(rows: QuerySet, this_month: date) -> list[tuple[date, int]]:
-    """(month, how many of `rows` were created in it) for the last MONTHS months, in UTC, the
-    months with none included."""
+def per_month(
+    rows: QuerySet, this_month: date, moment: str = "created_at"
+) -> list[tuple[date, int]]:
+    """(month, how many of `rows` have their `moment` in it) for the last MONTHS months, in
+    UTC, the months with none included."""
     since = months_back(this_month, MONTHS - 1)
     counted = {
         month.date(): count
-        for month, count in rows.filter(created_at__gte=datetime.combine(since, time(), UTC))
-        .annotate(month=TruncMonth("created_at", tzinfo=UTC))
+        for month, count in rows.filter(**{f"{moment}__gte": datetime.combine(since, time(), UTC)})
+        .annotate(month=TruncMonth(moment, tzinfo=UTC))
         .values("month")
         .annotate(count=Count("id"))
         .values_list("month", "count")
@@ -80,9 +82,7 @@ def compute() -> dict:
         "growth": per_month(active, this_month),
         # the technology exchange: enquiries sent, and those the editors forwarded (connections)
         "enquiries": per_month(Enquiry.objects.all(), this_month),
-        "connections": per_month(
-            Enquiry.objects.filter(status=Enquiry.Status.FORWARDED), this_month
-        ),
+        "connections": per_month(Enquiry.objects.all(), this_month, "forwarded_at"),
         "coverage": sorted(
             # the network page's figures, computed once for both
             ((library.name, library.share) for library in cached("network", holdings.libraries)),

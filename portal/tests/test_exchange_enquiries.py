@@ -187,6 +187,7 @@ def test_editors_list_filter_mark_and_delete_enquiries_in_the_admin(client, edit
     client.post(edit, {"status": "forwarded"})
     enquiry.refresh_from_db()
     assert enquiry.status == "forwarded" and enquiry.name == "Nguyễn Văn An"
+    assert enquiry.forwarded_at is not None  # the connection's month, on the statistics page
     client.post(f"/admin/snippets/exchange/enquiry/delete/{enquiry.pk}/")
     assert not Enquiry.objects.exists()
     assert client.get("/admin/snippets/exchange/enquiry/add/").status_code in (302, 403)

@@ -83,7 +83,10 @@ def test_the_exchanges_enquiries_and_connections_are_counted_by_month(client, li
             message="x",
             status=status,
             created_at=now - timedelta(days=days),
+            forwarded_at=now - timedelta(days=days) if status == "forwarded" else None,
         )
+    # forwarded last month, closed since: still a connection of the month it was made
+    Enquiry.objects.filter(created_at__lt=now - timedelta(days=30)).update(status="closed")
     html = client.get("/thong-ke/").content.decode()
     enquiries, connections = table(html, "yeu-cau-ket-noi"), table(html, "ket-noi")
     assert len(enquiries) == 24 and enquiries[-1] == (f"{now:%Y-%m}", "2")
