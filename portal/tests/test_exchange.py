@@ -124,3 +124,12 @@ def test_offer_page_shows_its_facts_but_never_its_contact_address(client, search
     assert re.search(r'<form method="post" action="/cong-nghe/lien-he/\d+/"', html)
     assert 'href="/cong-nghe/"' in client.get("/").content.decode()  # in the main menu
     assert page.url in client.get("/sitemap/trang.xml").content.decode()
+
+
+def test_the_exchange_speaks_english_to_an_english_reader(client, search_index):
+    page = offer("Máy sấy lúa", negotiable=True)
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    index = client.get("/cong-nghe/", **english).content.decode()
+    assert "Technology offers" in index and "Energy" in index
+    detail = client.get(page.url, **english).content.decode()
+    assert "Enquire about this technology" in detail and "Negotiable" in detail
