@@ -57,7 +57,9 @@ def create_index(apps, schema_editor):
 def remove_index(apps, schema_editor):
     Page = apps.get_model("wagtailcore.Page")
     for index in apps.get_model("exchange.TechnologyIndexPage").objects.all():
+        parent = Page.objects.get(path=index.path[:-4])
         Page.objects.filter(path__startswith=index.path).delete()
+        Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild - 1)
 
 
 def grant(apps, schema_editor):
