@@ -1,12 +1,17 @@
-"""Fixtures every app's tests share: a throw-away embedded search index, and `missing()` for a
-server or program a test needs (search/tests/conftest.py runs the search suite on every engine)."""
+"""Fixtures every app's tests share: a throw-away embedded search index, `engine` (each engine
+in turn, for behaviour that must hold on both: the search suite, the technology exchange), and
+`missing()` for a server or program a test needs."""
 
 import os
+import uuid
 
 import pytest
 
 from search.engines import get_engine
+from search.engines.elastic import ElasticsearchEngine
 from search.signals import forget_owed
+
+ENGINES = ["embedded", "elasticsearch"]
 
 pytest_plugins = ["harvest.testing.fixtures"]
 
@@ -46,4 +51,28 @@ def search_index(settings, tmp_path):
     settings.SEARCH = {"ELASTICSEARCH_URL": "", "INDEX_NAME": "", "INDEX_DIR": str(tmp_path)}
     get_engine.cache_clear()
     yield get_engine()
+    get_engine.cache_clear()
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request, settings, tmp_path):
+    """Each engine in turn, on an empty index of the test's own: the embedded index always, and
+    a real Elasticsearch node when TEST_ELASTICSEARCH_URL names one (`make test` starts it).
+    Without one, the Elasticsearch half is skipped with a loud reason, or fails when
+    REQUIRE_ELASTICSEARCH is set (as CI does), so a missing server never passes for a pass."""
+    if request.param == "elasticsearch":
+        url = elasticsearch_url("the Elasticsearch half of the search behaviour tests")
+        settings.SEARCH = {
+            "ELASTICSEARCH_URL": url,
+            "INDEX_NAME": f"test-{uuid.uuid4().hex}",
+            "INDEX_DIR": "",
+        }
+    else:
+        settings.SEARCH = {"ELASTICSEARCH_URL": "", "INDEX_NAME": "", "INDEX_DIR": str(tmp_path)}
+    get_engine.cache_clear()
+    chosen = get_engine()
+    yield chosen
+    if request.param == "elasticsearch":
+        assert isinstance(chosen, ElasticsearchEngine)
+        chosen.client.indices.delete(index=f"{settings.SEARCH['INDEX_NAME']}-*")
     get_engine.cache_clear()

@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("portal.browse.urls")),
     path("", include("portal.network.urls")),
     path("", include("portal.statistics.urls")),
+    path("", include("portal.exchange.urls")),
     path("", include("search.urls")),
     re_path(r"^api/", errors.api_not_found),
 ]

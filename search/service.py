@@ -141,16 +141,23 @@ def browse(sizes: dict[str, int]) -> dict[str, Facet]:
     return {f.name: f for f in facets(answer.facets, {}) if f.name in wanted}
 
 
-def search_kind(q: str, kind: kinds.Kind, size: int = 5) -> list[Hit]:
-    """Items of one registered kind matching the query, most relevant first."""
+def kind_ids(q: str, kind: str, size: int = 5) -> tuple[list[int], frozenset[str]]:
+    """The ids of the items of one registered kind matching the query, most relevant first,
+    and the query's words to mark in them."""
     parsed = query.parse(q or "")
     if parsed.is_empty:
-        return []
-    built = plan.build(parsed, {}, "relevance", 0, size, kind.name)
+        return [], frozenset()
+    built = plan.build(parsed, {}, "relevance", 0, min(size, MAX_RESULT_WINDOW), kind)
     answer = get_engine().search(replace(built, facets=False))
-    if not answer.hits:  # most searches: no need to ask the kind (news asks for a page tree)
+    return [pk_of(h.uid) for h in answer.hits], built.highlight_words
+
+
+def search_kind(q: str, kind: kinds.Kind, size: int = 5) -> list[Hit]:
+    """Items of one registered kind matching the query, most relevant first."""
+    pks, words = kind_ids(q, kind.name, size)
+    if not pks:  # most searches: no need to ask the kind (news asks for a page tree)
         return []
-    return kind.dress([pk_of(h.uid) for h in answer.hits], built.highlight_words)
+    return kind.dress(pks, words)
 
 
 def search_others(q: str, size: int = 5) -> list[tuple[kinds.Kind, list[Hit]]]:

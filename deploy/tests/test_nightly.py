@@ -25,5 +25,6 @@ def test_the_steps_after_a_failed_one_still_run_and_the_failure_is_the_exit_stat
         "manage.py harvest --requeue",
         "manage.py search_index update",
         "manage.py send_alerts",
+        "manage.py purge_enquiries",
         "manage.py prune_db_task_results --min-age-days 7 --failed-min-age-days 30",
     ]

@@ -68,7 +68,7 @@ def test_the_portals_own_provider_round_trips_into_a_second_database(
     live_server, template, tmp_path, settings, prefix
 ):
     settings.OAI_PAGE_SIZE = 7
-    call_command("seed_demo", documents=30, pdfs=2, seed=5)
+    call_command("seed_demo", documents=30, pdfs=2, offers=0, requests=0, seed=5)
     gone = Document.objects.order_by("id")[3]
     gone.withdraw("kiểm thử")
     second = sub.copy(template, tmp_path / "second.sqlite3")

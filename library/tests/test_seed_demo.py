@@ -31,7 +31,16 @@ def snapshot() -> list[tuple]:
 
 def seeded(seed: int, documents: int = 40, pdfs: int = 2) -> list[tuple]:
     with transaction.atomic():
-        call_command("seed_demo", documents=documents, pdfs=pdfs, seed=seed, batch_size=15, news=0)
+        call_command(
+            "seed_demo",
+            documents=documents,
+            pdfs=pdfs,
+            seed=seed,
+            batch_size=15,
+            news=0,
+            offers=0,
+            requests=0,
+        )
         rows = snapshot()
         transaction.set_rollback(True)
     return rows
@@ -47,7 +56,7 @@ def test_the_same_seed_gives_the_same_library():
 
 @pytest.mark.django_db
 def test_demo_records_are_realistic_vietnamese():
-    call_command("seed_demo", documents=300, pdfs=0, seed=1, news=0)
+    call_command("seed_demo", documents=300, pdfs=0, seed=1, news=0, offers=0, requests=0)
     documents = Document.objects.select_related("fulltext")
     assert documents.count() == 300
     assert documents.values("source").distinct().count() >= 6
@@ -68,7 +77,7 @@ def test_demo_records_are_realistic_vietnamese():
 def test_demo_pdfs_are_real_pdfs_with_vietnamese_text():
     from pdfminer.high_level import extract_text
 
-    call_command("seed_demo", documents=5, pdfs=3, seed=3, news=0)
+    call_command("seed_demo", documents=5, pdfs=3, seed=3, news=0, offers=0, requests=0)
     files = DocumentFile.objects.select_related("document")
     assert files.count() == 3
     for stored in files:
@@ -82,7 +91,7 @@ def test_demo_pdfs_are_real_pdfs_with_vietnamese_text():
 
 @pytest.mark.django_db
 def test_seed_demo_refuses_a_library_that_has_documents_unless_if_empty():
-    call_command("seed_demo", documents=3, pdfs=0)
+    call_command("seed_demo", documents=3, pdfs=0, offers=0, requests=0)
     with pytest.raises(CommandError, match="đã có 3 tài liệu"):
         call_command("seed_demo", documents=3, pdfs=0)
     call_command("seed_demo", documents=3, pdfs=0, if_empty=True)

@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "search",
     "portal.home",
     "portal.news",
+    "portal.exchange",
     "django_tasks",
     "django_tasks_db",
     "wagtail.contrib.sitemaps",
@@ -134,6 +135,10 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "csv", "txt", "zip"]
+
+# How long the technology exchange keeps a visitor's enquiry (personal data): `purge_enquiries`,
+# run nightly, deletes older ones.
+ENQUIRY_RETENTION_DAYS = int(os.environ.get("ENQUIRY_RETENTION_DAYS", "730"))
 
 # The namespace of the portal's OAI identifiers: oai:<this>:<Document.local_id>.
 OAI_REPOSITORY_IDENTIFIER = os.environ.get("OAI_REPOSITORY_IDENTIFIER", "thuvien.dbscl.vn")

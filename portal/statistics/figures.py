@@ -3,12 +3,13 @@ labelled in the reader's language only when shown)."""
 
 from datetime import UTC, date, datetime, time
 
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from library.models import Document, DocumentUsage
 from portal.cached import cached
+from portal.exchange.models import Enquiry
 from portal.network import holdings
 
 MONTHS = 24  # growth month by month: the last two years
@@ -36,18 +37,27 @@ def most_used(kind: str, since: date) -> list[tuple[str, str, int]]:
     return [(row["local_id"], row["title"], row["total"]) for row in rows]
 
 
-def compute() -> dict:
-    active = Document.objects.active()
-    this_month = month_start(timezone.now().date())
+def per_month(
+    rows: QuerySet, this_month: date, moment: str = "created_at"
+) -> list[tuple[date, int]]:
+    """(month, how many of `rows` have their `moment` in it) for the last MONTHS months, in
+    UTC, the months with none included."""
     since = months_back(this_month, MONTHS - 1)
-    added = {
+    counted = {
         month.date(): count
-        for month, count in active.filter(created_at__gte=datetime.combine(since, time(), UTC))
-        .annotate(month=TruncMonth("created_at", tzinfo=UTC))
+        for month, count in rows.filter(**{f"{moment}__gte": datetime.combine(since, time(), UTC)})
+        .annotate(month=TruncMonth(moment, tzinfo=UTC))
         .values("month")
         .annotate(count=Count("id"))
         .values_list("month", "count")
     }
+    months = [months_back(this_month, back) for back in range(MONTHS - 1, -1, -1)]
+    return [(month, counted.get(month, 0)) for month in months]
+
+
+def compute() -> dict:
+    active = Document.objects.active()
+    this_month = month_start(timezone.now().date())
     return {
         "total": active.count(),
         "province": list(
@@ -69,10 +79,10 @@ def compute() -> dict:
             .values_list("doc_type", "count")
             .order_by("-count")
         ),
-        "growth": [
-            (months_back(this_month, back), added.get(months_back(this_month, back), 0))
-            for back in range(MONTHS - 1, -1, -1)
-        ],
+        "growth": per_month(active, this_month),
+        # the technology exchange: enquiries sent, and those the editors forwarded (connections)
+        "enquiries": per_month(Enquiry.objects.all(), this_month),
+        "connections": per_month(Enquiry.objects.all(), this_month, "forwarded_at"),
         "coverage": sorted(
             # the network page's figures, computed once for both
             ((library.name, library.share) for library in cached("network", holdings.libraries)),

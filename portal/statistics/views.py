@@ -53,7 +53,7 @@ def chart_list(found: dict) -> list[charts.Chart]:
             charts.horizontal,
             _("Tài liệu theo tỉnh, thành"),
             _("Tỉnh / thành phố"),
-            "",
+            documents,
             [(province or _("Không rõ"), n) for province, n in found["province"]],
         ),
         (
@@ -61,7 +61,7 @@ def chart_list(found: dict) -> list[charts.Chart]:
             charts.columns,
             _("Tài liệu theo năm công bố"),
             _("Năm"),
-            "",
+            documents,
             charts.every_year(found["year"]),
         ),
         (
@@ -69,7 +69,7 @@ def chart_list(found: dict) -> list[charts.Chart]:
             charts.horizontal,
             _("Tài liệu theo loại"),
             _("Loại tài liệu"),
-            "",
+            documents,
             [(type_label(code), n) for code, n in found["type"]],
         ),
         (
@@ -77,7 +77,7 @@ def chart_list(found: dict) -> list[charts.Chart]:
             charts.columns,
             _("Tài liệu mới theo tháng"),
             _("Tháng"),
-            "",
+            documents,
             [(f"{month:%Y-%m}", n) for month, n in found["growth"]],
         ),
         (
@@ -88,17 +88,33 @@ def chart_list(found: dict) -> list[charts.Chart]:
             "%",
             found["coverage"],
         ),
+        (
+            "yeu-cau-ket-noi",
+            charts.columns,
+            _("Yêu cầu kết nối công nghệ theo tháng"),
+            _("Tháng"),
+            _("Yêu cầu"),
+            [(f"{month:%Y-%m}", n) for month, n in found["enquiries"]],
+        ),
+        (
+            "ket-noi",
+            charts.columns,
+            _("Kết nối cung – cầu đã chuyển tiếp theo tháng"),
+            _("Tháng"),
+            _("Kết nối"),
+            [(f"{month:%Y-%m}", n) for month, n in found["connections"]],
+        ),
     ]
     return [
         draw(
             slug,
             title,
-            gist(rows, unit),
-            (heading, "%" if unit else documents),
+            gist(rows, "%" if counted == "%" else ""),
+            (heading, counted),
             rows,
             reverse("statistics:csv", args=[slug]),
         )
-        for slug, draw, title, heading, unit, rows in specs
+        for slug, draw, title, heading, counted, rows in specs
     ]
 
 

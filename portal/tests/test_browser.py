@@ -125,7 +125,7 @@ def site(portal, live_server, settings, tmp_path):
     settings.WAGTAILADMIN_BASE_URL = live_server.url
     settings.SEARCH = {"ELASTICSEARCH_URL": "", "INDEX_NAME": "", "INDEX_DIR": str(tmp_path)}
     get_engine.cache_clear()
-    call_command("seed_demo", documents=60, pdfs=2, news=12, seed=4)
+    call_command("seed_demo", documents=60, pdfs=2, news=12, offers=40, requests=12, seed=4)
     indexing.rebuild()
     ARTIFACTS.mkdir(exist_ok=True)
     return live_server.url
@@ -150,6 +150,7 @@ def test_reader_and_editor_journeys(site, page, chromium):
     the_pdf_link_of_a_document_works(site, page)
     harvested_markup_stays_text_and_phones_fit(site, chromium)
     the_network_and_statistics_draw_their_charts(site, page, chromium)
+    a_visitor_narrows_the_exchange_and_enquires_about_an_offer(site, page, chromium)
     an_editor_submits_news_a_moderator_publishes_it(site, page, chromium)
     the_librarians_dashboard_leads_to_what_needs_fixing(site, chromium)
     get_engine.cache_clear()
@@ -313,8 +314,8 @@ def the_network_and_statistics_draw_their_charts(site, page, chromium):
     shot(page, "network-library")
     page.goto(site + "/thong-ke/")
     charts = page.locator("figure.chart svg[role=img]")
-    assert charts.count() == 5
-    for n in range(5):
+    assert charts.count() == 7
+    for n in range(7):
         box = charts.nth(n).bounding_box()
         assert box and box["width"] > 200 and box["height"] > 20
     fill = page.locator("figure.chart text").first.evaluate("text => getComputedStyle(text).fill")
@@ -332,6 +333,55 @@ def the_network_and_statistics_draw_their_charts(site, page, chromium):
         width = small.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, f"{path} scrolls sideways on a phone ({width}px)"
     phone.close()
+
+
+def a_visitor_narrows_the_exchange_and_enquires_about_an_offer(site, page, chromium):
+    """/cong-nghe/ with a facet chosen, an offer's page with its matching requests, and the
+    enquiry journey without JavaScript: the form posted, the thanks, the enquiry stored as new
+    and mailed."""
+    from django.core import mail
+
+    from portal.exchange.models import Enquiry, TechnologyOfferPage
+
+    editor = User.objects.create_user("bientap-sgd", "bientap@example.vn", "x")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    page.goto(site + "/cong-nghe/")
+    everything = int(page.locator(".counts").inner_text().split()[0])
+    assert everything == 40
+    page.locator("#facet-field a", has_text="Năng lượng").click()
+    page.wait_for_load_state()
+    assert "field=nang-luong" in page.url
+    chosen = int(page.locator(".counts").inner_text().split()[0])
+    assert 0 < chosen < everything
+    assert page.locator("#facet-field a[aria-current]").inner_text() == "✔ Năng lượng"
+    shot(page, "exchange-facet")
+    dryer = TechnologyOfferPage.objects.live().filter(field="nang-luong").order_by("pk").first()
+    page.get_by_role("link", name=dryer.title, exact=True).first.click()
+    page.wait_for_load_state()
+    assert page.locator("article.offer h1").inner_text() == dryer.title
+    assert page.locator(".matches li").count() >= 1  # the requests it could meet
+    shot(page, "exchange-offer")
+    page.goto(site + "/cong-nghe/trien-lam/")
+    assert page.locator(".showroom .badge").first.inner_text() == "TL-001"
+    shot(page, "exchange-showroom")
+    mail.outbox.clear()
+    context = chromium.new_context(java_script_enabled=False, locale="vi-VN")
+    visitor = context.new_page()
+    visitor.goto(site + dryer.url)
+    visitor.fill("#id_name", "Lê Thị Hồng")
+    visitor.fill("#id_organisation", "HTX Trái cây Phong Điền")
+    visitor.fill("#id_contact", "hong@example.vn")
+    visitor.fill("#id_message", "Xin báo giá máy và chi phí lắp đặt.")
+    shot(visitor, "exchange-enquiry-form")
+    visitor.wait_for_timeout(3200)  # a person takes seconds; a post within 3 s is a bot's
+    visitor.get_by_role("button", name="Gửi yêu cầu").click()
+    visitor.wait_for_load_state()
+    assert visitor.locator("h1").inner_text() == "Cảm ơn bạn đã gửi yêu cầu"
+    shot(visitor, "exchange-enquiry-sent")
+    context.close()
+    enquiry = Enquiry.objects.get(name="Lê Thị Hồng")
+    assert enquiry.status == "new" and enquiry.listing_id == dryer.pk
+    assert {m.to[0] for m in mail.outbox} == {"bientap@example.vn", dryer.contact_email}
 
 
 def an_editor_submits_news_a_moderator_publishes_it(site, page, chromium):

@@ -4,6 +4,7 @@ used documents of the month; the figures cached until a harvest run finishes."""
 import csv
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
@@ -12,12 +13,14 @@ from django.utils import timezone
 from harvest.models import HarvestRun, HarvestSource
 from library.models import DocumentText, DocumentUsage
 from library.tests.factories import make_document, make_source
+from portal.exchange.models import Enquiry
 from portal.headers import PUBLIC_POLICY
 from portal.statistics import charts
+from portal.tests.exchange_factories import offer
 from portal.tests.pages import part
 
 pytestmark = pytest.mark.django_db
-CHARTS = ["tinh", "nam", "loai", "tang-truong", "toan-van"]
+CHARTS = ["tinh", "nam", "loai", "tang-truong", "toan-van", "yeu-cau-ket-noi", "ket-noi"]
 
 
 @pytest.fixture(autouse=True)
@@ -66,6 +69,32 @@ def test_each_chart_is_an_accessible_svg_with_its_table_and_csv(client, library)
     growth = table(html, "tang-truong")
     assert len(growth) == 24 and growth[-1] == (f"{timezone.now():%Y-%m}", "4")
     assert figure(html, "tinh").count('<rect class="bar"') == 2
+
+
+def test_the_exchanges_enquiries_and_connections_are_counted_by_month(client, library):
+    dryer = offer("Máy sấy lúa")
+    now = timezone.now()
+    for days, status in ((0, "new"), (0, "forwarded"), (40, "forwarded"), (800, "new")):
+        Enquiry.objects.create(
+            listing=dryer,
+            kind="enquiry",
+            name="An",
+            contact="an@example.vn",
+            message="x",
+            status=status,
+            created_at=now - timedelta(days=days),
+            forwarded_at=now - timedelta(days=days) if status == "forwarded" else None,
+        )
+    # forwarded last month, closed since: still a connection of the month it was made
+    Enquiry.objects.filter(created_at__lt=now - timedelta(days=30)).update(status="closed")
+    html = client.get("/thong-ke/").content.decode()
+    enquiries, connections = table(html, "yeu-cau-ket-noi"), table(html, "ket-noi")
+    assert len(enquiries) == 24 and enquiries[-1] == (f"{now:%Y-%m}", "2")
+    assert sum(int(n) for _, n in enquiries) == 3  # the one 800 days old is out of the chart
+    assert connections[-1] == (f"{now:%Y-%m}", "1") and sum(int(n) for _, n in connections) == 2
+    answer = client.get("/thong-ke/ket-noi.csv")
+    rows = list(csv.reader(io.StringIO(b"".join(answer.streaming_content).decode("utf-8-sig"))))
+    assert rows[0] == ["Tháng", "Kết nối"] and rows[-1] == [f"{now:%Y-%m}", "1"]
 
 
 def test_the_charts_need_no_inline_style_or_script(client, library):

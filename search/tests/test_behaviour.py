@@ -1,4 +1,4 @@
-"""One behaviour suite, run unchanged against every engine (see conftest.ENGINES)."""
+"""One behaviour suite, run unchanged against every engine (conftest.py's `engine`)."""
 
 import pytest
 

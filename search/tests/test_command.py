@@ -15,7 +15,7 @@ def test_rebuild_if_empty_builds_until_the_library_is_in_and_then_skips(
     # seed_demo stores documents in bulk (not indexed) and publishes news (indexed once the
     # transaction commits), so the index is not empty, yet holds none of the documents.
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", documents=6, pdfs=0, news=2, seed=2)
+        call_command("seed_demo", documents=6, pdfs=0, news=2, offers=0, requests=0, seed=2)
     assert get_engine().count() == 2
     assert service.search("").total == 0
     call_command("search_index", "rebuild", if_empty=True)
