@@ -2,20 +2,25 @@
 request after a start computes and caches the figures) and warm (from the cache).
 
     .venv/bin/python benchmarks/statistics_pages.py --var-dir DIR [--starts 3] [--requests 200]
+        [--usage 50000]
 
 DIR holds a seeded db.sqlite3 (e.g. `seed_demo --documents 229000`, migrated). Each start is a
 fresh gunicorn (one worker, production settings, its own empty cache): every page is asked once
-cold, then the warm requests go round the pages on one keep-alive connection.
+cold, then the warm requests go round the pages on one keep-alive connection. --usage first
+gives that many documents views and downloads on a few of the last 30 days (once: not when the
+database already counts usage in those days), so "most viewed this month" reads real rows.
 """
 
 import argparse
 import http.client
+import random
 import sqlite3
 import statistics
 import subprocess
 import sys
 import time
 import urllib.parse
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from _server import ROOT, serve
@@ -27,6 +32,33 @@ def pages(database: Path) -> list[str]:
     with sqlite3.connect(database) as connection:
         slugs = [s for (s,) in connection.execute("SELECT slug FROM library_source ORDER BY id")]
     return ["/thong-ke/", "/mang-luoi/", f"/mang-luoi/{slugs[0]}/", "/thong-ke/nam.csv"]
+
+
+def fill_usage(database: Path, documents: int) -> None:
+    today = datetime.now(UTC).date()
+    days = [today - timedelta(days=n) for n in range(30)]
+    with sqlite3.connect(database) as connection:
+        if connection.execute(
+            "SELECT 1 FROM library_documentusage WHERE day >= ? LIMIT 1", [str(days[-1])]
+        ).fetchone():
+            return
+        ids = [
+            i
+            for (i,) in connection.execute(
+                "SELECT id FROM library_document WHERE status = 'active' ORDER BY random() LIMIT ?",
+                [documents],
+            )
+        ]
+        chance = random.Random(18)
+        connection.executemany(
+            "INSERT INTO library_documentusage (document_id, day, views, downloads)"
+            " VALUES (?, ?, ?, ?)",
+            (
+                (i, str(day), chance.randint(1, 40), chance.randint(0, 5))
+                for i in ids
+                for day in chance.sample(days, chance.randint(1, 8))
+            ),
+        )
 
 
 def get(connection: http.client.HTTPConnection, path: str) -> float:
@@ -49,7 +81,10 @@ def main() -> None:
     parser.add_argument("--var-dir", type=Path, required=True)
     parser.add_argument("--starts", type=int, default=3)
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--usage", type=int, default=0, help="documents given usage first")
     args = parser.parse_args()
+    if args.usage:
+        fill_usage(args.var_dir / "db.sqlite3", args.usage)
     env = production_env(args.var_dir, DATABASE_URL=f"sqlite:///{args.var_dir / 'db.sqlite3'}")
     subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"],

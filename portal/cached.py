@@ -1,9 +1,15 @@
-"""Figures computed over the whole library (the statistics, the member libraries), kept in the
-cache for TIMEOUT seconds and recomputed as soon as a harvest run that changed the library
-finishes: the key carries that run's end, which a query over the small table of runs finds in
-well under a millisecond. A run that found nothing new (most runs, once sources are harvested
-minutes apart) keeps the figures: computing them takes seconds at 229k documents. A document
-entered by hand, and a run's time and result on /mang-luoi/, show within TIMEOUT."""
+"""Figures computed over the whole library (the statistics, the member libraries' holdings),
+kept in the shared cache (settings.CACHES: one copy for every worker) under the library's
+generation: the end of the last harvest run that changed it, which a query over the small
+table of runs finds in well under a millisecond. A run that found nothing new (most runs, once
+sources are harvested minutes apart) keeps the figures.
+
+Computing them takes seconds at 229k documents (benchmarks/statistics_pages.py), so a visitor
+should never be the one who does: the run that changes the library recomputes and stores them
+(portal.statistics.refresh), and so does the nightly `refresh_figures`, which also brings in
+documents entered by hand and full texts read since. A visitor computes them only when none
+are stored for this generation (before the first refresh, or in the seconds a refresh takes).
+"""
 
 from collections.abc import Callable
 from typing import TypeVar, cast
@@ -13,7 +19,7 @@ from django.db.models import Max, Q
 
 from harvest.models import HarvestRun
 
-TIMEOUT = 600
+TIMEOUT = 3 * 24 * 3600  # outlives a missed night: the nightly refresh rewrites them first
 T = TypeVar("T")
 
 
@@ -24,7 +30,12 @@ def generation() -> str:
 
 
 def cached(name: str, compute: Callable[[], T], current: str | None = None) -> T:
-    """compute()'s value, from the cache while no harvest run has finished since; `current`:
-    the generation() a view already asked for."""
-    key = f"portal:{name}:{current or generation()}"
-    return cast(T, cache.get_or_set(key, compute, TIMEOUT))
+    """compute()'s value, from the cache while no harvest run has changed the library since;
+    `current`: the generation() a view already asked for."""
+    return cast(T, cache.get_or_set(f"portal:{name}:{current or generation()}", compute, TIMEOUT))
+
+
+def store(name: str, value: T, current: str) -> T:
+    """Put a freshly computed value where cached() finds it."""
+    cache.set(f"portal:{name}:{current}", value, TIMEOUT)
+    return value

@@ -1,0 +1,26 @@
+"""Every figure of the library (portal.cached) computed and stored for its current generation,
+so that no visitor waits seconds for them: after a harvest run that changed the library, and
+nightly."""
+
+from django.conf import settings
+from django.utils import translation
+
+from library.models import Source
+from portal.cached import generation, store
+from portal.network import holdings
+from portal.network import views as network
+
+from . import figures, views
+
+
+def refresh() -> str:
+    """The generation the figures were stored for."""
+    current = generation()
+    store("holdings", holdings.counts(), current)
+    found = store("statistics", figures.compute(current), current)
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            store(f"statistics:charts:{code}", views.drawn_charts(found), current)
+    for slug in Source.objects.values_list("slug", flat=True):
+        store(f"network:{slug}", network.library_figures(slug), current)
+    return current
