@@ -261,6 +261,14 @@ class HarvestRun(models.Model):
         started = timezone.localtime(self.started_at)
         return f"{self.source} {started:%Y-%m-%d %H:%M} {self.get_status_display()}"
 
+    @classmethod
+    def last_change(cls) -> str:
+        """The end of the last run that changed the library, as a cache key's part: what the
+        figures computed over the library (portal.cached, the dashboard) are kept under."""
+        changed = models.Q(new__gt=0) | models.Q(updated__gt=0) | models.Q(deleted__gt=0)
+        last = cls.objects.filter(changed).aggregate(last=models.Max("finished_at"))["last"]
+        return str(last.timestamp() if last else 0)
+
     def note_error(self, identifier: str, reason: str) -> None:
         """A record that was not stored, and why."""
         self.failed += 1

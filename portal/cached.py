@@ -15,7 +15,6 @@ from collections.abc import Callable
 from typing import TypeVar, cast
 
 from django.core.cache import cache
-from django.db.models import Max, Q
 
 from harvest.models import HarvestRun
 
@@ -24,9 +23,7 @@ T = TypeVar("T")
 
 
 def generation() -> str:
-    changed = Q(new__gt=0) | Q(updated__gt=0) | Q(deleted__gt=0)
-    finished = HarvestRun.objects.filter(changed).aggregate(last=Max("finished_at"))["last"]
-    return str(finished.timestamp() if finished else 0)
+    return HarvestRun.last_change()
 
 
 def cached(name: str, compute: Callable[[], T], current: str | None = None) -> T:

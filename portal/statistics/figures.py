@@ -47,17 +47,22 @@ def most_used(kind: str, since: date) -> list[tuple[str, str, int]]:
 Used = dict[str, list[tuple[str, str, int]]]
 
 
-def most_used_this_month() -> Used:
+def most_used_this_month(fresh: bool = False) -> Used:
+    """From the cache unless `fresh` (a refresh stores them anew)."""
     this_month = month_start(timezone.now().date())
-    found = cache.get_or_set(
-        f"portal:usage:{this_month}",
-        lambda: {
+    key = f"portal:usage:{this_month}"
+
+    def compute() -> Used:
+        return {
             "viewed": most_used("views", this_month),
             "downloaded": most_used("downloads", this_month),
-        },
-        USAGE_SECONDS,
-    )
-    return cast(Used, found)
+        }
+
+    if fresh:
+        found = compute()
+        cache.set(key, found, USAGE_SECONDS)
+        return found
+    return cast(Used, cache.get_or_set(key, compute, USAGE_SECONDS))
 
 
 def compute(current: str | None = None) -> dict:

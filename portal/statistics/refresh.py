@@ -23,4 +23,5 @@ def refresh() -> str:
             store(f"statistics:charts:{code}", views.drawn_charts(found), current)
     for slug in Source.objects.values_list("slug", flat=True):
         store(f"network:{slug}", network.library_figures(slug), current)
+    figures.most_used_this_month(fresh=True)
     return current
