@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "portal.home",
     "portal.news",
     "portal.statistics",
+    "portal.usage",
     "django_tasks",
     "django_tasks_db",
     "wagtail.contrib.sitemaps",
