@@ -170,6 +170,8 @@ class HarvestPosition(models.Model):
     set_spec = models.CharField(_("set"), max_length=255, blank=True)  # "": the whole repository
     metadata_prefix = models.CharField(_("định dạng"), max_length=64)
     datestamp = models.DateTimeField(_("dấu thời gian mới nhất"))
+    # The start of the last run that read the list to its end (harvest.runs.window_from).
+    listed_at = models.DateTimeField(_("đọc hết lần cuối"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("mốc thu thập")
