@@ -32,6 +32,10 @@ def cached(name: str, compute: Callable[[], T], current: str | None = None) -> T
     return cast(T, cache.get_or_set(f"portal:{name}:{current or generation()}", compute, TIMEOUT))
 
 
+def is_stored(name: str, current: str) -> bool:
+    return cache.has_key(f"portal:{name}:{current}")
+
+
 def store(name: str, value: T, current: str) -> T:
     """Put a freshly computed value where cached() finds it."""
     cache.set(f"portal:{name}:{current}", value, TIMEOUT)

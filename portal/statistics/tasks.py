@@ -8,4 +8,4 @@ from . import refresh
 
 @task()
 def refresh_figures() -> str:
-    return refresh.refresh()
+    return refresh.refresh(again=False)

@@ -102,7 +102,7 @@ def chart_list(found: dict) -> list[charts.Chart]:
     ]
 
 
-def library_figures(current: str) -> dict:
+def content_figures(current: str) -> dict:
     return cached("statistics", lambda: figures.compute(current), current)
 
 
@@ -114,7 +114,7 @@ def drawn_charts(found: dict) -> str:
 
 def index(request: HttpRequest) -> HttpResponse:
     current = generation()
-    found = library_figures(current)
+    found = content_figures(current)
     drawn = cached(f"statistics:charts:{get_language()}", lambda: drawn_charts(found), current)
     today = timezone.now().date()
     context = {
@@ -153,7 +153,7 @@ def csv_response(name: str, rows: Iterable[Iterable[object]]) -> StreamingHttpRe
 
 
 def chart_csv(request: HttpRequest, chart: str) -> StreamingHttpResponse:
-    found = next((c for c in chart_list(library_figures(generation())) if c.slug == chart), None)
+    found = next((c for c in chart_list(content_figures(generation())) if c.slug == chart), None)
     if found is None:
         raise Http404(_("Không có biểu đồ này."))
     return csv_response(f"thong-ke-{found.slug}.csv", [found.headings, *found.rows])

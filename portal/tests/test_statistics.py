@@ -19,6 +19,7 @@ from library.tests.factories import make_document, make_source
 from portal.cached import generation
 from portal.headers import PUBLIC_POLICY
 from portal.statistics import charts
+from portal.statistics.tasks import refresh_figures
 from portal.tests.pages import library_reads, part
 
 pytestmark = pytest.mark.django_db
@@ -133,6 +134,14 @@ def test_a_run_that_changed_the_library_stores_the_figures_before_anyone_asks(cl
     assert library_reads(first.captured_queries) == []
     assert not [q for q in first.captured_queries if "library_documentusage" in q["sql"]]
     assert ("2019", "3") in table(client.get("/thong-ke/").content.decode(), "nam")
+
+
+def test_refreshes_queued_by_several_runs_compute_once(library):
+    finished_run(library[0].source, new=1)
+    refresh_figures.enqueue()  # the immediate backend: run here
+    with CaptureQueriesContext(connection) as second:
+        refresh_figures.enqueue()
+    assert library_reads(second.captured_queries) == []
 
 
 def test_a_run_that_changed_nothing_computes_nothing(library):
