@@ -29,14 +29,22 @@ def generation() -> str:
 def cached(name: str, compute: Callable[[], T], current: str | None = None) -> T:
     """compute()'s value, from the cache while no harvest run has changed the library since;
     `current`: the generation() a view already asked for."""
-    return cast(T, cache.get_or_set(f"portal:{name}:{current or generation()}", compute, TIMEOUT))
+    current = current or generation()
+    found = cache.get(f"portal:{name}")
+    if found is not None and found[0] == current:
+        return cast(T, found[1])
+    return store(name, compute(), current)
 
 
 def is_stored(name: str, current: str) -> bool:
-    return cache.has_key(f"portal:{name}:{current}")
+    found = cache.get(f"portal:{name}")
+    return found is not None and found[0] == current
 
 
 def store(name: str, value: T, current: str) -> T:
-    """Put a freshly computed value where cached() finds it."""
-    cache.set(f"portal:{name}:{current}", value, TIMEOUT)
+    """Put a freshly computed value where cached() finds it. One entry a name, holding its
+    generation beside the value: a new generation replaces the old one's instead of adding
+    entries until the cache culls some (the database cache drops a third of its keys, in key
+    order, once it holds MAX_ENTRIES, current ones among them)."""
+    cache.set(f"portal:{name}", (current, value), TIMEOUT)
     return value

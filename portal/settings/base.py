@@ -109,6 +109,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "portal_cache",
+        # past the ~20 figures, one per member library, and Wagtail's few: culling (a third
+        # of the keys dropped) should never come
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     },
     "clicks": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "clicks"},
 }

@@ -16,7 +16,7 @@ from harvest.models import HarvestRun, HarvestSource
 from library.models import DocumentText, DocumentUsage
 from library.signals import documents_changed
 from library.tests.factories import make_document, make_source
-from portal.cached import generation
+from portal.cached import generation, is_stored
 from portal.headers import PUBLIC_POLICY
 from portal.statistics import charts
 from portal.statistics.tasks import refresh_figures
@@ -144,10 +144,22 @@ def test_refreshes_queued_by_several_runs_compute_once(library):
     assert library_reads(second.captured_queries) == []
 
 
+def test_a_new_generation_replaces_the_old_ones_entries(library):
+    def entries() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM portal_cache WHERE cache_key LIKE '%portal:%'")
+            return cursor.fetchone()[0]
+
+    call_command("refresh_figures", stdout=io.StringIO())
+    stored = entries()
+    finished_run(library[0].source, new=1)
+    call_command("refresh_figures", stdout=io.StringIO())
+    assert entries() == stored and is_stored("statistics", generation())
+
+
 def test_a_run_that_changed_nothing_computes_nothing(library):
     documents_changed.send(sender=HarvestRun, run=finished_run(library[0].source, unchanged=4))
-    assert cache.get(f"portal:statistics:{generation()}") is None
-    assert cache.get(f"portal:holdings:{generation()}") is None
+    assert not is_stored("statistics", generation()) and not is_stored("holdings", generation())
 
 
 def test_the_nightly_command_stores_them_for_documents_entered_by_hand(client, library):
