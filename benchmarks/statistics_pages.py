@@ -4,7 +4,7 @@ stored as a harvest run that changed the library stores them, `refresh_figures`;
 server) and warm (from the cache).
 
     .venv/bin/python benchmarks/statistics_pages.py --var-dir DIR [--starts 3] [--requests 200]
-        [--usage 50000]
+        [--usage 50000] [--runs 500000]
 
 DIR holds a seeded db.sqlite3 (e.g. `seed_demo --documents 229000`, migrated). Each start is a
 fresh gunicorn (one worker, production settings) on an emptied cache: every page is asked once
@@ -13,6 +13,9 @@ are refreshed (timed: what the harvest run pays), a fresh gunicorn started and e
 once more. --usage first
 gives that many documents views and downloads on a few of the last 30 days (once: not when the
 database already counts usage in those days), so "most viewed this month" reads real rows.
+--runs gives each library a harvest source and that many runs between them, a minute apart
+per source as the scheduler starts them, one in 30 having changed the library (once: not when
+the database holds runs): the pages and the dashboard read the table of runs.
 """
 
 import argparse
@@ -65,6 +68,39 @@ def fill_usage(database: Path, documents: int) -> None:
         )
 
 
+def fill_runs(database: Path, runs: int) -> None:
+    now = datetime.now(UTC).replace(tzinfo=None)  # as Django stores datetimes in SQLite
+    with sqlite3.connect(database) as connection:
+        if connection.execute("SELECT 1 FROM harvest_harvestrun LIMIT 1").fetchone():
+            return
+        sources = [s for (s,) in connection.execute("SELECT id FROM library_source ORDER BY id")]
+        connection.executemany(
+            "INSERT INTO harvest_harvestsource (base_url, metadata_prefix, sets, enabled,"
+            " fulltext, pdf_max_bytes, delay_seconds, granularity, last_success_at, last_error,"
+            " source_id, repository_identifier, chosen_prefix, ocr_enabled, ocr_pages_per_day,"
+            " ocr_pages_today, interval_minutes, last_started_at, locked_by)"
+            " VALUES (?, 'oai_dc', '[]', 1, 0, 0, 0, 'YYYY-MM-DDThh:mm:ssZ', ?, '', ?, '', '',"
+            " 0, 0, 0, 1, ?, '')",
+            [(f"https://thuvien{s}.example.vn/oai", str(now), s, str(now)) for s in sources],
+        )
+        harvests = [h for (h,) in connection.execute("SELECT id FROM harvest_harvestsource")]
+        each = runs // len(harvests)
+        connection.executemany(
+            "INSERT INTO harvest_harvestrun (status, full, started_at, finished_at, set_index,"
+            " token, pages, new, updated, deleted, unchanged, failed, pdfs_fetched,"
+            " pdfs_extracted, pdfs_failed, errors, message, source_id, dropped, truncated, log,"
+            " outside_set, seconds, set_pages, repaired, metadata_prefix)"
+            " VALUES ('succeeded', 0, ?, ?, 1, '', 1, ?, 0, 0, 1, 0, 0, 0, 0, '[]', '', ?, 0, 0,"
+            " '', 0, 0.5, 0, 0, 'oai_dc')",
+            (
+                (str(began), str(began + timedelta(seconds=1)), int(n % 30 == 0), harvest)
+                for harvest in harvests
+                for n in range(each)
+                for began in [now - timedelta(minutes=each - n)]
+            ),
+        )
+
+
 def clear_cache(database: Path) -> None:
     with sqlite3.connect(database) as connection:
         connection.execute("DELETE FROM portal_cache")
@@ -91,9 +127,12 @@ def main() -> None:
     parser.add_argument("--starts", type=int, default=3)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--usage", type=int, default=0, help="documents given usage first")
+    parser.add_argument("--runs", type=int, default=0, help="harvest runs added first")
     args = parser.parse_args()
     if args.usage:
         fill_usage(args.var_dir / "db.sqlite3", args.usage)
+    if args.runs:
+        fill_runs(args.var_dir / "db.sqlite3", args.runs)
     env = production_env(args.var_dir, DATABASE_URL=f"sqlite:///{args.var_dir / 'db.sqlite3'}")
     subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"],
