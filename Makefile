@@ -28,6 +28,7 @@ demo: $(VENV)/.installed-run
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo --if-empty --documents $(DEMO_DOCUMENTS) --pdfs $(DEMO_PDFS)
 	$(PY) manage.py search_index rebuild --if-empty
+	$(PY) manage.py refresh_figures -v0
 	$(PY) manage.py demo_admin
 
 ## make test: lint, then the whole suite (DATABASE_URL=postgres://… runs it on PostgreSQL).

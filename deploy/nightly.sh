@@ -1,7 +1,8 @@
 #!/bin/sh
 # The nightly work, one list for the nightly timer (systemd/portal-harvest.service), the compose
 # scheduler and cron: queue again the PDFs and OCR that lost workers held, catch up the search
-# index, mail the readers' search alerts, delete old exchange enquiries, prune old task results. The harvests themselves run
+# index, recompute the statistics (hand-entered documents, texts read since), mail the readers'
+# search alerts, delete old exchange enquiries, prune old task results. The harvests themselves run
 # every minute (`harvest --due`: systemd/portal-harvest-due.timer), each source at its own
 # interval. A step that fails does not stop the next; the exit status is the first failure's.
 # PYTHON names the interpreter (default: the checkout's .venv).
@@ -14,6 +15,7 @@ step() {
 }
 step harvest --requeue
 step search_index update
+step refresh_figures
 # After the index has caught up, so the digests hold today's documents.
 step send_alerts
 # Enquiries to the technology exchange are personal data, kept ENQUIRY_RETENTION_DAYS.

@@ -170,6 +170,8 @@ class HarvestPosition(models.Model):
     set_spec = models.CharField(_("set"), max_length=255, blank=True)  # "": the whole repository
     metadata_prefix = models.CharField(_("định dạng"), max_length=64)
     datestamp = models.DateTimeField(_("dấu thời gian mới nhất"))
+    # The start of the last run that read the list to its end (harvest.runs.window_from).
+    listed_at = models.DateTimeField(_("đọc hết lần cuối"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("mốc thu thập")
@@ -182,6 +184,12 @@ class HarvestPosition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.set_spec or '*'} {self.metadata_prefix}: {self.datestamp}"
+
+
+# A run that changed the library (HarvestRun.last_change). Runs start every minute and are kept:
+# the table grows by a row a source a minute, and its indexes keep the pages that read it from
+# reading it whole.
+CHANGED = models.Q(new__gt=0) | models.Q(updated__gt=0) | models.Q(deleted__gt=0)
 
 
 class HarvestRun(models.Model):
@@ -256,10 +264,25 @@ class HarvestRun(models.Model):
         ordering = ["-started_at"]
         verbose_name = _("lượt thu thập")
         verbose_name_plural = _("lượt thu thập")
+        indexes = [
+            # each source's last run (/mang-luoi/), the runs of the last 24 hours (dashboard)
+            models.Index(fields=["source", "started_at"], name="harvestrun_source_started"),
+            models.Index(fields=["started_at"], name="harvestrun_started"),
+            models.Index(
+                fields=["finished_at"], condition=CHANGED, name="harvestrun_changed_finished"
+            ),
+        ]
 
     def __str__(self) -> str:
         started = timezone.localtime(self.started_at)
         return f"{self.source} {started:%Y-%m-%d %H:%M} {self.get_status_display()}"
+
+    @classmethod
+    def last_change(cls) -> str:
+        """The end of the last run that changed the library, as a cache key's part: what the
+        figures computed over the library (portal.cached, the dashboard) are kept under."""
+        last = cls.objects.filter(CHANGED).aggregate(last=models.Max("finished_at"))["last"]
+        return str(last.timestamp() if last else 0)
 
     def note_error(self, identifier: str, reason: str) -> None:
         """A record that was not stored, and why."""

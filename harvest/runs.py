@@ -9,7 +9,7 @@ idempotent.
 import logging
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 import httpx
@@ -31,7 +31,10 @@ from .tasks import enqueue_pending, pending_fulltext, settle
 from .upsert import apply_page
 
 logger = logging.getLogger(__name__)
-OVERLAP = timedelta(minutes=5)  # an incremental harvest re-reads a little: clocks drift
+# An incremental harvest re-reads a little before what it has seen: a provider's write may
+# become visible after a newer one (a transaction that commits late), and its clock may be
+# behind ours. A record is taken to be visible within OVERLAP of its datestamp.
+OVERLAP = timedelta(minutes=5)
 
 Item = TypeVar("Item")
 
@@ -166,6 +169,20 @@ def prefetched(pages: Iterator[Item]) -> Iterator[Item]:
             yield item
 
 
+def window_from(position: HarvestPosition | None) -> datetime | None:
+    """Where an incremental run of a list starts: OVERLAP before the newest datestamp seen, but
+    not before what was settled when the list was last read to its end (every record dated
+    OVERLAP before that reading had become visible, and was read). Once a list has been read
+    OVERLAP after its newest record, a run asks from that record's datestamp alone: a bulk
+    import of thousands of records in the same minutes is not read again by every run."""
+    if position is None:
+        return None
+    start = position.datestamp - OVERLAP
+    if position.listed_at is not None:
+        start = max(start, min(position.datestamp, position.listed_at - OVERLAP))
+    return start
+
+
 def harvest_list(
     run: HarvestRun, client: OAIClient, spec: str | None, progress: Progress | None
 ) -> None:
@@ -178,9 +195,7 @@ def harvest_list(
         source=source, set_spec=spec or "", metadata_prefix=run.metadata_prefix
     ).first()
     if run.token == "" and run.set_pages == 0:  # this list starts now
-        run.window_from = (
-            position.datestamp - OVERLAP if position is not None and not run.full else None
-        )
+        run.window_from = window_from(position) if not run.full else None
         run.last_datestamp = None
     if progress:
         progress.start_list(spec)
@@ -217,14 +232,17 @@ def harvest_list(
 
 @transaction.atomic
 def end_list(run: HarvestRun, spec: str | None, position: HarvestPosition | None) -> None:
-    """The list was read to its end: the next run of it starts from the newest datestamp seen."""
+    """The list was read to its end: the next run of it starts from the newest datestamp seen,
+    and what was visible when this run began is settled (window_from)."""
     newest = run.last_datestamp
-    if newest is not None and (position is None or newest > position.datestamp):
+    if position is not None and (newest is None or newest <= position.datestamp):
+        newest = position.datestamp
+    if newest is not None:
         HarvestPosition.objects.update_or_create(
             source=run.source,
             set_spec=spec or "",
             metadata_prefix=run.metadata_prefix,
-            defaults={"datestamp": newest},
+            defaults={"datestamp": newest, "listed_at": run.started_at},
         )
     run.set_index += 1
     run.set_pages, run.token, run.last_datestamp = 0, "", None

@@ -1,9 +1,10 @@
 """/sitemap.xml: an index of sections of at most 50,000 addresses each (the sitemaps.org limit):
 every active document by ranges of primary keys, the Wagtail pages (the news) and the browse
-pages. Addresses are absolute on the host the request came to, which Django has checked against
-ALLOWED_HOSTS: Wagtail's own sitemap wrote its Site's hostname, "http://localhost/", wherever
-it was served. Sections are written as they are read, a few thousand rows a query, so a section
-of 50,000 documents never sits in memory whole."""
+pages (with the member libraries' pages and the statistics). Addresses are absolute on the host
+the request came to, which Django has checked against ALLOWED_HOSTS: Wagtail's own sitemap wrote
+its Site's hostname, "http://localhost/", wherever it was served. Sections are written as they
+are read, a few thousand rows a query, so a section of 50,000 documents never sits in memory
+whole."""
 
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -15,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.urls import reverse
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 
-from library.models import Document
+from library.models import Document, Source
 from portal.browse.views import page_addresses
 
 SECTION_SIZE = 50_000  # addresses in one section file, the protocol's most
@@ -122,6 +123,14 @@ def pages(request: HttpRequest) -> HttpResponse:
     return HttpResponse("".join(urlset(wagtail_pages(request))), content_type=XML)
 
 
+def network_addresses() -> list[str]:
+    """The member libraries, each library's page, and the statistics."""
+    slugs = Source.objects.order_by("slug").values_list("slug", flat=True)
+    libraries = [reverse("network:library", args=[slug]) for slug in slugs]
+    return [reverse("network:index"), *libraries, reverse("statistics:index")]
+
+
 def browse(request: HttpRequest) -> HttpResponse:
-    located = ((request.build_absolute_uri(path), None) for path in page_addresses())
+    paths = [*page_addresses(), *network_addresses()]
+    located = ((request.build_absolute_uri(path), None) for path in paths)
     return HttpResponse("".join(urlset(located)), content_type=XML)

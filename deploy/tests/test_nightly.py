@@ -24,6 +24,7 @@ def test_the_steps_after_a_failed_one_still_run_and_the_failure_is_the_exit_stat
     assert calls.read_text().splitlines() == [
         "manage.py harvest --requeue",
         "manage.py search_index update",
+        "manage.py refresh_figures",
         "manage.py send_alerts",
         "manage.py purge_enquiries",
         "manage.py prune_db_task_results --min-age-days 7 --failed-min-age-days 30",

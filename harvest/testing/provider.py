@@ -1,8 +1,9 @@
 """A small OAI-PMH provider the harvester tests start on loopback, and make misbehave.
 
-Records are oai:test:1 … oai:test:N, one second apart from FIRST. `faults` maps a request's
-number (1 = the first request) to what goes wrong then; every other request is answered
-properly, a page of `page_size` at a time, with tokens "p<offset>-<from>-g<generation>".
+Records are oai:test:1 … oai:test:N, one second apart from FIRST (or each at its `stamp`).
+`faults` maps a request's number (1 = the first request) to what goes wrong then; every other
+request is answered properly, a page of `page_size` at a time, with tokens
+"p<offset>-<from>-g<generation>".
 
 What real providers do that the protocol allows or forbids, each switched on by a field:
 `order` lists by datestamp (most), by identifier (django-oai-pmh) or newest first (MOAI);
@@ -41,6 +42,7 @@ class Item:
     title_lang: str = "vi"  # the title's xml:lang (escaped, so any text arrives as given)
     date: str = "2020"
     language: str = "vi"  # dc:language
+    stamp: datetime | None = None  # its datestamp, when not FIRST + number seconds
 
     @property
     def identifier(self) -> str:
@@ -48,7 +50,7 @@ class Item:
 
     @property
     def datestamp(self) -> datetime:
-        return FIRST + timedelta(seconds=self.number)
+        return self.stamp or FIRST + timedelta(seconds=self.number)
 
 
 @dataclass

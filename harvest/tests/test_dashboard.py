@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -16,6 +17,11 @@ from library.tests.factories import make_document, make_source
 
 pytestmark = pytest.mark.django_db
 HOME = reverse("wagtailadmin_home")
+
+
+@pytest.fixture(autouse=True)
+def no_cached_counts():
+    cache.clear()
 
 
 def harvested(name: str, number: int, **fields) -> HarvestSource:
@@ -103,9 +109,32 @@ def test_each_link_leads_to_the_list_it_counts(admin_client, library):
 def test_the_panel_takes_a_fixed_number_of_queries(library, django_assert_max_num_queries):
     for number in range(10, 30):  # more sources, each late: no query more
         harvested(f"Thư viện {number}", number, last_success_at=timezone.now() - timedelta(days=1))
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(16):  # 7, and the shared cache's reads and writes
         html = Dashboard().render_html({})
     assert html.count("⌛") == 21
+    with django_assert_max_num_queries(4) as warm:  # sources, runs, last change, cached counts
+        Dashboard().render_html({})
+    assert not [q for q in warm.captured_queries if '"library_document' in q["sql"]]
+
+
+def test_a_run_finished_a_moment_ago_shows_at_once_with_what_it_added(library):
+    _failing, late = library
+    Dashboard().render_html({})
+    make_document(source=late.source, title="Vừa thu thập")
+    HarvestRun.objects.create(
+        source=late, status="failed", started_at=timezone.now(), finished_at=timezone.now(), new=1
+    )
+    html = Dashboard().render_html({})
+    assert f'{escape(listing("harvest_harvestrun", status="failed"))}">Thất bại</a>: 2' in html
+    assert "Thư viện Bạc Liêu</a>: 1" in html  # added this week
+
+
+def test_the_counts_of_texts_are_kept_a_few_minutes(library):
+    Dashboard().render_html({})
+    DocumentText.objects.filter(status="scanned").update(status="ok")
+    assert "Bản quét, không có lớp chữ</a>: 1" in Dashboard().render_html({})
+    cache.clear()  # COUNTS_SECONDS later
+    assert "Bản quét, không có lớp chữ</a>: 0" in Dashboard().render_html({})
 
 
 def test_only_those_who_may_see_the_sources_get_the_panel(client, django_user_model, library):

@@ -42,7 +42,7 @@ def test_every_set_is_harvested_whole_and_keeps_its_own_position(provider, sourc
     assert (again.new, again.status) == (1, HarvestRun.Status.SUCCEEDED)
     assert "oai:test:18000" in stored()
     first_requests = [r for r in fake.requests if "metadataPrefix" in r]
-    assert first_requests[-1]["from"] == "2025-01-01T00:15:00Z"  # the articles' own, less 5 min
+    assert first_requests[-1]["from"] == "2025-01-01T00:20:00Z"  # the articles' own
 
 
 def test_a_lost_token_restarts_the_list_from_the_runs_own_from_not_the_newest_seen(

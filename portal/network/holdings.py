@@ -1,6 +1,7 @@
-"""What each member library holds, in one aggregate query: its active documents, how many of
-them have their full text read, its newest record, and its last harvest. The network pages and
-the statistics' coverage chart share it."""
+"""What each member library holds (its active documents, how many of them have their full text
+read, its newest record: one aggregate query, cached as the library's figures are) and how its
+harvest is doing (its last run and health: read on each request, a small query over the
+sources). The network pages and the statistics' coverage chart share it."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from harvest.models import HarvestRun, HarvestSource
 from library.models import Document, DocumentText, Source
+from portal.cached import cached
 
 ACTIVE = Q(documents__status=Document.Status.ACTIVE)
 
@@ -66,38 +68,53 @@ def health(row: Mapping[str, Any]) -> str:
     return "late" if source.health == "never" or source.is_late(timezone.now()) else "ok"
 
 
-def libraries() -> list[Library]:
+Counts = dict[int, tuple[int, int, datetime | None]]
+
+
+def counts() -> Counts:
+    """Each source's active documents, those with their full text, and its newest record's
+    arrival, by the source's pk."""
+    rows = Source.objects.annotate(
+        holdings=Count("documents", filter=ACTIVE),
+        with_text=Count(
+            "documents", filter=ACTIVE & Q(documents__fulltext__status=DocumentText.Status.OK)
+        ),
+        newest=Max("documents__created_at", filter=ACTIVE),
+    ).values_list("pk", "holdings", "with_text", "newest")
+    return {pk: (holdings, with_text, newest) for pk, holdings, with_text, newest in rows}
+
+
+def libraries(current: str | None = None) -> list[Library]:
+    """`current`: the generation() a view already asked for."""
+    counted: Counts = cached("holdings", counts, current)
     last_run = HarvestRun.objects.filter(source__source=OuterRef("pk")).order_by("-started_at")
     rows = (
         Source.objects.annotate(
-            holdings=Count("documents", filter=ACTIVE),
-            with_text=Count(
-                "documents",
-                filter=ACTIVE & Q(documents__fulltext__status=DocumentText.Status.OK),
-            ),
-            newest=Max("documents__created_at", filter=ACTIVE),
             last_run_status=Subquery(last_run.values("status")[:1]),
             last_run_at=Subquery(last_run.values("started_at")[:1]),
         )
         .values(
-            "name", "slug", "province", "website", "holdings", "with_text", "newest",
-            "last_run_status", "last_run_at", "harvest__id", "harvest__last_success_at",
-            "harvest__last_error_at", "harvest__last_started_at", "harvest__interval_minutes",
+            "pk", "name", "slug", "province", "website", "last_run_status", "last_run_at",
+            "harvest__id", "harvest__last_success_at", "harvest__last_error_at",
+            "harvest__last_started_at", "harvest__interval_minutes",
         )
         .order_by("province", "name")
     )  # fmt: skip
-    return [
-        Library(
-            name=row["name"],
-            slug=row["slug"],
-            province=row["province"],
-            website=row["website"],
-            holdings=row["holdings"],
-            with_text=row["with_text"],
-            newest=row["newest"],
-            last_run_status=row["last_run_status"],
-            last_run_at=row["last_run_at"],
-            health=health(row),
-        )
-        for row in rows
-    ]
+    return [library(row, *counted.get(row["pk"], (0, 0, None))) for row in rows]
+
+
+def library(
+    row: Mapping[str, Any], holdings: int, with_text: int, newest: datetime | None
+) -> Library:
+    return Library(
+        name=row["name"],
+        slug=row["slug"],
+        province=row["province"],
+        website=row["website"],
+        holdings=holdings,  # 0 for a source added since the figures were computed
+        with_text=with_text,
+        newest=newest,
+        last_run_status=row["last_run_status"],
+        last_run_at=row["last_run_at"],
+        health=health(row),
+    )

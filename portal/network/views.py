@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from library.models import Collection, Document
-from portal.cached import cached
+from portal.cached import cached, generation
 from portal.statistics import charts
 
 from . import holdings
@@ -16,7 +16,7 @@ RECENT = 10
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    rows = cached("network", holdings.libraries)
+    rows = holdings.libraries()
     totals = {
         "sources": len(rows),
         "provinces": len({row.province for row in rows}),
@@ -52,10 +52,11 @@ def library_figures(slug: str) -> dict:
 
 
 def library(request: HttpRequest, slug: str) -> HttpResponse:
-    row = next((row for row in cached("network", holdings.libraries) if row.slug == slug), None)
+    current = generation()
+    row = next((row for row in holdings.libraries(current) if row.slug == slug), None)
     if row is None:
         raise Http404(_("Không có thư viện thành viên này."))
-    figures = cached(f"network:{slug}", lambda: library_figures(slug))
+    figures = cached(f"network:{slug}", lambda: library_figures(slug), current)
     rows = charts.every_year(figures["growth"])
     growth = charts.columns(
         "growth",

@@ -18,6 +18,8 @@ INSTALLED_APPS = [
     "portal.home",
     "portal.news",
     "portal.exchange",
+    "portal.statistics",
+    "portal.usage",
     "django_tasks",
     "django_tasks_db",
     "wagtail.contrib.sitemaps",
@@ -96,6 +98,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# One cache that every process shares (gunicorn's workers, the harvester, the task workers, on
+# one machine or several): the library's figures (portal/cached.py) are computed once, by the
+# harvest run that changed them, and read by every worker. In the database, which they all
+# reach already: no server to run; `manage.py createcachetable` makes its table (the migrate
+# steps run it). The double-click rule's keys (portal.usage.counter) stay in each process's
+# memory: a write to the database for each page view would make a reader wait on a harvest's
+# write lock (SQLite).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portal_cache",
+        # past the ~20 figures, one per member library, and Wagtail's few: culling (a third
+        # of the keys dropped) should never come
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+    "clicks": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "clicks"},
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, Permission, User
+from django.core.cache import cache
 from django.core.management import call_command
 from wagtail.models import (
     Collection,
@@ -84,8 +85,8 @@ HOME_TITLE = importlib.import_module("portal.home.migrations.0002_create_homepag
 def portal():
     """The portal as migrations leave it, whatever ran before: an empty database but for the
     content types and permissions (which a flush re-creates), then the home page and its site,
-    the root collection, the Editors and Moderators groups with Wagtail's default permissions,
-    and the "Moderators approval" workflow on every page."""
+    the root collection, the Editors and Moderators groups with Wagtail's default permissions
+    and the usage report's, and the "Moderators approval" workflow on every page."""
     call_command("flush", interactive=False, verbosity=0)
     vi = Locale.objects.create(language_code="vi")
     Locale.objects.create(language_code="en")
@@ -102,6 +103,7 @@ def portal():
     }
     for group, codenames in page_rights.items():
         group.permissions.add(Permission.objects.get(codename="access_admin"))
+        group.permissions.add(Permission.objects.get(codename="view_documentusage"))  # portal.usage
         for codename in codenames:
             permission = Permission.objects.get(
                 content_type__app_label="wagtailcore", codename=codename
@@ -127,6 +129,8 @@ def site(portal, live_server, settings, tmp_path):
     get_engine.cache_clear()
     call_command("seed_demo", documents=60, pdfs=2, news=12, offers=40, requests=12, seed=4)
     indexing.rebuild()
+    # The shared cache is a table no transactional test's flush empties: no figures of another's
+    cache.clear()
     ARTIFACTS.mkdir(exist_ok=True)
     return live_server.url
 
@@ -153,6 +157,7 @@ def test_reader_and_editor_journeys(site, page, chromium):
     a_visitor_narrows_the_exchange_and_enquires_about_an_offer(site, page, chromium)
     an_editor_submits_news_a_moderator_publishes_it(site, page, chromium)
     the_librarians_dashboard_leads_to_what_needs_fixing(site, chromium)
+    an_editor_reads_the_months_usage_and_downloads_its_csv(site, chromium)
     get_engine.cache_clear()
 
 
@@ -447,4 +452,25 @@ def the_librarians_dashboard_leads_to_what_needs_fixing(site, chromium):
     panel.get_by_role("link", name=failing.source.name).click()
     admin.wait_for_load_state()
     assert admin.url.endswith(f"?source={failing.pk}") and "lượt thu thập" in admin.title().lower()
+    context.close()
+
+
+def an_editor_reads_the_months_usage_and_downloads_its_csv(site, chromium):
+    from django.utils import timezone
+
+    from library.models import Document, DocumentUsage
+
+    read = Document.objects.order_by("pk")[0]
+    DocumentUsage.objects.create(document=read, day=timezone.now().date(), views=12, downloads=3)
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    admin = context.new_page()
+    login(admin, site, "bientap")  # an editor: the group may view usage
+    admin.goto(site + "/admin/reports/luot-dung/")
+    row = admin.locator("table tbody tr").first
+    assert read.title in row.inner_text() and "12" in row.inner_text()
+    shot(admin, "admin-usage-report")
+    with admin.expect_download() as download:
+        admin.get_by_role("link", name=re.compile("Tải CSV tháng")).click()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert read.local_id in text and ",12,3" in text
     context.close()

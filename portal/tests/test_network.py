@@ -4,12 +4,14 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from harvest.models import HarvestRun, HarvestSource
 from library.models import DocumentText
 from library.tests.factories import make_collection, make_document, make_source
-from portal.tests.pages import part
+from portal.tests.pages import library_reads, part
 
 pytestmark = pytest.mark.django_db
 
@@ -67,10 +69,20 @@ def test_the_list_takes_a_bounded_number_of_queries(client, network, django_asse
     for n in range(20):
         harvested(make_source(slug=f"them-{n}"))
     cache.clear()
-    with django_assert_max_num_queries(3):  # the cache's key, the aggregate, the session
+    # the cache's key, the aggregate, the shared cache's reads and writes (7), the sources
+    with django_assert_max_num_queries(10):
         assert client.get("/mang-luoi/").status_code == 200
-    with django_assert_max_num_queries(1):  # warm: only the cache's key
+    with django_assert_max_num_queries(3) as warm:  # the key, the stored counts, the sources
         client.get("/mang-luoi/")
+    assert library_reads(warm.captured_queries) == []
+
+
+def test_a_run_shows_at_once_while_the_holdings_stay_cached(client, network):
+    client.get("/mang-luoi/")
+    HarvestRun.objects.create(source=network.harvest, status=HarvestRun.Status.FAILED)
+    with CaptureQueriesContext(connection) as again:
+        row = row_of(client.get("/mang-luoi/").content.decode(), "cantho")
+    assert "Thất bại" in row and library_reads(again.captured_queries) == []
 
 
 def test_a_library_page_has_collections_growth_and_recent_additions(client, network):

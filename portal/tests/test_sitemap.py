@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from library.dublin_core import dc_value
-from library.models import Document
-from library.tests.factories import make_document
+from library.models import Document, Source
+from library.tests.factories import make_document, make_source
 from portal import sitemap
 from portal.browse import views
 from portal.news.demo import seed_news
@@ -140,3 +140,13 @@ def test_the_browse_pages_are_in_the_sitemap(client, library, monkeypatch):
     } <= set(paths)
     assert not [p for p in paths if re.search(r"page=4", p)]  # three subjects under n: three pages
     assert all(client.get(p).status_code == 200 for p in paths)
+
+
+def test_the_member_libraries_and_the_statistics_are_in_the_sitemap(client, library):
+    make_source(name="Thư viện Cần Thơ", slug="cantho")
+    paths = [path_of(loc) for loc, _ in read(client, "/sitemap/duyet.xml")]
+    pages = ["/mang-luoi/", "/mang-luoi/cantho/", "/thong-ke/"]
+    assert set(pages) <= set(paths)
+    libraries = [p for p in paths if p.startswith("/mang-luoi/") and p != "/mang-luoi/"]
+    assert len(libraries) == Source.objects.count()  # each library, the fixture's too
+    assert all(client.get(p).status_code == 200 for p in pages + libraries)

@@ -6,7 +6,7 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone
 
 from library.files import store_bytes
@@ -22,7 +22,7 @@ GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.
 @pytest.fixture(autouse=True)
 def fresh_counts(monkeypatch):
     """No click remembered, nothing waiting, and no flush but the test's own."""
-    cache.clear()
+    caches["clicks"].clear()
     counter._take()
     monkeypatch.setattr(counter, "FLUSH_SECONDS", 1e9)
     yield
@@ -99,13 +99,14 @@ def test_behind_nginx_the_reader_is_the_forwarded_address(client, document):
 
 def test_the_double_click_window_is_thirty_seconds(client, document, monkeypatch):
     added = []
-    real_add = cache.add
+    clicks_cache = caches["clicks"]
+    real_add = clicks_cache.add
 
     def add(key, value, timeout=None):
         added.append((key, timeout))
         return real_add(key, value, timeout)
 
-    monkeypatch.setattr(cache, "add", add)
+    monkeypatch.setattr(clicks_cache, "add", add)
     read(client, document)
     clicks = [(key, timeout) for key, timeout in added if key.startswith("usage:click:")]
     assert clicks and clicks[0][1] == 30

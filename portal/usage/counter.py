@@ -4,10 +4,11 @@ left out (portal.usage.robots) and a double click (the same reader, document and
 
 Nothing about a reader is kept. A double click is recognised by a cache key holding a hash of
 address, user agent, document and action, salted with a random salt that changes every day
-(UTC) and lives only in the cache; the key expires after 30 seconds. The counts wait in this
-process's memory and go to the database in one batch once FLUSH_SECONDS have passed, after a
-response has been sent (request_finished), so no request waits on a write; the price is that a
-worker killed outright loses at most FLUSH_SECONDS of counts (a graceful stop flushes them)."""
+(UTC) and lives only in the process's memory (settings.CACHES["clicks"]); the key expires
+after 30 seconds. The counts wait in this process's memory and go to the database in one batch
+once FLUSH_SECONDS have passed, after a response has been sent (request_finished), so no request
+waits on a write; the price is that a worker killed outright loses at most FLUSH_SECONDS of
+counts (a graceful stop flushes them)."""
 
 import atexit
 import hashlib
@@ -18,7 +19,7 @@ import time
 from datetime import date
 from typing import Literal
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.signals import request_finished
 from django.db import transaction
 from django.db.models import F
@@ -50,8 +51,8 @@ def reader_address(request: HttpRequest) -> str:
 
 def _salt(day: date) -> str:
     key = f"usage:salt:{day.isoformat()}"
-    cache.add(key, secrets.token_hex(16), timeout=2 * 24 * 3600)
-    return cache.get(key) or ""
+    caches["clicks"].add(key, secrets.token_hex(16), timeout=2 * 24 * 3600)
+    return caches["clicks"].get(key) or ""
 
 
 def first_click(request: HttpRequest, document_id: int, kind: Kind) -> bool:
@@ -60,7 +61,7 @@ def first_click(request: HttpRequest, document_id: int, kind: Kind) -> bool:
         [reader_address(request), request.headers.get("User-Agent", ""), str(document_id), kind]
     )
     digest = hashlib.sha256((_salt(timezone.now().date()) + reader).encode()).hexdigest()
-    return cache.add(f"usage:click:{digest}", 1, timeout=DOUBLE_CLICK_SECONDS)
+    return caches["clicks"].add(f"usage:click:{digest}", 1, timeout=DOUBLE_CLICK_SECONDS)
 
 
 def count(request: HttpRequest, document_id: int, kind: Kind) -> bool:
