@@ -18,6 +18,26 @@ sys.path.insert(0, str(ROOT))
 from deploy.stack import free_port, manage, production_env, stop, wait_for  # noqa: E402
 
 
+def percentile(times: list[float], share: float) -> float:
+    ordered = sorted(times)
+    return ordered[int(share * (len(ordered) - 1))]
+
+
+def scratch_site(var_dir: Path, **extra: str) -> None:
+    """This process's environment made a throwaway site's in `var_dir`: SQLite, the embedded
+    index, tasks run at once, loopback providers allowed."""
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="portal.settings.dev",
+        PORTAL_VAR_DIR=str(var_dir),
+        DATABASE_URL=f"sqlite:///{var_dir / 'db.sqlite3'}",
+        SEARCH_INDEX_DIR=str(var_dir / "search"),
+        ELASTICSEARCH_URL="",
+        PORTAL_TASKS="immediate",
+        HARVEST_ALLOW_PRIVATE_NETWORKS="true",
+        **extra,
+    )
+
+
 @contextlib.contextmanager
 def serve(var_dir: Path, workers: int = 1) -> Iterator[str]:
     """Serve the database in `var_dir` (or DATABASE_URL) at the yielded base URL."""

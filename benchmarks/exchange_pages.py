@@ -22,7 +22,7 @@ import sys
 import urllib.parse
 from pathlib import Path
 
-from _server import ROOT, Client, serve
+from _server import ROOT, Client, percentile, serve
 
 from search import analysis
 
@@ -53,11 +53,6 @@ def unseen_queries(count: int, rng: random.Random) -> list[str]:
     rng.shuffle(pairs)
     typed = [f"{a} {b}" for a, b in pairs[:count]]
     return [analysis.fold(q) if n % 2 else q for n, q in enumerate(typed)]
-
-
-def percentile(times: list[float], share: float) -> float:
-    ordered = sorted(times)
-    return ordered[int(share * (len(ordered) - 1))]
 
 
 def main() -> None:

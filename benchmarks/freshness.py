@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 import httpx
-from _server import ROOT, serve
+from _server import ROOT, scratch_site, serve
 
 from harvest.testing.provider import Item, Provider, Running
 
@@ -72,15 +72,7 @@ def main() -> None:
     args = parser.parse_args()
     var_dir = args.keep or Path(tempfile.mkdtemp(prefix="freshness-"))
     var_dir.mkdir(parents=True, exist_ok=True)
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="portal.settings.dev",
-        PORTAL_VAR_DIR=str(var_dir),
-        DATABASE_URL=f"sqlite:///{var_dir / 'db.sqlite3'}",
-        SEARCH_INDEX_DIR=str(var_dir / "search"),
-        ELASTICSEARCH_URL="",
-        PORTAL_TASKS="immediate",
-        HARVEST_ALLOW_PRIVATE_NETWORKS="true",
-    )
+    scratch_site(var_dir)
     provider = Provider(items=[Item(n, f"Bản ghi thử số {n}") for n in range(1, 201)])
     running = Running(provider)
     random.seed(18)

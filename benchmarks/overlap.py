@@ -12,17 +12,14 @@ no indexing.
 """
 
 import argparse
-import os
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _server import scratch_site
 
 
 def main() -> None:
@@ -31,16 +28,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="incremental runs of each kind")
     args = parser.parse_args()
     var_dir = Path(tempfile.mkdtemp(prefix="overlap-"))
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="portal.settings.dev",
-        PORTAL_VAR_DIR=str(var_dir),
-        DATABASE_URL=f"sqlite:///{var_dir / 'db.sqlite3'}",
-        SEARCH_INDEX_DIR=str(var_dir / "search"),
-        ELASTICSEARCH_URL="",
-        PORTAL_TASKS="immediate",
-        HARVEST_ALLOW_PRIVATE_NETWORKS="true",
-        LOG_LEVEL="WARNING",
-    )
+    scratch_site(var_dir, LOG_LEVEL="WARNING")
     import django
 
     django.setup()

@@ -30,7 +30,7 @@ import urllib.parse
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from _server import ROOT, serve
+from _server import ROOT, percentile, serve
 
 from deploy.stack import manage, production_env
 
@@ -114,11 +114,6 @@ def get(connection: http.client.HTTPConnection, path: str) -> float:
     if response.status != 200:
         raise RuntimeError(f"{path}: HTTP {response.status}")
     return (time.perf_counter() - began) * 1000
-
-
-def percentile(times: list[float], share: float) -> float:
-    ordered = sorted(times)
-    return ordered[int(share * (len(ordered) - 1))]
 
 
 def main() -> None:
