@@ -4,6 +4,7 @@ flagged, with the total still exact; fewer matches, or an embedded index built b
 sample existed, count exactly."""
 
 import json
+import math
 from dataclasses import replace
 
 import pytest
@@ -14,7 +15,7 @@ from search.engines.base import EngineResult
 from search.engines.embedded import EmbeddedEngine, schema
 
 SOURCES = ("angiang", "cantho", "travinh", "soctrang")
-SHARES = (8, 4, 3, 1)  # of every 16 documents
+SHARES = (6, 4, 3, 3)  # of every 16 documents
 RICE = 6_400  # documents of "lúa", in those shares of the sources
 SHRIMP = 40  # documents of "tôm", all from the first source
 
@@ -58,7 +59,9 @@ def test_facets_over_many_matches_are_estimated_from_the_sample(engine):
     assert set(sources(estimated)) == set(SOURCES)
     for source, count in sources(estimated).items():
         assert count % 16 == 0  # a count in the sample, scaled
-        assert abs(count - EXACT_RICE[source]) <= 0.4 * EXACT_RICE[source], source
+        # Elasticsearch's sample is random (its seed fixes it for one layout of the index only):
+        # an estimate of n is off by sqrt(15 n) at one standard deviation; allow four
+        assert abs(count - EXACT_RICE[source]) <= 4 * math.sqrt(15 * EXACT_RICE[source]), source
     assert sources(estimated) != EXACT_RICE  # counted on the sample, not on every match
     assert estimated.hits[0].uid.startswith("document:")
 
