@@ -114,7 +114,7 @@ def seed_offers(count: int, seed: int) -> int:
         "ứng dụng của 20 tỉnh, thành phía Nam.</p>",
     )
     showroom.items = [
-        ShowroomItem(offer=offer, code=f"TL-{number + 1:03d}")
+        ShowroomItem(offer=offer, code=f"TL-{number + 1:03d}", sort_order=number)
         for number, offer in enumerate(rng.sample(offers, min(SHOWN, len(offers))))
     ]
     publish(index, showroom)
