@@ -44,8 +44,8 @@ FEW_TERMS = 8  # a term set this small is looked up term by term
 TOTAL = "_matches"  # the facet pass's count of the matches (no facet has that name)
 # Facet counts over many matches are estimated from a fixed sample, 1 item in SAMPLE_EVERY
 # (those whose SAMPLE field is 0, from a hash of the uid), as Elasticsearch's random_sampler
-# aggregation does: counting the values of 100,000 matches costs about 15 ms at 229k, against
-# 3 ms for their sample. A plan says above how many matches it accepts an estimate.
+# aggregation does: counting the values of over 100,000 matches took 17.7 ms (p50) at 229k,
+# their sample 2.9 ms. A plan says above how many matches it accepts an estimate.
 SAMPLE = "sample"
 SAMPLE_EVERY = 16
 
