@@ -1,18 +1,20 @@
 """Random, hostile requests to the public endpoints, counting the answers that are 5xx.
 
     .venv/bin/python benchmarks/fuzz_public.py [--var-dir DIR] [--search 10000] [--oai 6000]
-        [--pdf 500] [--api 300] [--seed 1]
+        [--pdf 500] [--api 300] [--exchange 2000] [--seed 1]
     ELASTICSEARCH_URL=http://127.0.0.1:9250 .venv/bin/python benchmarks/fuzz_public.py ...
 
 DIR (a new scratch directory by default) gets a SQLite library of 300 demo documents, 3 with
-PDFs, and its search index (embedded, or Elasticsearch when ELASTICSEARCH_URL is set). The
-requests go through Django's test client in this process, DEBUG off, exceptions answered as
-they would be in production: /api/search and /search/ with random parameters, /oai/ by GET and
-form POST with random verbs, argument names and values, a PDF with random Range headers, and
-unknown /api/ addresses. Values mix what clients really send with control characters, other
-scripts' digits, numbers of thousands of digits and very long text. Prints, per endpoint, the
-requests sent, the statuses, the 5xx count and the first few requests that got one (and, under
-/api/, how many answers were not JSON).
+PDFs, the demo's technology exchange, and its search index (embedded, or Elasticsearch when
+ELASTICSEARCH_URL is set). The requests go through Django's test client in this process, DEBUG
+off, exceptions answered as they would be in production: /api/search and /search/ with random
+parameters, /oai/ by GET and form POST with random verbs, argument names and values, a PDF with
+random Range headers, unknown /api/ addresses, /cong-nghe/ with random facets, and the
+exchange's enquiry form posted with random fields (a valid spam token in half of them, so that
+posts reach the validators). Values mix what clients really send with control characters,
+other scripts' digits, numbers of thousands of digits and very long text. Prints, per
+endpoint, the requests sent, the statuses, the 5xx count and the first few requests that got
+one (and, under /api/, how many answers were not JSON).
 """
 
 import argparse
@@ -49,6 +51,8 @@ SEARCH_NAMES = [
     "language",
     "subject",
 ]
+EXCHANGE_NAMES = ["q", "kind", "page", "field", "readiness", "transfer_mode", "province"]
+ENQUIRY_NAMES = ["name", "organisation", "contact", "message", "website", "token"]
 PLAUSIBLE = [
     *VERBS,
     "oai_dc",
@@ -78,6 +82,13 @@ PLAUSIBLE = [
     "vi",
     "en",
     "luan-van",
+    "offer",
+    "request",
+    "7",
+    "cap-phep",
+    "an@example.vn",
+    "0912 345 678",
+    "Máy sấy lúa",
 ]
 HOSTILE = [
     "",
@@ -158,6 +169,7 @@ def main() -> None:
     parser.add_argument("--oai", type=int, default=6_000, help="OAI-PMH requests")
     parser.add_argument("--pdf", type=int, default=500, help="PDF requests with a Range")
     parser.add_argument("--api", type=int, default=300, help="requests to unknown /api/ paths")
+    parser.add_argument("--exchange", type=int, default=2000, help="/cong-nghe/ and enquiries")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     var_dir = args.var_dir or Path(tempfile.mkdtemp(prefix="fuzz-public-"))
@@ -176,6 +188,8 @@ def main() -> None:
     from django.test.utils import setup_test_environment
 
     from library.models import Document
+    from portal.exchange import enquiries
+    from portal.exchange.models import TechnologyOfferPage
 
     setup_test_environment(debug=False)  # production's error pages, "testserver" allowed
     logging.disable(logging.CRITICAL)  # each 5xx would log its traceback
@@ -226,12 +240,25 @@ def main() -> None:
         header = "bytes=" + value(rng, ["0", "-", "9", "0-8", "-10", "5-", "1-2"])
         if rng.random() < 0.5:
             header = "bytes=" + "-".join(value(rng, ["0", "10", "9" * 5000]) for _ in "ab")
-        url = f"/tai-lieu/{rng.choice(pdf_ids)}/pdf/"
+        url = f"/tai-lieu/{rng.choice(pdf_ids)}/toan-van.pdf"  # (/pdf/ only redirects here)
         record("PDF with Range", client.get(url, HTTP_RANGE=header), f"GET {url} Range {header!r}")
     for _ in range(args.api):
         path = "/api/" + value(rng, ["nope", "search/", "openapi", "v1/search"])
         answer = client.get(path.replace("?", "%3F").replace("#", "%23"))
         record("/api/ unknown", answer, f"GET {path!r}")
+    offers = list(TechnologyOfferPage.objects.live().values_list("pk", flat=True)[:20])
+    for _ in range(args.exchange if offers else 0):
+        if rng.random() < 0.5:
+            names = rng.sample(EXCHANGE_NAMES, rng.randrange(0, 5))
+            pairs = [(n, value(rng, PLAUSIBLE)) for n in names for _ in range(rng.choice([1, 2]))]
+            record("/cong-nghe/", client.get("/cong-nghe/", pairs), f"GET /cong-nghe/ {pairs!r}")
+            continue
+        pk = rng.choice(offers)
+        fields = {n: value(rng, PLAUSIBLE) for n in rng.sample(ENQUIRY_NAMES, rng.randrange(0, 7))}
+        if rng.random() < 0.5:
+            fields["token"] = enquiries.token(pk, time.time() - 60)
+        url = f"/cong-nghe/lien-he/{pk}/"
+        record("enquiry POST", client.post(url, fields), f"POST {url} {fields!r}")
     elapsed = time.perf_counter() - started
 
     total = sum(sum(c.values()) for c in statuses.values())
