@@ -116,6 +116,18 @@ def _match(clause: Clause) -> tuple[tuple[Node, ...], tuple[Node, ...]]:
     return conditions, tuple(extras)
 
 
+def _sieve(node: Node) -> tuple[Node, ...]:
+    """Filters that a document with the phrase `node` passes: each pair of its adjacent words in
+    its field's pairs (PAIR_FIELDS). A pair's posting list is far shorter than either word's,
+    so the engine reads positions only in the documents that have every pair (a quoted phrase
+    of common words read them in most of the library: p50 70 ms at 229k). A pair never spans
+    two values of a field, where positions do: a phrase across two values no longer matches."""
+    if not isinstance(node, Phrase) or node.field.removesuffix("_f") not in PAIR_FIELDS:
+        return ()
+    field = f"{node.field.removesuffix('_f')}_f2"
+    return tuple(Term(field, pair) for pair in analysis.pairs(list(node.words)))
+
+
 def _name(exact_words: list[str]) -> list[Node]:
     """Pairs of words that make a name in the author field, in the order typed: with the
     diacritics typed where a pair has any, so that a namesake spelled otherwise (Lê Thị Hòng
@@ -220,6 +232,7 @@ def build(
         if (conditions := _match(c)[0])
     )
     limits = list(filters(selected or {}))
+    limits += [pair for node in must for pair in _sieve(node)]
     if exclude_kinds:
         must_not += (TermSet("kind", tuple(exclude_kinds)),)
     if kind:
