@@ -2,7 +2,7 @@
 words (plan._sieve): the same documents as before, on both engines, but for a phrase that ran
 across two values of a field, which positions allowed and pairs never did."""
 
-from search import plan, query
+from search import analysis, plan, query
 from search.records import texts
 
 
@@ -33,9 +33,10 @@ def test_a_phrase_is_found_within_a_value_and_not_across_two(engine):
 
 
 def test_the_sieve_holds_each_pair_of_a_phrase_in_its_fields_pairs():
-    built = plan.build(query.parse('"nuôi tôm sú" title:"biến đổi" subject:"thủy sản"'), {})
-    pairs = [(n.field, n.value) for n in built.query.filter if isinstance(n, plan.Term)]
-    joiner = plan.analysis.JOINER
+    root = plan.build(query.parse('"nuôi tôm sú" title:"biến đổi" subject:"thủy sản"'), {}).query
+    assert isinstance(root, plan.Bool)
+    pairs = [(n.field, n.value) for n in root.filter if isinstance(n, plan.Term)]
+    joiner = analysis.JOINER
     assert pairs == [
         ("body_f2", f"nuoi{joiner}tom"),
         ("body_f2", f"tom{joiner}su"),
