@@ -179,14 +179,14 @@ class ElasticsearchEngine:
             for name, size in facet_sizes(plan).items()
         }
         above = plan.estimate_facets_above
-        if plan.facets:
-            body["aggs"] = terms
         exact = None
         if plan.facets and above is not None:
-            bounded = {**body, "size": 0, "track_total_hits": False, "terminate_after": above + 1}
-            exact = _EXACT_POOL.submit(self._search, bounded)
+            bounded = {"size": 0, "track_total_hits": False, "terminate_after": above + 1}
+            exact = _EXACT_POOL.submit(self._search, {**body, **bounded, "aggs": terms})
             sampler = {"probability": SAMPLE_PROBABILITY, "seed": SAMPLE_SEED}
             body["aggs"] = {SAMPLED: {"random_sampler": sampler, "aggs": terms}}
+        elif plan.facets:
+            body["aggs"] = terms
         answer = self._search(body)
         total = answer["hits"]["total"]["value"]
         hits = [
