@@ -86,13 +86,18 @@ def run_harvest(
         finish(run, HarvestRun.Status.FAILED, f"{type(err).__name__}: {err}")
     else:
         finish(run, HarvestRun.Status.SUCCEEDED)
+    if index:  # bulk writes send no model signals: search indexes what this run wrote
+        # Before the PDFs are queued, so that the records are found at once, and their texts,
+        # which each batch indexes as it stores them, are not indexed a second time by this
+        # (queued after them, it re-indexed every text of the run: 13 of 104 s of a harvest).
+        documents_changed.send(
+            sender=HarvestRun, run=run, source_id=source.source_id, since=run.started_at
+        )
     if source.fulltext:  # what was listed, even by a failed run (immediate backend: here)
         enqueue_pending(source.source, progress.pdfs if progress else None)
         settle(run)
     if source.fulltext and source.ocr_enabled:  # scanned pages owed, over yesterday's budget
         enqueue_ocr(source.source)
-    if index:  # bulk writes send no model signals: search catches up on what changed
-        documents_changed.send(sender=HarvestRun, run=run)
     return run
 
 

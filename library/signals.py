@@ -3,7 +3,9 @@
 Apps whose models hold text call `normalise_text_of(label)` from their AppConfig.ready(): the
 library cannot list the apps above it, so they register themselves (as Wagtail apps register
 hooks). `documents_changed` is sent after writes that bypass model signals (bulk inserts and
-updates of a harvest); search listens and catches its index up.
+updates of a harvest); search listens and catches its index up. A harvest run sends `run`, and
+the documents it wrote: those of library source `source_id` written (datestamp) at or after
+`since`; without these, any document may have changed.
 """
 
 from django.db import models

@@ -5,8 +5,11 @@ and an update also count the words they index into the vocabulary did-you-mean u
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 
 from django.utils import timezone
+
+from library.models import Document
 
 from . import kinds, suggestions, vocabulary
 from .engines import get_engine
@@ -55,6 +58,24 @@ def rebuild(progress: Callable[[int], None] | None = None) -> int:
         engine=engine.key, defaults={"indexed_through": started}
     )
     return engine.count()
+
+
+def index_written(source_id: int, since: datetime) -> int:
+    """Index the documents of one library source written at or after `since` (what a harvest
+    run wrote in bulk: new, changed, withdrawn), and count their words into the vocabulary as
+    update() does; returns how many documents that was. It leaves the checkpoint alone: the
+    other kinds and sources may have changes it did not index."""
+    pks = list(
+        Document.objects.filter(source_id=source_id, datestamp__gte=since)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    tally = vocabulary.Tally()
+    for start in range(0, len(pks), CHUNK):
+        for record in index_items(kinds.DOCUMENT, pks[start : start + CHUNK]):
+            tally.add(record)
+    tally.merge()
+    return len(pks)
 
 
 def update(progress: Callable[[int], None] | None = None) -> int:

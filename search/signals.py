@@ -2,11 +2,13 @@
 the transaction commits (search.tasks: done at once on one machine, by a worker in production).
 What one transaction saved is indexed by one task per kind, whatever the number of items: a
 harvest batch's texts are one index commit, not one each (tantivy's commit took about 0.3 s).
-Bulk writes (a harvest page) send library.signals.documents_changed instead, and the index
-catches up on everything changed. A failure is logged and left for `search_index update`; the
-save stands. Other kinds (search.kinds) call `index_later` from their own receivers."""
+Bulk writes (a harvest run) send library.signals.documents_changed instead, and the index
+catches up on the documents they wrote (on everything changed, when the sender does not say).
+A failure is logged and left for `search_index update`; the save stands. Other kinds
+(search.kinds) call `index_later` from their own receivers."""
 
 import threading
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models.signals import post_save
@@ -17,7 +19,7 @@ from library.queue import enqueue
 from library.signals import documents_changed
 
 from . import kinds
-from .tasks import index_items, update_index
+from .tasks import index_items, index_written, update_index
 
 _owed = threading.local()  # kind → the pks saved and not yet queued, per thread (connection)
 
@@ -56,5 +58,8 @@ def text_saved(sender, instance: DocumentText, **kwargs) -> None:
 
 
 @receiver(documents_changed)
-def catch_up(sender, **kwargs) -> None:
-    enqueue(update_index)
+def catch_up(sender, source_id: int | None = None, since: datetime | None = None, **kwargs) -> None:
+    if source_id is not None and since is not None:
+        enqueue(index_written, source_id, since.isoformat())
+    else:
+        enqueue(update_index)

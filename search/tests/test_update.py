@@ -4,7 +4,9 @@ re-indexed (issue #17: it read all 229,000 rows and re-indexed every news page e
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from library.models import Document
 from search import indexing
 from search.records import uid
 from search.tests import corpus
@@ -35,6 +37,22 @@ def test_an_update_with_nothing_changed_indexes_nothing(engine, upserted):
     lost = corpus.doc("Dừa sáp Trà Vinh")  # saved while the indexer was down
     assert indexing.update() == 1
     assert upserted == [uid(lost.pk)]
+
+
+def test_what_a_harvest_run_wrote_is_indexed_and_nothing_else(engine, upserted):
+    # A harvest run's bulk writes are indexed by source and datestamp (index_written), not by
+    # a catch-up on everything changed since the checkpoint.
+    docs = corpus.build()
+    indexing.rebuild()
+    since = timezone.now()
+    cantho, angiang = docs["khoa_hoc"].source, docs["scattered"].source
+    ours = corpus.doc("Dừa sáp Trà Vinh", source=cantho)
+    corpus.doc("Xoài cát Hòa Lộc", source=angiang)  # another source's, written meanwhile
+    Document.objects.filter(pk=docs["ban_grave"].pk).update(
+        datestamp=since
+    )  # withdrawn, say: re-dated
+    assert indexing.index_written(cantho.pk, since) == 2
+    assert sorted(upserted) == sorted([uid(ours.pk), uid(docs["ban_grave"].pk)])
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plans")
