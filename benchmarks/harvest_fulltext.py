@@ -17,8 +17,9 @@ pages are drawn from the demo generator's text (library.demo: fpdf2, DejaVu embe
 second a chapter), and each record's PDF joins 3 or 4 of them in its own order (pypdfium2).
 
 First, the CPU a PDF costs in this one process, stage by stage, on the first 50 PDFs: the
-extraction (pypdfium2), the reading (repair and quality), and the index's text analysis (search
-.records), each with its tables warm: what two cores can do at best, whatever the plumbing.
+extraction (pypdfium2), the reading (repair and quality), the index's text analysis (search
+.records) and tantivy's own indexing of those texts (in batches of 32, a commit each, as the
+harvest does), each with its tables warm: what two cores can do at best, whatever the plumbing.
 
 With --profile each worker runs under cProfile, and the seconds spent in each stage of the
 workers' own processes (the extraction itself runs in their children) are printed, summed over
@@ -120,6 +121,7 @@ def cpu_per_pdf(pdfs: list[Path]) -> str:
     from harvest.fulltext.extract import extract
     from library.vietnamese.quality import english_words
     from library.vietnamese.reading import read
+    from search.engines.embedded import EmbeddedEngine
     from search.records import texts
 
     english_words()
@@ -132,9 +134,17 @@ def cpu_per_pdf(pdfs: list[Path]) -> str:
     readings = [read(extraction.text) for extraction in extractions]
     spent["read (repair, quality)"] = time.process_time() - started
     started = time.process_time()
-    for reading in readings:
-        texts("body", [reading.text])
+    records = [
+        {"uid": f"document:{n}", "kind": "document", "pk": n, **texts("body", [reading.text])}
+        for n, reading in enumerate(readings)
+    ]
     spent["index analysis"] = time.process_time() - started
+    with tempfile.TemporaryDirectory() as directory:  # tantivy indexes on its own thread
+        engine = EmbeddedEngine(directory)
+        started = time.process_time()
+        for start in range(0, len(records), 32):  # a batch's records, one commit
+            engine.upsert(records[start : start + 32])
+        spent["tantivy's indexing"] = time.process_time() - started
     pages = sum(extraction.pages or 0 for extraction in extractions) / len(data)
     each = ", ".join(f"{name} {seconds / len(data) * 1000:.0f}" for name, seconds in spent.items())
     total = sum(spent.values()) / len(data)
