@@ -102,9 +102,15 @@ def _match(clause: Clause) -> tuple[tuple[Node, ...], tuple[Node, ...]]:
     folded_words = [analysis.fold(w) for w in exact_words]
     name = QUERY_FIELD[clause.field] if clause.field else "body"
     boost = TEXT_FIELDS[name]
-    if len(folded_words) > 1 and (clause.phrase or clause.negated):
-        # "-nuôi-tôm" leaves out that word, not each of its syllables
-        conditions: tuple[Node, ...] = (Phrase(f"{name}_f", tuple(folded_words), boost),)
+    together = len(folded_words) > 1 and (clause.phrase or clause.negated)
+    if together and len(folded_words) == 2 and name in PAIR_FIELDS:
+        # Two words side by side in one value of the field are one of its pairs: a term, where
+        # a phrase reads positions in every document that has the pair ("mô hình" is in 228,481
+        # of 229,000: 91 ms). It matches the same documents (_sieve), and counts the same
+        # occurrences for its score.
+        conditions: tuple[Node, ...] = (Term(f"{name}_f2", analysis.pairs(folded_words)[0], boost),)
+    elif together:  # "-nuôi-tôm" leaves out that word, not each of its syllables
+        conditions = (Phrase(f"{name}_f", tuple(folded_words), boost),)
     else:  # words joined by punctuation ("chan-nuoi"): each needed; side by side ranks higher
         conditions = tuple(Term(f"{name}_f", w, boost) for w in folded_words)
     # Exact words as terms: cheap even where a phrase over common words is not.
