@@ -8,10 +8,11 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from library.tests.factories import make_document
 from search import alerts, indexing
+from search.alert_views import AlertForm, alert_form_html
 from search.models import SearchAlert
 
 pytestmark = pytest.mark.django_db
@@ -172,6 +173,15 @@ def test_the_search_page_has_the_form_with_its_search(client, library):
     html = client.get("/search/", {"q": "mặn", "sort": "oldest"}).content.decode()
     assert 'action="/search/alerts/"' in html
     assert 'name="search" value="q=m%E1%BA%B7n"' in html
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_page_s_form_is_the_form_rendered_for_its_search(language):
+    # rendered once per language, its hidden field filled in: the same HTML as Django's
+    hostile = 'q="><script>alert(1)</script>&x=ALERT&sort=<b>'
+    with translation.override(language):
+        assert alert_form_html(hostile) == AlertForm(initial={"search": hostile}).as_div()
+        assert "<script>" not in alert_form_html(hostile)
 
 
 def test_editors_see_alerts_with_counts_never_addresses_and_cannot_edit(admin_client, library):
