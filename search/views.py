@@ -8,10 +8,14 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, Stream
 from django.shortcuts import render
 
 from . import export, params, service, suggest
-from .alert_views import AlertForm
+from .alert_views import alert_form_html
 
 OPENAPI = Path(__file__).parent / "openapi.json"
 SUGGEST_MAX_AGE = 300  # seconds a browser or proxy may reuse suggestions: the library changes daily
+
+
+def _page(request: HttpRequest) -> int:
+    return service.clamp_int(request.GET.get("page"), 1, 1, 100_000)
 
 
 def _run(request: HttpRequest) -> service.Results:
@@ -20,7 +24,7 @@ def _run(request: HttpRequest) -> service.Results:
         q,
         selected,
         sort,
-        service.clamp_int(request.GET.get("page"), 1, 1, 100_000),
+        _page(request),
         service.clamp_int(request.GET.get("size"), 10, 1, service.MAX_SIZE),
     )
 
@@ -75,16 +79,17 @@ def openapi(request: HttpRequest) -> HttpResponse:
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
+    q, _, _ = params.asked(request.GET)
+    others = service.others_later(q) if _page(request) == 1 else list
     results = _run(request)
-    others = service.search_others(results.q) if results.page == 1 else []
     followed = params.query_string(results.q, results.selected)  # the feeds' and alerts' own sort
     context = {
         "results": results,
-        "others": others,
+        "others": others(),
         "params": request.GET,
         "asked": params.query_string(results.q, results.selected, results.sort),
         "followed": followed,
-        "alert_form": AlertForm(initial={"search": followed}),
+        "alert_form": alert_form_html(followed),
     }
     return render(request, "search/search.html", context)
 
