@@ -16,6 +16,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import tantivy
@@ -115,6 +116,14 @@ def to_document(record: IndexRecord) -> tantivy.Document:
         else:
             document.add_text(name, str(value))
     return document
+
+
+def _matching(node: p.Node) -> p.Node:
+    """The query without its should-clauses where it has a must: they only score (the
+    extras), so it matches the same documents."""
+    if isinstance(node, p.Bool) and node.must:
+        return replace(node, should=())
+    return node
 
 
 class Compiler:
@@ -222,20 +231,22 @@ class EmbeddedEngine:
         query = compile_(plan.query)
         # Tantivy releases the GIL: the facet pass runs beside the top-hits pass, on another core.
         # It visits every match anyway, so it counts them too, and the top hits need not: a
-        # top-10 that counts nothing can skip the blocks of documents that cannot enter it. A
-        # facet pass that may count only the sample cannot give the total: the top hits count.
+        # top-10 that counts nothing can skip the blocks of documents that cannot enter it, and
+        # scores no more documents than it must (a count scored every match: p95 17.3 against
+        # 14.9 ms at 229k). A facet pass that counted only the sample counts the matches apart.
         above = plan.estimate_facets_above if self._samples else None
         facets = None
         if plan.facets:
             sampled = None if above is None else self._sampled(query)
+            matching = query if above is None else compile_(_matching(plan.query))
             facets = _FACET_POOL.submit(
-                self._facets, searcher, query, facet_sizes(plan), sampled, above
+                self._facets, searcher, query, facet_sizes(plan), sampled, above, matching
             )
         field, descending = SORTS.get(plan.sort, (None, True))  # no field: by relevance
         result = searcher.search(
             query,
             plan.limit,
-            count=facets is None or above is not None,
+            count=facets is None,
             offset=plan.offset,
             order_by_field=field,
             order=tantivy.Order.Desc if descending else tantivy.Order.Asc,
@@ -248,8 +259,6 @@ class EmbeddedEngine:
             # tantivy 0.27's stub (tantivy.pyi) lacks SearchResult.count, which count=True fills.
             return EngineResult(total=result.count, hits=hits)  # type: ignore[attr-defined]
         counted, total, estimated = facets.result()
-        if above is not None:
-            total = result.count  # type: ignore[attr-defined]
         return EngineResult(total=total, hits=hits, facets=counted, facets_estimated=estimated)
 
     def _sampled(self, query: tantivy.Query) -> tantivy.Query:
@@ -270,10 +279,12 @@ class EmbeddedEngine:
         sizes: dict[str, int],
         sampled: tantivy.Query | None,
         above: int | None,
+        matching: tantivy.Query,
     ) -> tuple[dict[str, list[tuple[str, int]]], int, bool]:
         """Each facet's values with their counts among the matches, how many match, and whether
-        these are estimates: from the `sampled` query's matches, scaled, when they stand for
-        more than `above`."""
+        the counts are estimates: from the `sampled` query's matches, scaled, when they stand
+        for more than `above`; the matches are then counted apart, with `matching` (the query
+        without what only scores), scoring none."""
         if sampled is not None and above is not None:
             counted, total = cls._aggregate(searcher, sampled, sizes)
             if total * SAMPLE_EVERY > above:
@@ -281,7 +292,10 @@ class EmbeddedEngine:
                     name: [(value, count * SAMPLE_EVERY) for value, count in values]
                     for name, values in counted.items()
                 }
-                return scaled, total * SAMPLE_EVERY, True
+                unscored = tantivy.Query.const_score_query(matching, 0.0)
+                # tantivy 0.27's stub (tantivy.pyi) lacks SearchResult.count
+                exact = searcher.search(unscored, 1, count=True).count  # type: ignore[attr-defined]
+                return scaled, exact, True
         return (*cls._aggregate(searcher, query, sizes), False)
 
     @staticmethod

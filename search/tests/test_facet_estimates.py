@@ -39,8 +39,10 @@ def library() -> list[dict[str, object]]:
     return rice + shrimp
 
 
-def ask(engine, words: str, above: int | None) -> EngineResult:
-    built = plan.build(query.parse(words), {}, "relevance", 0, 10)
+def ask(
+    engine, words: str, above: int | None, selected: dict[str, list[str]] | None = None
+) -> EngineResult:
+    built = plan.build(query.parse(words), selected or {}, "relevance", 0, 10)
     return engine.search(replace(built, estimate_facets_above=above))
 
 
@@ -55,7 +57,7 @@ def test_facets_over_many_matches_are_estimated_from_the_sample(engine):
     engine.upsert(library())
     estimated = ask(engine, "lua", above=1_000)
     assert estimated.facets_estimated
-    assert estimated.total == RICE  # counted exactly by the top hits
+    assert estimated.total == RICE  # counted exactly, apart from the sample
     assert set(sources(estimated)) == set(SOURCES)
     for source, count in sources(estimated).items():
         assert count % 16 == 0  # a count in the sample, scaled
@@ -64,6 +66,8 @@ def test_facets_over_many_matches_are_estimated_from_the_sample(engine):
         assert abs(count - EXACT_RICE[source]) <= 4 * math.sqrt(15 * EXACT_RICE[source]), source
     assert sources(estimated) != EXACT_RICE  # counted on the sample, not on every match
     assert estimated.hits[0].uid.startswith("document:")
+    filtered = ask(engine, "lua", above=1_000, selected={"source": ["angiang"]})
+    assert filtered.facets_estimated and filtered.total == EXACT_RICE["angiang"]  # exact too
 
 
 def test_fewer_matches_or_no_threshold_count_exactly(engine):
