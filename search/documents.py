@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from functools import lru_cache
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, TextField
 from django.db.models.functions import Cast, Substr
 from django.urls import reverse
@@ -43,19 +44,43 @@ def _type_labels(language: str) -> dict[str, str]:  # what gettext gives under `
     return {t.value: str(t.label) for t in DocumentType}
 
 
-def document_hits(pks: list[int], words: frozenset[str]) -> list[Hit]:
-    """Hits for display, in the order of `pks`, read as plain rows: building Document instances
-    (a ClusterableModel) costs about a millisecond each. Withdrawn documents are left out."""
-    rows = {
-        row[0]: row
-        for row in Document.objects.filter(pk__in=pks, status=Document.Status.ACTIVE)
+def _rows(pks: list[int]) -> list[tuple]:
+    """The COLUMNS of the active documents among `pks` (distinct), by a query compiled once
+    for that many ids: Django compiles a queryset anew every time, 1.1 ms of the 1.9 ms this
+    one took at 229k documents."""
+    if not pks:
+        return []
+    sql, compiled, slots = _compiled(len(pks), connection.alias)
+    params = list(compiled)
+    for slot, pk in zip(slots, pks, strict=True):
+        params[slot] = pk
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+@lru_cache(maxsize=128)
+def _compiled(count: int, alias: str) -> tuple[str, tuple, tuple[int, ...]]:
+    """The rows' SQL for `count` ids, its parameters, and where the ids go among them."""
+    stand_ins = list(range(-count, 0))  # no document has these ids: they mark the slots
+    rows = (
+        Document.objects.using(alias)
+        .filter(pk__in=stand_ins, status=Document.Status.ACTIVE)
         .annotate(
             metadata_json=Cast("metadata", TextField()),
             start=Substr("fulltext__text", 1, SNIPPET_SCAN),
             has_pdf=Exists(DocumentFile.objects.filter(document=OuterRef("pk"))),
         )
         .values_list(*COLUMNS)
-    }
+    )
+    sql, params = rows.query.sql_with_params()
+    return sql, tuple(params), tuple(params.index(stand_in) for stand_in in stand_ins)
+
+
+def document_hits(pks: list[int], words: frozenset[str]) -> list[Hit]:
+    """Hits for display, in the order of `pks`, read as plain rows: building Document instances
+    (a ClusterableModel) costs about a millisecond each. Withdrawn documents are left out."""
+    rows = {row[0]: row for row in _rows(list(dict.fromkeys(pks)))}
     sources = source_names(row[5] for row in rows.values())
     types = type_labels()
     page_url = reverse("documents:page", args=[PLACEHOLDER])
