@@ -16,7 +16,6 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 
 import tantivy
@@ -43,6 +42,7 @@ STORED = ("uid", "kind", "pk")  # what a hit is read back by
 PAIRS = "pairs"  # the tokenizer of pair fields: on whitespace, as search.analysis wrote them
 FEW_TERMS = 8  # a term set this small is looked up term by term
 TOTAL = "_matches"  # the facet pass's count of the matches (no facet has that name)
+SAMPLED = "_sampled"  # the facet pass's counts in the sample
 # Facet counts over many matches are estimated from a fixed sample, 1 item in SAMPLE_EVERY
 # (those whose SAMPLE field is 0, from a hash of the uid), as Elasticsearch's random_sampler
 # aggregation does: counting the values of over 100,000 matches took 17.7 ms (p50) at 229k,
@@ -116,14 +116,6 @@ def to_document(record: IndexRecord) -> tantivy.Document:
         else:
             document.add_text(name, str(value))
     return document
-
-
-def _matching(node: p.Node) -> p.Node:
-    """The query without its should-clauses where it has a must: they only score (the
-    extras), so it matches the same documents."""
-    if isinstance(node, p.Bool) and node.must:
-        return replace(node, should=())
-    return node
 
 
 class Compiler:
@@ -233,15 +225,11 @@ class EmbeddedEngine:
         # It visits every match anyway, so it counts them too, and the top hits need not: a
         # top-10 that counts nothing can skip the blocks of documents that cannot enter it, and
         # scores no more documents than it must (a count scored every match: p95 17.3 against
-        # 14.9 ms at 229k). A facet pass that counted only the sample counts the matches apart.
+        # 14.9 ms at 229k).
         above = plan.estimate_facets_above if self._samples else None
         facets = None
         if plan.facets:
-            sampled = None if above is None else self._sampled(query)
-            matching = query if above is None else compile_(_matching(plan.query))
-            facets = _FACET_POOL.submit(
-                self._facets, searcher, query, facet_sizes(plan), sampled, above, matching
-            )
+            facets = _FACET_POOL.submit(self._facets, searcher, query, facet_sizes(plan), above)
         field, descending = SORTS.get(plan.sort, (None, True))  # no field: by relevance
         result = searcher.search(
             query,
@@ -261,56 +249,48 @@ class EmbeddedEngine:
         counted, total, estimated = facets.result()
         return EngineResult(total=total, hits=hits, facets=counted, facets_estimated=estimated)
 
-    def _sampled(self, query: tantivy.Query) -> tantivy.Query:
-        """The query's matches in the sample."""
-        in_sample = tantivy.Query.term_query(self._schema, SAMPLE, 0)
-        return tantivy.Query.boolean_query(
-            [
-                (tantivy.Occur.Must, query),
-                (tantivy.Occur.Must, tantivy.Query.const_score_query(in_sample, 0.0)),
-            ]
-        )
-
     @classmethod
     def _facets(
         cls,
         searcher: tantivy.Searcher,
         query: tantivy.Query,
         sizes: dict[str, int],
-        sampled: tantivy.Query | None,
         above: int | None,
-        matching: tantivy.Query,
     ) -> tuple[dict[str, list[tuple[str, int]]], int, bool]:
         """Each facet's values with their counts among the matches, how many match, and whether
-        the counts are estimates: from the `sampled` query's matches, scaled, when they stand
-        for more than `above`; the matches are then counted apart, with `matching` (the query
-        without what only scores), scoring none."""
-        if sampled is not None and above is not None:
-            counted, total = cls._aggregate(searcher, sampled, sizes)
-            if total * SAMPLE_EVERY > above:
+        the counts are estimates: counted in the sample and scaled where more than `above`
+        match. One pass counts the matches and the sample's values; a second counts every
+        match's values where there are too few to estimate from."""
+        if above is not None:
+            counted, total = cls._aggregate(searcher, query, sizes, sample=True)
+            if total > above:
                 scaled = {
                     name: [(value, count * SAMPLE_EVERY) for value, count in values]
                     for name, values in counted.items()
                 }
-                unscored = tantivy.Query.const_score_query(matching, 0.0)
-                # tantivy 0.27's stub (tantivy.pyi) lacks SearchResult.count
-                exact = searcher.search(unscored, 1, count=True).count  # type: ignore[attr-defined]
-                return scaled, exact, True
+                return scaled, total, True
         return (*cls._aggregate(searcher, query, sizes), False)
 
     @staticmethod
     def _aggregate(
-        searcher: tantivy.Searcher, query: tantivy.Query, sizes: dict[str, int]
+        searcher: tantivy.Searcher,
+        query: tantivy.Query,
+        sizes: dict[str, int],
+        sample: bool = False,
     ) -> tuple[dict[str, list[tuple[str, int]]], int]:
-        """Each facet's values with their counts among the matches, and how many match."""
+        """Each facet's values with their counts among the matches (only those in the sample,
+        if `sample`), and how many match."""
         spec: dict[str, object] = {
             name: {"terms": {"field": FACET_INDEX_FIELD[name], "size": size}}
             for name, size in sizes.items()
         }
+        if sample:  # tantivy's filter aggregation, by a query string
+            spec = {SAMPLED: {"filter": f"{SAMPLE}:0", "aggs": spec}}
         spec[TOTAL] = {"value_count": {"field": "pk"}}  # every item has one pk
         answer = searcher.aggregate(query, spec)
+        values = answer[SAMPLED] if sample else answer
         counted = {
-            name: [(str(b["key"]), int(b["doc_count"])) for b in answer[name]["buckets"]]
+            name: [(str(b["key"]), int(b["doc_count"])) for b in values[name]["buckets"]]
             for name in sizes
         }
         return counted, int(answer[TOTAL]["value"])
