@@ -157,7 +157,10 @@ def kind_ids(q: str, kind: str, size: int = 5) -> tuple[list[int], frozenset[str
 
 def search_kind(q: str, kind: kinds.Kind, size: int = 5) -> list[Hit]:
     """Items of one registered kind matching the query, most relevant first."""
-    pks, words = kind_ids(q, kind.name, size)
+    return _dressed(kind, *kind_ids(q, kind.name, size))
+
+
+def _dressed(kind: kinds.Kind, pks: list[int], words: frozenset[str]) -> list[Hit]:
     if not pks:  # most searches: no need to ask the kind (news asks for a page tree)
         return []
     return kind.dress(pks, words)
@@ -172,12 +175,8 @@ def others_later(q: str, size: int = 5) -> Callable[[], list[tuple[kinds.Kind, l
     asked = [(kind, _OTHER_KINDS.submit(kind_ids, q, kind.name, size)) for kind in kinds.others()]
 
     def found() -> list[tuple[kinds.Kind, list[Hit]]]:
-        hits = []
-        for kind, lookup in asked:
-            pks, words = lookup.result()
-            if pks:  # most searches: no need to ask the kind (news asks for a page tree)
-                hits.append((kind, kind.dress(pks, words)))
-        return hits
+        dressed = [(kind, _dressed(kind, *lookup.result())) for kind, lookup in asked]
+        return [(kind, hits) for kind, hits in dressed if hits]
 
     return found
 

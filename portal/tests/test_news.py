@@ -78,6 +78,16 @@ def test_news_are_searched_the_vietnamese_way_and_shown_apart(client, news, sear
     assert 'id="news-hits"' in page
 
 
+def test_news_the_index_still_holds_but_no_longer_shows_get_no_heading(client, news, search_index):
+    indexing.rebuild()
+    article = NewsPage.objects.live().first()
+    folded = analysis.fold(" ".join(article.title.split()[:3]))
+    NewsPage.objects.filter(live=True).update(live=False)  # unpublished behind the index's back
+    assert service.kind_ids(folded, "news")[0]  # still in the index
+    assert service.search_others(folded) == []
+    assert 'id="news-hits"' not in client.get("/search/", {"q": folded}).content.decode()
+
+
 def test_a_search_no_news_matches_asks_nothing_of_the_page_tree(
     news, search_index, django_assert_num_queries
 ):
