@@ -16,16 +16,22 @@ from search.engines import get_engine
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def first_links_a_pdf(provider, source, data: bytes) -> None:
+    """The provider's first record links a PDF of `data`, and the source harvests full text."""
+    fake, running = provider
+    fake.pdfs = {"/pdf/1.pdf": data}
+    fake.items[0].pdf = f"{running.root}/pdf/1.pdf"
+    HarvestSource.objects.filter(pk=source.pk).update(fulltext=True)
+
+
 def found(client, q: str) -> int:
     return client.get("/api/search", {"q": q}).json()["total"]
 
 
 def test_harvested_records_and_pdfs_are_found_and_deletions_leave(client, provider, source):
-    fake, running = provider
+    fake, _ = provider
     data, _ = render_pdf("Tôm sú Cà Mau", ["Lê Văn A"], "Nuôi tôm sú ở Cà Mau. " * 50)
-    fake.pdfs = {"/pdf/a.pdf": data}
-    fake.items[0].pdf = f"{running.root}/pdf/a.pdf"
-    HarvestSource.objects.filter(pk=source.pk).update(fulltext=True)
+    first_links_a_pdf(provider, source, data)
     harvest(source)
     assert found(client, '"số 3 về"') == 1
     assert found(client, "tom su ca mau") == 1  # words only the PDF has
@@ -38,11 +44,9 @@ def test_a_run_indexes_its_records_first_and_each_text_once(monkeypatch, provide
     # The run's records are indexed before its PDFs are fetched, and each text by the batch
     # that stored it; the run's catch-up once came after the batches and indexed every text
     # again (issue #17: 13 s of a 104 s harvest).
-    fake, running = provider
+    fake, _ = provider
     data, _ = render_pdf("Cá tra An Giang", ["Phạm Văn C"], "Nuôi cá tra ở An Giang. " * 40)
-    fake.pdfs = {"/pdf/tra.pdf": data}
-    fake.items[0].pdf = f"{running.root}/pdf/tra.pdf"
-    HarvestSource.objects.filter(pk=source.pk).update(fulltext=True)
+    first_links_a_pdf(provider, source, data)
     engine = type(get_engine())
     upsert = engine.upsert
     written: list[list[bool]] = []
@@ -60,11 +64,8 @@ def test_a_run_indexes_its_records_first_and_each_text_once(monkeypatch, provide
 
 @override_settings(TASKS=QUEUE)
 def test_the_queue_workers_index_what_they_extract(client, provider, source):
-    fake, running = provider
     data, _ = render_pdf("Lúa mùa Sóc Trăng", ["Trần Thị B"], "Giống lúa mùa ở Sóc Trăng. " * 40)
-    fake.pdfs = {"/pdf/1.pdf": data}
-    fake.items[0].pdf = f"{running.root}/pdf/1.pdf"
-    HarvestSource.objects.filter(pk=source.pk).update(fulltext=True)
+    first_links_a_pdf(provider, source, data)
     harvest(source)
     assert found(client, "giong lua mua soc trang") == 0  # only queued so far
     work()
@@ -74,10 +75,7 @@ def test_the_queue_workers_index_what_they_extract(client, provider, source):
 def test_a_scanned_pdf_is_found_by_its_recognised_words_with_or_without_marks(
     client, provider, source, tesseract
 ):
-    fake, running = provider
-    fake.pdfs = {"/pdf/scan.pdf": (SAMPLES / "scan_vietnamese_300dpi.pdf").read_bytes()}
-    fake.items[0].pdf = f"{running.root}/pdf/scan.pdf"
-    HarvestSource.objects.filter(pk=source.pk).update(fulltext=True)
+    first_links_a_pdf(provider, source, (SAMPLES / "scan_vietnamese_300dpi.pdf").read_bytes())
     harvest(source)
     assert found(client, "giống chịu mặn") == 1  # words only the scan has, read by OCR
     assert found(client, "giong chiu man") == 1  # typed without diacritics
@@ -87,10 +85,7 @@ def test_a_scanned_pdf_is_found_by_its_recognised_words_with_or_without_marks(
 def test_a_pdf_typed_in_a_legacy_encoding_is_found_by_its_words_with_or_without_marks(
     client, provider, source, sample
 ):
-    fake, running = provider
-    fake.pdfs = {"/pdf/old.pdf": (SAMPLES / f"{sample}.pdf").read_bytes()}
-    fake.items[0].pdf = f"{running.root}/pdf/old.pdf"
-    HarvestSource.objects.filter(pk=source.pk).update(fulltext=True)
+    first_links_a_pdf(provider, source, (SAMPLES / f"{sample}.pdf").read_bytes())
     harvest(source)
     assert found(client, '"trồng dừa và khoai mỡ"') == 1  # words only the converted text has
     assert found(client, "khoai mo uom giong") == 1  # typed without diacritics
