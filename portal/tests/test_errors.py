@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from search.engines import get_engine
 from search.views import OPENAPI
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +48,25 @@ def test_english_readers_get_english_errors(client):
 def test_a_missing_page_stays_an_html_404(client):
     response = client.get("/khong-co-trang-nay/")
     assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+
+
+@pytest.fixture
+def engine_down(settings):
+    """Elasticsearch configured on a port where no node listens: every node down."""
+    settings.SEARCH = {"ELASTICSEARCH_URL": "http://127.0.0.1:9", "INDEX_NAME": "down"}
+    get_engine.cache_clear()
+    yield
+    get_engine.cache_clear()
+
+
+def test_a_search_engine_that_does_not_answer_is_a_503_with_a_message(client, engine_down, caplog):
+    client.raise_request_exception = False
+    api = client.get("/api/search", {"q": "lúa"})
+    assert api.status_code == 503 and api["Retry-After"] == "60"
+    assert api.json() == {"error": "Tìm kiếm tạm thời không hoạt động; xin thử lại sau ít phút."}
+    page = client.get("/search/", {"q": "lúa"})
+    assert page.status_code == 503 and page["Retry-After"] == "60"
+    assert "Tìm kiếm tạm thời không hoạt động" in page.content.decode()
+    assert "search engine unavailable (/search/)" in caplog.text  # for the admin's log
+    english = client.get("/api/search", {"q": "rice"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["error"].startswith("Search is unavailable for the moment")

@@ -38,6 +38,11 @@ SORTS = {"newest": ("order", True), "oldest": ("order", False), "added": ("pk", 
 MAX_RESULT_WINDOW = 1_000_000
 
 
+class EngineUnavailable(Exception):
+    """The engine did not answer (every Elasticsearch node down or overloaded): an outage to
+    tell the reader of, not a bug."""
+
+
 @dataclass(frozen=True)
 class EngineHit:
     uid: str

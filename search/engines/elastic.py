@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from elasticsearch import Elasticsearch, NotFoundError, helpers
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
 
 from .. import plan as p
 from .base import (
@@ -24,6 +24,7 @@ from .base import (
     SORTS,
     EngineHit,
     EngineResult,
+    EngineUnavailable,
     IndexRecord,
     facet_sizes,
 )
@@ -158,6 +159,16 @@ class ElasticsearchEngine:
                 self.client.indices.delete(index=old, ignore_unavailable=True)
 
     def search(self, plan: p.Plan) -> EngineResult:
+        try:
+            return self._answer(plan)
+        except TransportError as err:  # no node answered: refused, reset, timed out
+            raise EngineUnavailable(f"Elasticsearch: {err}") from err
+        except ApiError as err:
+            if err.status_code < 500 and err.status_code != 429:
+                raise  # the request was wrong: a bug, not an outage
+            raise EngineUnavailable(f"Elasticsearch: {err}") from err
+
+    def _answer(self, plan: p.Plan) -> EngineResult:
         self._ensure()
         body: dict[str, Any] = {
             "query": compile_node(plan.query),
