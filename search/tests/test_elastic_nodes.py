@@ -11,6 +11,7 @@ from elasticsearch import ApiError
 
 from conftest import elasticsearch_url
 from search import plan as p
+from search.engines.base import EngineUnavailable
 from search.engines.elastic import ElasticsearchEngine
 
 
@@ -64,5 +65,6 @@ def test_a_shard_that_cannot_answer_makes_an_error_not_fewer_hits(node, alias):
         wait_for_active_shards="0",
     )
     engine.client.indices.update_aliases(actions=[{"add": {"index": unplaced, "alias": alias}}])
-    with pytest.raises(ApiError):
+    with pytest.raises(EngineUnavailable) as raised:  # an outage (503), never fewer hits
         engine.search(p.Plan(p.MatchAll(), facets=False))
+    assert isinstance(raised.value.__cause__, ApiError)
