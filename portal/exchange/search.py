@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from portal.page_changes import changed_since
+from portal.page_kinds import changed_since, language, page_hits
 from search import highlight, kinds
 from search.engines.base import IndexRecord
 from search.hits import Hit
@@ -52,35 +52,28 @@ def records(kind: str, pks: list[int] | None) -> Iterator[IndexRecord]:
     pages = public(kind) if pks is None else public(kind).filter(pk__in=pks)
     for page in pages:
         year = page.first_published_at.year if page.first_published_at else None
-        language = page.locale.language_code if page.locale_id else "vi"
         yield index_record(
-            kind, page.pk, year, fields(page), item_type=kind, language=language, subjects=[]
+            kind, page.pk, year, fields(page), item_type=kind, language=language(page), subjects=[]
         )
 
 
 def dresser(kind: str):
     def hits(pks: list[int], words: frozenset[str]) -> list[Hit]:
-        pages = public(kind).in_bulk(pks)
-        found = []
-        for pk in pks:
-            page = pages.get(pk)
-            if page is None:
-                continue
+        def hit(page: Listing) -> Hit:
             party = who(page)
-            found.append(
-                Hit(
-                    id=str(page.pk),
-                    kind=kind,
-                    title=highlight.mark(page.title, words),
-                    url=page.url,
-                    snippet=highlight.passage(page.summary, words),
-                    authors=[party] if party else [],
-                    year=None,
-                    source=page.province,
-                    doc_type=str(LABELS[kind]),
-                )
+            return Hit(
+                id=str(page.pk),
+                kind=kind,
+                title=highlight.mark(page.title, words),
+                url=page.url,
+                snippet=highlight.passage(page.summary, words),
+                authors=[party] if party else [],
+                year=None,
+                source=page.province,
+                doc_type=str(LABELS[kind]),
             )
-        return found
+
+        return page_hits(public(kind), pks, hit)
 
     return hits
 

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.page_changes import changed_since
+from portal.page_kinds import changed_since, language, page_hits
 from search import highlight, kinds
 from search.engines.base import IndexRecord
 from search.hits import Hit
@@ -27,39 +27,32 @@ def records(pages) -> Iterator[IndexRecord]:
             "subject": topics,
             "body": [page.title, page.lead, page.author, *topics, page.plain_text()],
         }
-        language = page.locale.language_code if page.locale_id else "vi"
         yield index_record(
             KIND,
             page.pk,
             page.date.year if page.date else None,
             fields,
             item_type=KIND,
-            language=language,
+            language=language(page),
             subjects=topics,
         )
 
 
 def hits(pks: list[int], words: frozenset[str]) -> list[Hit]:
-    pages = NewsPage.objects.live().public().in_bulk(pks)
-    found = []
-    for pk in pks:
-        page = pages.get(pk)
-        if page is None:
-            continue
-        found.append(
-            Hit(
-                id=str(page.pk),
-                kind=KIND,
-                title=highlight.mark(page.title, words),
-                url=page.url,
-                snippet=highlight.passage(page.lead, words),
-                authors=[page.author] if page.author else [],
-                year=page.date.year,
-                source="",
-                doc_type=str(_("Tin tức")),
-            )
+    def hit(page: NewsPage) -> Hit:
+        return Hit(
+            id=str(page.pk),
+            kind=KIND,
+            title=highlight.mark(page.title, words),
+            url=page.url,
+            snippet=highlight.passage(page.lead, words),
+            authors=[page.author] if page.author else [],
+            year=page.date.year,
+            source="",
+            doc_type=str(_("Tin tức")),
         )
-    return found
+
+    return page_hits(NewsPage.objects.live().public(), pks, hit)
 
 
 def register() -> None:

@@ -1,12 +1,15 @@
-"""Which pages of a page type an index update must read again: shared by every app whose pages
-are a search kind (the news, the technology exchange)."""
+"""What every app whose pages are a search kind (the news, the technology exchange) shares:
+which pages of a page type an index update must read again, a page's language, and the hits
+of the pages still shown, in the order the engine gave."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from wagtail.models import Page, PageLogEntry
+
+from search.hits import Hit
 
 MOVE = "wagtail.move"  # Wagtail's audit-log action for a page moved to a new URL
 
@@ -28,3 +31,15 @@ def changed_since(model: type[Page], since: datetime | None) -> Iterable[int]:
             model.objects.descendant_of(page, inclusive=True).values_list("id", flat=True)
         )
     return sorted(changed)
+
+
+def language(page: Page) -> str:
+    """The page's language code, for its index record (Vietnamese without a locale)."""
+    return page.locale.language_code if page.locale_id else "vi"
+
+
+def page_hits(pages: QuerySet, pks: list[int], hit: Callable[[Page], Hit]) -> list[Hit]:
+    """`hit` of each page of `pages` among `pks`, in their order; a page no longer among them
+    (unpublished, restricted since it was indexed) is left out."""
+    found = pages.in_bulk(pks)
+    return [hit(found[pk]) for pk in pks if pk in found]
