@@ -1,7 +1,8 @@
 """The search page's tags. Its two long lists, the facets' checkboxes (up to 120) and the
 hits, are written here in Python: as template loops they were half the page's rendering time.
-Every value is escaped by format_html, but for marked titles and passages, which are HTML
-already (a Marked gives its .html, everything around a <mark> escaped)."""
+Every value is escaped (by escape() in the checkboxes, by format_html in the hits), but for
+marked titles and passages, which are HTML already (a Marked gives its .html, everything
+around a <mark> escaped)."""
 
 from django import template
 from django.utils.html import escape, format_html, format_html_join
