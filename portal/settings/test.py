@@ -1,5 +1,7 @@
 """The test suite: fast hashing, throw-away media; DATABASE_URL still picks the engine."""
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -9,7 +11,17 @@ DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-media-"))
+
+
+def scratch_dir(prefix: str) -> str:
+    """A temporary directory that goes when the process ends: every test run (and every
+    subprocess a test starts) makes its own, and /tmp would fill with them otherwise."""
+    path = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
+MEDIA_ROOT = Path(scratch_dir("portal-test-media-"))
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # The test providers run on loopback; the tests of the refusal turn this off again.
 HARVEST_ALLOW_PRIVATE_NETWORKS = True
@@ -18,5 +30,5 @@ HARVEST_ALLOW_PRIVATE_NETWORKS = True
 SEARCH = {
     "ELASTICSEARCH_URL": "",
     "INDEX_NAME": "portal-test",
-    "INDEX_DIR": tempfile.mkdtemp(prefix="portal-test-index-"),
+    "INDEX_DIR": scratch_dir("portal-test-index-"),
 }

@@ -74,3 +74,23 @@ def test_interface_is_vietnamese_and_storage_utc(settings):
     assert [code for code, _ in settings.LANGUAGES] == ["vi", "en"]
     assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
     assert settings.USE_TZ is True
+
+
+def test_the_test_settings_leave_no_scratch_directory_behind():
+    clean = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    code = (
+        "import django; django.setup(); from django.conf import settings;"
+        " print(settings.MEDIA_ROOT); print(settings.SEARCH['INDEX_DIR'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "portal.settings.test"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    made = result.stdout.split()
+    assert len(made) == 2
+    assert [Path(path).exists() for path in made] == [False, False]
