@@ -26,8 +26,8 @@ def main() -> None:
 
     django.setup()
     from library.models import Document
+    from search.documents import document_records
     from search.models import VocabularyEntry
-    from search.records import document_records
     from search.vocabulary import Tally
 
     tally = Tally()

@@ -1,9 +1,9 @@
 """The library's documents as the index's main kind: their records, and their hits dressed
 for display from plain rows."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, TextField
@@ -12,13 +12,17 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from library.dublin_core import values_by_element
-from library.models import Document, DocumentFile, DocumentText, DocumentType
+from library.fulltext import attachment_texts
+from library.models import Document, DocumentFile, DocumentText, DocumentType, Source
 from library.source_names import source_names
 
-from . import highlight, kinds
+from . import highlight, kinds, records
+from .engines.base import IndexRecord
 from .hits import Hit
-from .records import document_records
+from .processes import mapped
 
+CHUNK = 1000  # documents read from the database at a time
+BATCH = 100  # documents analysed at a time (by one process, in a rebuild)
 SNIPPET_SCAN = 4000  # characters of full text searched for the passage to show
 PLACEHOLDER = "LOCALID"
 COLUMNS = (
@@ -109,6 +113,39 @@ def document_hits(pks: list[int], words: frozenset[str]) -> list[Hit]:
     return hits
 
 
+def document_records(queryset, processes: int = 1) -> Iterator[IndexRecord]:
+    """Index records of the active documents in `queryset`, read a chunk at a time and
+    analysed on `processes` processes (search.processes), in the order of their ids."""
+    sources = {
+        pk: (slug, f"{name} {province} {slug}")
+        for pk, slug, name, province in Source.objects.values_list("id", "slug", "name", "province")
+    }
+    work = partial(records.analysed_documents, sources=sources)
+    return mapped(work, _rows_with_text(queryset), processes)
+
+
+def _rows_with_text(queryset) -> Iterator[list[tuple[tuple, str]]]:
+    """(row of records.COLUMNS, full text) of the active documents, BATCH at a time."""
+    queryset = queryset.filter(status=Document.Status.ACTIVE).annotate(
+        metadata_json=Cast("metadata", TextField())
+    )
+    last = 0
+    while rows := list(
+        queryset.filter(id__gt=last).order_by("id").values_list(*records.COLUMNS)[:CHUNK]
+    ):
+        last = rows[-1][0]
+        ids = [r[0] for r in rows]
+        fulltexts = dict(
+            DocumentText.objects.filter(document_id__in=ids).values_list("document_id", "text")
+        )
+        attachments = attachment_texts(ids)  # a record's other PDFs are searched too
+        texts = [
+            "\n\n".join(t for t in (fulltexts.get(pk), attachments.get(pk)) if t) for pk in ids
+        ]
+        for start in range(0, len(rows), BATCH):
+            yield list(zip(rows[start : start + BATCH], texts[start : start + BATCH], strict=True))
+
+
 def changed_since(since: datetime | None) -> Iterable[int]:
     """Documents saved, withdrawn or given a text at or after `since` (all, without it).
 
@@ -125,7 +162,7 @@ KIND = kinds.Kind(
     name=kinds.DOCUMENT,
     label="",
     records=lambda pks: document_records(Document.objects.filter(pk__in=pks)),
-    everything=lambda: document_records(Document.objects.all()),
+    everything=lambda processes: document_records(Document.objects.all(), processes),
     changed_since=changed_since,
     dress=document_hits,
 )

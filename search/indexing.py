@@ -41,17 +41,18 @@ def checkpoint(key: str, through) -> None:
     IndexCheckpoint.objects.update_or_create(engine=key, defaults={"indexed_through": through})
 
 
-def _everything() -> Iterator[IndexRecord]:
+def _everything(processes: int) -> Iterator[IndexRecord]:
     for kind in kinds.registered():
-        yield from kind.everything()
+        yield from kind.everything(processes)
 
 
-def rebuild(progress: Callable[[int], None] | None = None) -> int:
-    """A new index from every registered kind, swapped in when complete."""
+def rebuild(progress: Callable[[int], None] | None = None, processes: int = 1) -> int:
+    """A new index from every registered kind, swapped in when complete; the text analysed
+    on `processes` processes."""
     started = timezone.now()
     engine = get_engine()
     tally = vocabulary.Tally()
-    engine.rebuild(tally.counting(_everything()), progress)
+    engine.rebuild(tally.counting(_everything(processes)), progress)
     tally.replace()
     suggestions.rebuild()
     IndexCheckpoint.objects.update_or_create(

@@ -21,7 +21,8 @@ class Kind:
     name: str  # the index's `kind` field: "news"
     label: str | Promise  # the heading its hits are shown under (lazy: translated when shown)
     records: Callable[[list[int]], Iterable[IndexRecord]]  # records of these (the public ones)
-    everything: Callable[[], Iterable[IndexRecord]]  # every record, for a rebuild
+    # every record, for a rebuild, analysed on this many processes (a small kind may ignore it)
+    everything: Callable[[int], Iterable[IndexRecord]]
     changed_since: Callable[[datetime | None], Iterable[int]]  # ids to re-index after a crash
     dress: Callable[[list[int], frozenset[str]], list[Hit]]  # hits for display, in this order
 

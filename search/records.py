@@ -1,19 +1,12 @@
-"""Items as index records: the text analysed once, here, for every engine."""
-
-from collections.abc import Iterator
-
-from django.db.models import QuerySet, TextField
-from django.db.models.functions import Cast
+"""Items as index records: the text analysed once, here, for every engine. No Django: a
+rebuild runs analysed_documents() in processes of their own (search.documents reads the rows)."""
 
 from library.dublin_core import values_by_element
-from library.fulltext import attachment_texts
-from library.models import Document, DocumentText, Source
 
 from . import analysis
 from .engines.base import IndexRecord, sort_key
 from .plan import PAIR_FIELDS, TEXT_FIELDS
 
-CHUNK = 1000
 COLUMNS = ("id", "title", "year", "doc_type", "language", "source_id", "status", "metadata_json")
 
 
@@ -39,29 +32,12 @@ def texts(name: str, values: list[str]) -> dict[str, str]:
     return result
 
 
-def document_records(queryset: QuerySet[Document]) -> Iterator[IndexRecord]:
-    """Index records of the active documents in `queryset`, read a chunk at a time."""
-    sources = {
-        pk: (slug, f"{name} {province} {slug}")
-        for pk, slug, name, province in Source.objects.values_list("id", "slug", "name", "province")
-    }
-    queryset = queryset.filter(status=Document.Status.ACTIVE).annotate(
-        metadata_json=Cast("metadata", TextField())
-    )
-    last = 0
-    while True:
-        rows = list(queryset.filter(id__gt=last).order_by("id").values_list(*COLUMNS)[:CHUNK])
-        if not rows:
-            return
-        last = rows[-1][0]
-        ids = [r[0] for r in rows]
-        fulltexts = dict(
-            DocumentText.objects.filter(document_id__in=ids).values_list("document_id", "text")
-        )
-        attachments = attachment_texts(ids)  # a record's other PDFs are searched too
-        for row in rows:
-            text = "\n\n".join(t for t in (fulltexts.get(row[0]), attachments.get(row[0])) if t)
-            yield document_record(row, text, sources)
+def analysed_documents(
+    rows: list[tuple[tuple, str]], sources: dict[int, tuple[str, str]]
+) -> list[IndexRecord]:
+    """Records of documents read as (row of COLUMNS, full text): the work a rebuild spreads
+    over processes (search.processes), so it needs nothing but its arguments."""
+    return [document_record(row, text, sources) for row, text in rows]
 
 
 def document_record(row: tuple, fulltext: str, sources: dict[int, tuple[str, str]]) -> IndexRecord:

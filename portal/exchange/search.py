@@ -57,6 +57,11 @@ def records(kind: str, pks: list[int] | None) -> Iterator[IndexRecord]:
         )
 
 
+def everything(kind: str, processes: int) -> Iterator[IndexRecord]:
+    """Every record of `kind`, for a rebuild: few enough to analyse in this process."""
+    return records(kind, None)
+
+
 def dresser(kind: str):
     def hits(pks: list[int], words: frozenset[str]) -> list[Hit]:
         def hit(page: Listing) -> Hit:
@@ -85,7 +90,7 @@ def register() -> None:
                 name=kind,
                 label=LABELS[kind],
                 records=partial(records, kind),
-                everything=partial(records, kind, None),
+                everything=partial(everything, kind),
                 changed_since=partial(changed_since, model),
                 dress=dresser(kind),
             )

@@ -61,7 +61,7 @@ def register() -> None:
             name=KIND,
             label=_("Tin tức"),
             records=lambda pks: records(NewsPage.objects.filter(pk__in=pks)),
-            everything=lambda: records(NewsPage.objects.all()),
+            everything=lambda processes: records(NewsPage.objects.all()),
             changed_since=lambda since: changed_since(NewsPage, since),
             dress=hits,
         )

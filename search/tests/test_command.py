@@ -3,7 +3,8 @@
 import pytest
 from django.core.management import call_command
 
-from search import service
+from library.models import Document
+from search import documents, service
 from search.engines import get_engine
 
 pytestmark = pytest.mark.django_db
@@ -25,3 +26,15 @@ def test_rebuild_if_empty_builds_until_the_library_is_in_and_then_skips(
     assert "bỏ qua" in capsys.readouterr().out
     call_command("search_index", "status")
     assert "8 tài liệu" in capsys.readouterr().out
+
+
+def test_a_rebuild_on_several_processes_indexes_what_one_process_does(engine, monkeypatch):
+    call_command("seed_demo", documents=9, pdfs=0, news=0, offers=0, requests=0, seed=5)
+    monkeypatch.setattr(documents, "BATCH", 2)  # several batches, on both processes
+    alone = list(documents.document_records(Document.objects.all(), processes=1))
+    spread = list(documents.document_records(Document.objects.all(), processes=2))
+    assert len(alone) == 9
+    assert spread == alone
+    call_command("search_index", "rebuild", processes=2)
+    assert get_engine().count() == 9
+    assert service.search("").total == 9

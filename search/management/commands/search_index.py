@@ -1,5 +1,6 @@
 """Build or catch up the search index."""
 
+import os
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -29,8 +30,15 @@ class Command(BaseCommand):
             help="Với rebuild: chỉ dựng khi chỉ mục chưa có đủ tài liệu của thư viện "
             "(make run dùng).",
         )
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="Với rebuild: số tiến trình phân tích văn bản (mặc định: số nhân CPU; "
+            "1 để chừa CPU cho trang web đang chạy).",
+        )
 
-    def handle(self, *args, action, if_empty, **options):
+    def handle(self, *args, action, if_empty, processes, **options):
         engine = get_engine()
         try:
             if action == "status":
@@ -42,8 +50,10 @@ class Command(BaseCommand):
             started = time.monotonic()
             total = Document.objects.active().count() if action == "rebuild" else None
             with tqdm(total=total, unit=" tài liệu", desc=action, disable=None) as bar:
-                run = indexing.rebuild if action == "rebuild" else indexing.update
-                count = run(progress=bar.update)
+                if action == "rebuild":
+                    count = indexing.rebuild(progress=bar.update, processes=max(1, processes))
+                else:
+                    count = indexing.update(progress=bar.update)
         except Exception as err:  # the engine is down, the disk full, …: say so and stop
             raise CommandError(f"search_index {action} thất bại ({engine.name}): {err}") from err
         self.stdout.write(
