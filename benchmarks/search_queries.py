@@ -5,8 +5,9 @@
         --var-dir DIR --engine elasticsearch [--rebuild]
 
 DIR holds a seeded db.sqlite3 (benchmarks/seed_demo.py --keep DIR). --rebuild first times
-`search_index rebuild`. The queries come from the library itself (benchmarks/queries.py): a
-warm-up set, then a disjoint measured set, so nothing is measured on a query already answered.
+`search_index rebuild` (wall, CPU, peak memory, index size). The queries come from the library
+itself (benchmarks/queries.py): a warm-up set, then a disjoint measured set, so nothing is
+measured on a query already answered.
 /search/ (HTML) is measured on a second measured set, of the same mix and as unseen.
 The server is gunicorn as production runs it (deploy/gunicorn.conf.py: gthread, keep-alive),
 one worker; the client one keep-alive connection, and the script prints how many connections
@@ -20,11 +21,13 @@ folded body field, a quoted phrase as a phrase query, the filter as a term; top 
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
 import time
 import urllib.parse
+import urllib.request
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -33,14 +36,33 @@ from _server import ROOT, Client, serve
 from queries import Query, draw
 
 
-def rebuild(var_dir: Path, env: dict[str, str]) -> float:
+def rebuild(engine: str, var_dir: Path, env: dict[str, str]) -> str:
+    """Time `search_index rebuild` (on every core, its default); what it cost and built."""
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "search_index", "rebuild"],
         env={**env, "DJANGO_SETTINGS_MODULE": "portal.settings.dev"},
         check=True,
     )
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)  # the command and its processes
+    return (
+        f"search_index rebuild ({engine}): {wall:.1f} s wall, "
+        f"{used.ru_utime + used.ru_stime:.1f} s CPU in the command's processes, "
+        f"peak RSS of the largest {used.ru_maxrss / 1024:.0f} MB; "
+        f"index {index_size(engine, var_dir, env) / 2**30:.2f} GiB"
+    )
+
+
+def index_size(engine: str, var_dir: Path, env: dict[str, str]) -> int:
+    """Bytes of the live index: its directory, or Elasticsearch's store (primaries)."""
+    if engine == "embedded":
+        live = var_dir / "search" / (var_dir / "search" / "CURRENT").read_text().strip()
+        return sum(f.stat().st_size for f in live.iterdir())
+    alias = env.get("ELASTICSEARCH_INDEX", "portal-documents")
+    url = f"{env['ELASTICSEARCH_URL'].rstrip('/')}/_cat/indices/{alias}?bytes=b&h=pri.store.size"
+    with urllib.request.urlopen(url) as answer:
+        return sum(int(line) for line in answer.read().split())
 
 
 def engine_environment(parser: argparse.ArgumentParser, args: argparse.Namespace) -> dict:
@@ -138,7 +160,7 @@ def main() -> None:
     args = parser.parse_args()
     env = engine_environment(parser, args)
     if args.rebuild:
-        print(f"search_index rebuild ({args.engine}): {rebuild(args.var_dir, env):.1f} s")
+        print(rebuild(args.engine, args.var_dir, env), flush=True)
     os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"
     import django
 
