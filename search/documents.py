@@ -6,7 +6,7 @@ from datetime import datetime
 from functools import lru_cache, partial
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, TextField
+from django.db.models import Exists, OuterRef, QuerySet, TextField
 from django.db.models.functions import Cast, Substr
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -113,7 +113,7 @@ def document_hits(pks: list[int], words: frozenset[str]) -> list[Hit]:
     return hits
 
 
-def document_records(queryset, processes: int = 1) -> Iterator[IndexRecord]:
+def document_records(queryset: QuerySet[Document], processes: int = 1) -> Iterator[IndexRecord]:
     """Index records of the active documents in `queryset`, read a chunk at a time and
     analysed on `processes` processes (search.processes), in the order of their ids."""
     sources = {
@@ -124,7 +124,7 @@ def document_records(queryset, processes: int = 1) -> Iterator[IndexRecord]:
     return mapped(work, _rows_with_text(queryset), processes)
 
 
-def _rows_with_text(queryset) -> Iterator[list[tuple[tuple, str]]]:
+def _rows_with_text(queryset: QuerySet[Document]) -> Iterator[list[tuple[tuple, str]]]:
     """(row of records.COLUMNS, full text) of the active documents, BATCH at a time."""
     queryset = queryset.filter(status=Document.Status.ACTIVE).annotate(
         metadata_json=Cast("metadata", TextField())
