@@ -7,7 +7,7 @@ of the caller: the work they run (search.records.analysed_documents) needs no Dj
 
 import multiprocessing
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TypeVar
 
@@ -18,7 +18,7 @@ IN_FLIGHT = 3  # batches queued per process: enough to keep each busy, few enoug
 
 def mapped(
     work: Callable[[Batch], list[Result]], batches: Iterable[Batch], processes: int
-) -> Iterator[Result]:
+) -> Generator[Result]:
     """The results of `work` on each batch, in the batches' order, flattened: on `processes`
     processes, or in this one when that is 1. Batches are read as results are taken, so
     a whole library is never in memory; an error in `work` is raised here, as it would be
