@@ -98,7 +98,15 @@ EXTRACTORS = (("pypdfium2", with_pdfium), ("pdfminer.six", with_pdfminer))
 
 
 def usable(text: str) -> bool:
-    return sum(1 for char in text if char.isalpha()) >= USABLE_LETTERS
+    """Whether `text` has USABLE_LETTERS letters: it stops counting there (a page of 3,000
+    characters was counted whole, 0.23 ms, for every page of every PDF)."""
+    letters = 0
+    for char in text:
+        if char.isalpha():
+            letters += 1
+            if letters >= USABLE_LETTERS:
+                return True
+    return False
 
 
 def extract(data: bytes) -> Extraction:

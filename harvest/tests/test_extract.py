@@ -102,3 +102,18 @@ def test_a_parser_that_raises_anything_gives_a_reason_of_at_most_300_characters(
     first, second = reason.split("; ")
     assert first.startswith("a: RecursionError: sâu sâu") and len(first) == 300
     assert second.startswith("b: RecursionError: sâu sâu") and len(second) == 300
+
+
+@pytest.mark.parametrize(
+    ("page", "is_usable"),
+    [
+        ("", False),
+        ("Hình 3", False),  # 4 letters
+        ("Tr. 12 — Hình 3.1 — Bản", False),  # 9 letters among digits and dashes
+        ("Tr. 12 — Hình 3.1 — Bản 4 ở", True),  # the 10th letter
+        ("ư" * 10, True),
+        ("123 456 ... ——" * 500 + "abc", False),  # long, but letters are what count
+    ],
+)
+def test_a_page_is_usable_from_its_tenth_letter(page, is_usable):
+    assert extract_module.usable(page) is is_usable
