@@ -3,7 +3,7 @@ import unicodedata
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from library.models import Document, DocumentFile, DocumentText
 
@@ -96,3 +96,14 @@ def test_seed_demo_refuses_a_library_that_has_documents_unless_if_empty():
         call_command("seed_demo", documents=3, pdfs=0)
     call_command("seed_demo", documents=3, pdfs=0, if_empty=True)
     assert Document.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_seed_demo_keeps_no_batch_in_memory_under_debug(settings):
+    """The dev settings have DEBUG on, and with it Django keeps every query's SQL: a seed of
+    a million documents grew to 6 GB holding their texts."""
+    settings.DEBUG = True
+    call_command("seed_demo", documents=6, pdfs=0, batch_size=2, news=0, offers=0, requests=0)
+    kept = [q["sql"] for q in connection.queries if 'INTO "library_documenttext"' in q["sql"]]
+    assert kept == []
+    assert DocumentText.objects.count() == 6
