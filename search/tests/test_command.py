@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from library.models import Document
 from search import documents, service
@@ -38,3 +39,5 @@ def test_a_rebuild_on_several_processes_indexes_what_one_process_does(engine, mo
     call_command("search_index", "rebuild", processes=2)
     assert get_engine().count() == 9
     assert service.search("").total == 9
+    with pytest.raises(CommandError, match="--processes"):
+        call_command("search_index", "rebuild", processes=0)

@@ -39,6 +39,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, action, if_empty, processes, **options):
+        if processes < 1:
+            raise CommandError("--processes phải ≥ 1.")
         engine = get_engine()
         try:
             if action == "status":
@@ -51,7 +53,7 @@ class Command(BaseCommand):
             total = Document.objects.active().count() if action == "rebuild" else None
             with tqdm(total=total, unit=" tài liệu", desc=action, disable=None) as bar:
                 if action == "rebuild":
-                    count = indexing.rebuild(progress=bar.update, processes=max(1, processes))
+                    count = indexing.rebuild(progress=bar.update, processes=processes)
                 else:
                     count = indexing.update(progress=bar.update)
         except Exception as err:  # the engine is down, the disk full, …: say so and stop
