@@ -19,7 +19,8 @@ second a chapter), and each record's PDF joins 3 or 4 of them in its own order (
 First, the CPU a PDF costs in this one process, stage by stage, on the first 50 PDFs: the
 extraction (pypdfium2), the reading (repair and quality), the index's text analysis (search
 .records) and tantivy's own indexing of those texts (in batches of 32, a commit each, as the
-harvest does), each with its tables warm: what two cores can do at best, whatever the plumbing.
+harvest does), each with its tables warm: what two cores can do at best, whatever the plumbing;
+and beside them bare pypdfium2 on the same PDFs, what the extraction engine alone allows.
 
 With --profile each worker runs under cProfile, and the seconds spent in each stage of the
 workers' own processes (the extraction itself runs in their children) are printed, summed over
@@ -128,6 +129,10 @@ def cpu_per_pdf(pdfs: list[Path]) -> str:
     data = [path.read_bytes() for path in pdfs]
     spent = {}
     started = time.process_time()
+    for pdf in data:
+        bare_pdfium(pdf)
+    bare = time.process_time() - started
+    started = time.process_time()
     extractions = [extract(pdf) for pdf in data]
     spent["extract"] = time.process_time() - started
     started = time.process_time()
@@ -146,12 +151,33 @@ def cpu_per_pdf(pdfs: list[Path]) -> str:
             engine.upsert(records[start : start + 32])
         spent["tantivy's indexing"] = time.process_time() - started
     pages = sum(extraction.pages or 0 for extraction in extractions) / len(data)
+    letters = sum(len(extraction.text) for extraction in extractions) / len(data)
     each = ", ".join(f"{name} {seconds / len(data) * 1000:.0f}" for name, seconds in spent.items())
     total = sum(spent.values()) / len(data)
+    cores = os.cpu_count() or 1
     return (
-        f"CPU a PDF ({pages:.1f} pages), ms: {each}; {total * 1000:.0f} in all, so at best "
-        f"{(os.cpu_count() or 1) / total:.0f} PDFs/s on {os.cpu_count()} idle cores"
+        f"CPU a PDF ({pages:.1f} pages, {letters / pages:,.0f} characters a page), ms: {each}; "
+        f"{total * 1000:.0f} in all, so at best {cores / total:.0f} PDFs/s on {cores} idle "
+        f"cores\n  bare pypdfium2 (open, each page's text, close; nothing else) "
+        f"{bare / len(data) * 1000:.0f} ms a PDF: {cores * len(data) / bare:.0f} PDFs/s on "
+        f"{cores} cores if extraction were all there is"
     )
+
+
+def bare_pdfium(data: bytes) -> list[str]:
+    """The engine alone: each page's text, as `extract` asks pypdfium2 for it."""
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(data)
+    texts = []
+    for index in range(len(pdf)):
+        page = pdf[index]
+        textpage = page.get_textpage()
+        texts.append(textpage.get_text_bounded())
+        textpage.close()
+        page.close()
+    pdf.close()
+    return texts
 
 
 def envelope(body: str) -> bytes:
