@@ -13,8 +13,10 @@ the name leads). Development and tests, whose providers run on loopback, opt in 
 `allow_private`.
 """
 
+import functools
 import ipaddress
 import socket
+import ssl
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -167,15 +169,22 @@ class GuardedBackend(httpcore.NetworkBackend):
         raise failure
 
 
+@functools.cache
+def trusted() -> ssl.SSLContext:
+    """httpx's default TLS context, built once a process: loading the certificates took 20 ms
+    of CPU, twice for every client, and a full-text batch starts one."""
+    return httpx.create_ssl_context()
+
+
 class GuardedTransport(httpx.HTTPTransport):
     """httpx's transport on a network backend of our choosing, for http and https only."""
 
     def __init__(self, network: httpcore.NetworkBackend) -> None:
-        super().__init__()
+        super().__init__(verify=trusted())
         # httpx 0.28 takes no network backend (encode/httpx#3180): the pool it built is
         # replaced by one like it (httpx's default limits) on ours.
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(),
+            ssl_context=trusted(),
             max_connections=100,
             max_keepalive_connections=20,
             keepalive_expiry=5.0,
