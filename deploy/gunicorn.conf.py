@@ -2,14 +2,19 @@
 
 Each value can be overridden from the environment, as named beside it."""
 
-import multiprocessing
 import os
+import sys
+from pathlib import Path
+
+# gunicorn reads this file before it puts its directory on the path: the project, for library.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from library.cores import usable_cores
 
 # A unix socket that nginx proxies to (deploy/nginx/portal-http.conf); GUNICORN_BIND=0.0.0.0:8000
 # in a container.
 bind = os.environ.get("GUNICORN_BIND", "unix:/run/portal/gunicorn.sock")
 # Requests wait on the database and the search engine more than on the CPU.
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+workers = int(os.environ.get("GUNICORN_WORKERS", usable_cores() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 worker_class = "gthread"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))

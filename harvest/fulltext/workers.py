@@ -27,7 +27,6 @@ rather than recorded against every PDF as its failure.
 
 import multiprocessing
 import multiprocessing.connection
-import os
 import resource
 import signal
 import time
@@ -36,6 +35,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any, Generic, TypeVar, overload
+
+from library.cores import usable_cores
 
 from .extract import Extraction, extract
 
@@ -167,7 +168,7 @@ def extract_many(
     module-level function, which the worker imports by name."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)  # once started, the server keeps what it has
-    size = workers or os.cpu_count() or 1
+    size = workers or usable_cores()
     pool: list[_Worker[K]] = []
     queue = iter(items)
     exhausted = False

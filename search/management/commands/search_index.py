@@ -1,11 +1,11 @@
 """Build or catch up the search index."""
 
-import os
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from library.cores import usable_cores
 from library.models import Document
 from search import indexing
 from search.engines import get_engine
@@ -33,7 +33,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--processes",
             type=int,
-            default=os.cpu_count() or 1,
+            default=usable_cores(),
             help="Với rebuild: số tiến trình phân tích văn bản (mặc định: số nhân CPU; "
             "1 để chừa CPU cho trang web đang chạy).",
         )
