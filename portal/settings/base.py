@@ -81,23 +81,30 @@ TEMPLATES = [
     },
 ]
 
+
+def shared_sqlite(database: dj_database_url.DBConfig) -> dj_database_url.DBConfig:
+    """`database`, made fit for several processes at once if it is SQLite (every settings
+    module's, production's too). WAL lets the web server read while a seed or harvest writes. A
+    transaction takes the write lock as it begins (IMMEDIATE): one that read first and wrote
+    next found the lock taken by another writer and failed at once, "database is locked",
+    without waiting its `timeout` (two db_workers storing their batches, whose texts then went
+    unindexed and whose run never ended; benchmarks/harvest_fulltext.py)."""
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database["CONN_MAX_AGE"] = 0
+        database["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
+        }
+    return database
+
+
 # DATABASE_URL picks the engine (postgres://… at scale); without it, a local SQLite file.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}", conn_max_age=60
+    "default": shared_sqlite(
+        dj_database_url.config(default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}", conn_max_age=60)
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server read while a seed or harvest writes. A transaction takes the write
-    # lock as it begins (IMMEDIATE): one that read first and wrote next found the lock taken by
-    # another writer and failed at once, "database is locked", without waiting its `timeout`
-    # (two db_workers storing their batches; benchmarks/harvest_fulltext.py).
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "timeout": 30,
-        "transaction_mode": "IMMEDIATE",
-    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache that every process shares (gunicorn's workers, the harvester, the task workers, on

@@ -10,6 +10,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
+from .base import shared_sqlite
 
 REQUIRED = ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "MEDIA_ROOT", "STATIC_ROOT")
 _missing = [name for name in REQUIRED if not os.environ.get(name, "").strip()]
@@ -25,8 +26,8 @@ CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ["DATABASE_URL"], conn_max_age=600, conn_health_checks=True
+    "default": shared_sqlite(
+        dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=600, conn_health_checks=True)
     )
 }
 TASKS = tasks_setting("database")  # noqa: F405

@@ -94,3 +94,58 @@ def test_the_test_settings_leave_no_scratch_directory_behind():
     made = result.stdout.split()
     assert len(made) == 2
     assert [Path(path).exists() for path in made] == [False, False]
+
+
+# One writer reads first and writes after another has written meanwhile: two db_workers storing
+# their batches. On SQLite a transaction that reads before it writes is refused ("database is
+# locked") without waiting, unless it takes the write lock as it begins.
+TWO_WRITERS = """
+import threading
+import django
+django.setup()
+from django.db import connection, transaction
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE IF NOT EXISTS batches (n INTEGER)")
+read, written, errors = threading.Event(), threading.Event(), []
+
+def other():
+    read.wait(5)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("INSERT INTO batches VALUES (1)")
+        written.set()
+    except Exception as err:
+        errors.append(repr(err))
+    finally:
+        connection.close()
+
+thread = threading.Thread(target=other)
+thread.start()
+try:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM batches")
+        read.set()
+        written.wait(1)  # with the write lock held from the start, the other waits for it
+        cursor.execute("INSERT INTO batches VALUES (2)")
+except Exception as err:
+    errors.append(repr(err))
+thread.join()
+with connection.cursor() as cursor:
+    cursor.execute("SELECT count(*) FROM batches")
+    print(errors, cursor.fetchone()[0])
+"""
+
+
+def test_production_on_sqlite_lets_two_writers_wait_for_each_other(tmp_path):
+    clean = {k: v for k, v in os.environ.items() if k not in FULL_ENV}
+    env = {**FULL_ENV, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    result = subprocess.run(
+        [sys.executable, "-c", TWO_WRITERS],
+        cwd=ROOT,
+        env={**clean, **env, "DJANGO_SETTINGS_MODULE": "portal.settings.production"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["[]", "2"]
