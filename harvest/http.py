@@ -171,8 +171,8 @@ class GuardedBackend(httpcore.NetworkBackend):
 
 @functools.cache
 def trusted() -> ssl.SSLContext:
-    """httpx's default TLS context, built once a process: loading the certificates took 20 ms
-    of CPU, twice for every client, and a full-text batch starts one."""
+    """httpx's default TLS context, built once a process: every client loaded the certificates
+    twice, 40-90 ms of CPU, and a full-text batch starts one."""
     return httpx.create_ssl_context()
 
 
