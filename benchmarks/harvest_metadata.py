@@ -10,7 +10,6 @@ SQLite database in a scratch directory, with the embedded search index beside it
 """
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
@@ -19,19 +18,22 @@ from pathlib import Path
 
 from _server import ROOT, serve
 
+from deploy.stack import production_env
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--var-dir", type=Path, required=True)
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="bench-harvest-"))
-    env = {
-        **os.environ,
-        "PORTAL_VAR_DIR": str(scratch),
-        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
-        "HARVEST_ALLOW_PRIVATE_NETWORKS": "true",  # the provider is on loopback
-    }
-    env.pop("DATABASE_URL", None)
+    # Production's settings, as deploy/ runs the harvest (DEBUG off: the dev settings also write
+    # out and keep the SQL of every query).
+    env = production_env(
+        scratch,
+        PORTAL_VAR_DIR=str(scratch),
+        DATABASE_URL=f"sqlite:///{scratch / 'db.sqlite3'}",
+        HARVEST_ALLOW_PRIVATE_NETWORKS="true",  # the provider is on loopback
+    )
     env.pop("ELASTICSEARCH_URL", None)
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)
