@@ -38,6 +38,20 @@ def scratch_site(var_dir: Path, **extra: str) -> None:
     )
 
 
+def harvest_env(scratch: Path) -> dict[str, str]:
+    """Production's settings for a harvest into `scratch`: a new SQLite database and embedded
+    index there, the loopback provider allowed. Not the dev settings: with DEBUG on, Django also
+    writes out the SQL of every query (a PDF's text quoted into it) and keeps the last 9,000."""
+    env = production_env(
+        scratch,
+        PORTAL_VAR_DIR=str(scratch),
+        DATABASE_URL=f"sqlite:///{scratch / 'db.sqlite3'}",
+        HARVEST_ALLOW_PRIVATE_NETWORKS="true",
+    )
+    env.pop("ELASTICSEARCH_URL", None)
+    return env
+
+
 @contextlib.contextmanager
 def serve(var_dir: Path, workers: int = 1) -> Iterator[str]:
     """Serve the database in `var_dir` (or DATABASE_URL) at the yielded base URL."""

@@ -45,7 +45,7 @@ from urllib.parse import parse_qs, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from deploy.stack import production_env  # noqa: E402
+from _server import harvest_env  # noqa: E402
 
 OAI = "http://www.openarchives.org/OAI/2.0/"
 PAGE = 100  # records per ListRecords answer
@@ -259,15 +259,7 @@ print(run.status, run.pdfs_extracted, run.pdfs_failed, pending, get_engine().cou
 
 
 def measure(root: Path, url: str, workers: int, profile: bool, records: int, scratch: Path) -> None:
-    # Production's settings (DEBUG off): under the dev settings Django also wrote out the SQL
-    # of every query, each PDF's text quoted into it, and kept the last 9,000 of them.
-    env = production_env(
-        scratch,
-        PORTAL_VAR_DIR=str(scratch),
-        DATABASE_URL=f"sqlite:///{scratch / 'db.sqlite3'}",
-        HARVEST_ALLOW_PRIVATE_NETWORKS="true",  # the provider is on loopback
-    )
-    env.pop("ELASTICSEARCH_URL", None)
+    env = harvest_env(scratch)
     python = [sys.executable]
     manage = [*python, str(root / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=root, env=env, check=True)

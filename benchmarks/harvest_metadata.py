@@ -16,9 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _server import ROOT, serve
-
-from deploy.stack import production_env
+from _server import ROOT, harvest_env, serve
 
 
 def main() -> None:
@@ -26,15 +24,7 @@ def main() -> None:
     parser.add_argument("--var-dir", type=Path, required=True)
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="bench-harvest-"))
-    # Production's settings, as deploy/ runs the harvest (DEBUG off: the dev settings also write
-    # out and keep the SQL of every query).
-    env = production_env(
-        scratch,
-        PORTAL_VAR_DIR=str(scratch),
-        DATABASE_URL=f"sqlite:///{scratch / 'db.sqlite3'}",
-        HARVEST_ALLOW_PRIVATE_NETWORKS="true",  # the provider is on loopback
-    )
-    env.pop("ELASTICSEARCH_URL", None)
+    env = harvest_env(scratch)
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)
     with serve(args.var_dir) as base:
