@@ -16,10 +16,13 @@ FULL_ENV = {
 }
 
 
-def load_production(env: dict[str, str]) -> subprocess.CompletedProcess:
+def load_production(
+    env: dict[str, str], code: str = "import django; django.setup(); print('started')"
+) -> subprocess.CompletedProcess:
+    """`code` run in a new interpreter with production's settings and `env`."""
     clean = {k: v for k, v in os.environ.items() if k not in FULL_ENV}
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); print('started')"],
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env={**clean, **env, "DJANGO_SETTINGS_MODULE": "portal.settings.production"},
         capture_output=True,
@@ -137,15 +140,7 @@ with connection.cursor() as cursor:
 
 
 def test_production_on_sqlite_lets_two_writers_wait_for_each_other(tmp_path):
-    clean = {k: v for k, v in os.environ.items() if k not in FULL_ENV}
     env = {**FULL_ENV, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
-    result = subprocess.run(
-        [sys.executable, "-c", TWO_WRITERS],
-        cwd=ROOT,
-        env={**clean, **env, "DJANGO_SETTINGS_MODULE": "portal.settings.production"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = load_production(env, TWO_WRITERS)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["[]", "2"]
