@@ -47,6 +47,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from _server import harvest_env  # noqa: E402
 
+from library.cores import usable_cores  # noqa: E402
+
 OAI = "http://www.openarchives.org/OAI/2.0/"
 PAGE = 100  # records per ListRecords answer
 EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
@@ -156,7 +158,7 @@ def cpu_per_pdf(pdfs: list[Path]) -> str:
     letters = sum(len(extraction.text) for extraction in extractions) / len(data)
     each = ", ".join(f"{name} {seconds / len(data) * 1000:.0f}" for name, seconds in spent.items())
     total = sum(spent.values()) / len(data)
-    cores = os.cpu_count() or 1
+    cores = usable_cores()
     return (
         f"CPU a PDF ({pages:.1f} pages, {letters / pages:,.0f} characters a page), ms: {each}; "
         f"{total * 1000:.0f} in all, so at best {cores / total:.0f} PDFs/s on {cores} idle "
@@ -332,7 +334,7 @@ def main() -> None:
     print(
         f"{len(pdfs)} distinct PDFs of 10-20 pages, {megabytes:,.0f} MB "
         f"(ready in {time.perf_counter() - started:.0f} s); {args.workers} db_worker(s), "
-        f"SQLite, embedded index, {os.cpu_count()} cores (shared)"
+        f"SQLite, embedded index, {usable_cores()} cores (shared)"
     )
     print(cpu_per_pdf(pdfs[:50]), flush=True)
     server = serve(pdfs)
