@@ -12,7 +12,7 @@ import tantivy
 
 from search import analysis, plan, query, service
 from search.engines.base import EngineResult
-from search.engines.embedded import EmbeddedEngine, schema
+from search.engines.embedded import EmbeddedEngine, sample_of, schema
 
 SOURCES = ("angiang", "cantho", "travinh", "soctrang")
 SHARES = (6, 4, 3, 3)  # of every 16 documents
@@ -77,6 +77,25 @@ def test_fewer_matches_or_no_threshold_count_exactly(engine):
     assert sources(few) == {SOURCES[0]: SHRIMP}
     exact = ask(engine, "lua", above=None)
     assert not exact.facets_estimated and sources(exact) == EXACT_RICE
+
+
+def test_a_sample_that_misjudges_the_matches_still_counts_exactly(tmp_path):
+    """The embedded engine's sample says whether to estimate, and the exact total has the last
+    word: where the sample holds far more or far fewer matches than 1 in 16, every match is
+    counted."""
+    pks = range(1, 5_000)
+    in_sample = [pk for pk in pks if sample_of(f"document:{pk}") == 0][:SHRIMP]
+    outside = [pk for pk in pks if sample_of(f"document:{pk}") != 0][:SHRIMP]
+    engine = EmbeddedEngine(tmp_path)
+    engine.rebuild(
+        [record(pk, "Nuôi tôm sú", SOURCES[pk % 4]) for pk in in_sample]
+        + [record(pk, "Giống lúa", SOURCES[pk % 4]) for pk in outside]
+    )
+    for words, group, above in (("tom", in_sample, 100), ("lua", outside, 10)):
+        exact = {s: sum(SOURCES[pk % 4] == s for pk in group) for s in SOURCES}
+        found = ask(engine, words, above=above)
+        assert found.total == SHRIMP and not found.facets_estimated, words
+        assert sources(found) == {s: n for s, n in exact.items() if n}, words
 
 
 def test_an_index_built_before_the_sample_serves_exact_counts_until_rebuilt(tmp_path):
