@@ -30,7 +30,12 @@ from .base import (
 )
 
 logger = logging.getLogger(__name__)
-_EXACT_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="exact-facets")
+# A search's top hits come from a search that neither counts nor aggregates, so that Lucene may
+# skip the documents that cannot enter them: one search doing all three took the API's p95 to
+# 123-140 ms at 229k, the three apart 101-103 (benchmarks/search_queries.py, seed 139). Beside
+# it, on these threads, one search counts the matches and their facets, and another their exact
+# facets (below); neither scores.
+_SIDE_SEARCHES = ThreadPoolExecutor(max_workers=4, thread_name_prefix="es-side")
 FORCE_MERGE_TIMEOUT = 3600  # seconds: merging 229,000 documents takes minutes
 # Facets over more matches than a plan's estimate_facets_above are counted by a random_sampler
 # aggregation on 1 match in 16, as the embedded engine counts its sample; it scales the counts.
@@ -170,40 +175,42 @@ class ElasticsearchEngine:
 
     def _answer(self, plan: p.Plan) -> EngineResult:
         self._ensure()
-        body: dict[str, Any] = {
-            "query": compile_node(plan.query),
-            "from": plan.offset,
-            "size": plan.limit,
-            "track_total_hits": True,
-            # the uid from its doc values: filtering _source would read each hit's whole text
-            "_source": False,
-            "docvalue_fields": ["uid"],
-            # A shard whose node died mid-search is an error the client retries, never a
-            # silently shorter list of hits.
-            "allow_partial_search_results": False,
-        }
-        if plan.sort != "relevance":
-            field, descending = SORTS[plan.sort]
-            body["sort"] = [{field: {"order": "desc" if descending else "asc"}}]
+        # A shard whose node died mid-search is an error the client retries, never a silently
+        # shorter answer.
+        common = {"query": compile_node(plan.query), "allow_partial_search_results": False}
         terms = {
             name: {"terms": {"field": FACET_INDEX_FIELD[name], "size": size}}
             for name, size in facet_sizes(plan).items()
         }
         above = plan.estimate_facets_above
+        counting: dict[str, Any] = {**common, "size": 0, "track_total_hits": True}
         exact = None
         if plan.facets and above is not None:
             bounded = {"size": 0, "track_total_hits": False, "terminate_after": above + 1}
-            exact = _EXACT_POOL.submit(self._search, {**body, **bounded, "aggs": terms})
+            exact = _SIDE_SEARCHES.submit(self._search, {**common, **bounded, "aggs": terms})
             sampler = {"probability": SAMPLE_PROBABILITY, "seed": SAMPLE_SEED}
-            body["aggs"] = {SAMPLED: {"random_sampler": sampler, "aggs": terms}}
+            counting["aggs"] = {SAMPLED: {"random_sampler": sampler, "aggs": terms}}
         elif plan.facets:
-            body["aggs"] = terms
-        answer = self._search(body)
-        total = answer["hits"]["total"]["value"]
+            counting["aggs"] = terms
+        counted_answer = _SIDE_SEARCHES.submit(self._search, counting)
+        top: dict[str, Any] = {
+            **common,
+            "from": plan.offset,
+            "size": plan.limit,
+            "track_total_hits": False,
+            # the uid from its doc values: filtering _source would read each hit's whole text
+            "_source": False,
+            "docvalue_fields": ["uid"],
+        }
+        if plan.sort != "relevance":
+            field, descending = SORTS[plan.sort]
+            top["sort"] = [{field: {"order": "desc" if descending else "asc"}}]
         hits = [
             EngineHit(uid=h["fields"]["uid"][0], score=float(h["_score"] or 0.0))
-            for h in answer["hits"]["hits"]
+            for h in self._search(top)["hits"]["hits"]
         ]
+        answer = counted_answer.result()
+        total = answer["hits"]["total"]["value"]
         if not plan.facets:
             return EngineResult(total, hits)
         counted, estimated = answer["aggregations"], False
