@@ -44,21 +44,30 @@ def record_reading(
     file.encodings, file.converted = ",".join(reading.encodings), reading.converted
     file.quality = reading.quality
     file.read_version = READING_VERSION
-    file.save(update_fields=["status", "text", "page_count", "read_version", *READING])
-    consolidate(file.document, reason, just_read=file.pk)
+    # the text itself is written once, where it belongs: on the file or the document's text
+    file.save(update_fields=["status", "page_count", "read_version", *READING])
+    consolidate(file.document, reason, just_read=file)
 
 
-def consolidate(document: Document, reason: str = "", just_read: int | None = None) -> None:
+def consolidate(
+    document: Document, reason: str = "", just_read: DocumentFile | None = None
+) -> None:
     """Make the first file that reads the document's main text, moving texts between the
     files and DocumentText as the main one changes; with no file that reads, the document's
-    text says why (the last file's status and `reason`)."""
+    text says why (the last file's status and `reason`). `just_read` is a file whose text is
+    not stored yet."""
     texts, _ = DocumentText.objects.select_for_update().get_or_create(document=document)
-    if texts.main_file_id is None and texts.status == OK and texts.text:
-        return  # a text from no file of ours (typed in, or from before): it stays the main one
     files = list(document.files.order_by("position", "id"))
-    changed: set[int] = set()
+    if just_read is not None:
+        files = [just_read if f.pk == just_read.pk else f for f in files]
+    changed = {just_read.pk} if just_read is not None else set()
+    if texts.main_file_id is None and texts.status == OK and texts.text:
+        # a text from no file of ours (typed in, or from before): it stays the main one
+        if just_read is not None:
+            just_read.save(update_fields=["text"])
+        return
     for file in files:  # the current main's text goes back to its file for a moment
-        if file.pk == texts.main_file_id and file.pk != just_read and not file.text:
+        if file.pk == texts.main_file_id and file.pk not in changed and not file.text:
             file.text = texts.text
             changed.add(file.pk)
     main = next((f for f in files if f.status == OK), None)
@@ -69,7 +78,7 @@ def consolidate(document: Document, reason: str = "", just_read: int | None = No
         main.text = ""
         changed.add(main.pk)
     elif files:
-        last = next(f for f in files if f.pk == just_read) if just_read else files[-1]
+        last = just_read or files[-1]
         texts.text, texts.status, texts.reason = "", last.status, reason[:500]
         for field in READING:
             setattr(texts, field, getattr(last, field))

@@ -154,3 +154,29 @@ def test_a_document_s_main_text_is_its_first_file_that_reads_whatever_the_order_
     texts.refresh_from_db()
     appendix.refresh_from_db()
     assert (texts.text, texts.main_file, appendix.text) == ("phụ lục", appendix, "")
+
+
+def test_a_text_read_is_written_once_whether_it_is_the_main_text_or_an_attachment():
+    """A 15-page text is about 45,000 characters: writing it to its file and then again to the
+    document's text cost the harvest a write a PDF (issue #17)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from library.fulltext import record_extraction
+    from library.models import DocumentFile, DocumentText
+
+    document = make_document()
+    main, appendix = (
+        DocumentFile.objects.create(
+            document=document, file=f"pdf/{n}.pdf", size=1, sha256=n * 64, position=100 + i
+        )
+        for i, n in enumerate("ab")
+    )
+    for file, marker in ((main, "chínhduynhất"), (appendix, "phụlụcduynhất")):
+        with CaptureQueriesContext(connection) as done:
+            record_extraction(file, "ok", f"{marker} " + "lúa " * 10_000, "", "pypdfium2", 15)
+        assert [marker in q["sql"] for q in done.captured_queries].count(True) == 1, marker
+    texts = DocumentText.objects.get(document=document)
+    appendix.refresh_from_db()
+    assert texts.text.startswith("chínhduynhất") and texts.main_file == main
+    assert appendix.text.startswith("phụlụcduynhất")
