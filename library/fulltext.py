@@ -57,15 +57,16 @@ def consolidate(
     text says why (the last file's status and `reason`). `just_read` is a file whose text is
     not stored yet."""
     texts, _ = DocumentText.objects.select_for_update().get_or_create(document=document)
-    files = list(document.files.order_by("position", "id"))
-    if just_read is not None:
-        files = [just_read if f.pk == just_read.pk else f for f in files]
-    changed = {just_read.pk} if just_read is not None else set()
     if texts.main_file_id is None and texts.status == OK and texts.text:
         # a text from no file of ours (typed in, or from before): it stays the main one
         if just_read is not None:
             just_read.save(update_fields=["text"])
         return
+    files = list(document.files.order_by("position", "id"))
+    changed: set[int] = set()
+    if just_read is not None:
+        files = [just_read if f.pk == just_read.pk else f for f in files]
+        changed.add(just_read.pk)
     for file in files:  # the current main's text goes back to its file for a moment
         if file.pk == texts.main_file_id and file.pk not in changed and not file.text:
             file.text = texts.text
