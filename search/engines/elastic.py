@@ -38,9 +38,10 @@ logger = logging.getLogger(__name__)
 _SIDE_SEARCHES = ThreadPoolExecutor(max_workers=4, thread_name_prefix="es-side")
 FORCE_MERGE_TIMEOUT = 3600  # seconds: merging 229,000 documents takes minutes
 # Facets over more matches than a plan's estimate_facets_above are counted by a random_sampler
-# aggregation on 1 match in 16, as the embedded engine counts its sample; it scales the counts.
-# Beside that search, a second one counts the facets exactly but stops (terminate_after) once it
-# has seen more matches than that: if it finished, its exact counts are used. The two run at once.
+# aggregation on 1 match in 16 (in the search that counts), as the embedded engine counts its
+# sample; it scales the counts. A third search counts the facets exactly but stops
+# (terminate_after) once it has seen more matches than that: if it finished, its exact counts
+# are used. All three run at once.
 SAMPLED = "sampled"
 SAMPLE_PROBABILITY = 1 / 16
 SAMPLE_SEED = 17  # the same sample for every search: counts do not change on a reload
