@@ -22,6 +22,7 @@ EXACT_BOOST = 1.5  # an exact-diacritics match outranks a folded-only one
 # query words side by side in one of them earn PAIR_BOOST times the field's boost, in the first
 # pass, so that the words side by side outrank the same words apart (a Vietnamese word is mostly
 # two syllables: "chăn nuôi"). In authors, the pairs of a query word sequence match a name.
+# The folded pairs (<name>_f2) have positions: a quoted phrase is a phrase of its pairs there.
 PAIR_FIELDS = ("title", "author", "body")
 PAIR_BOOST = 2.0
 QUERY_FIELD = {"title": "title", "author": "author", "subject": "subject", "source": "source"}
@@ -103,12 +104,16 @@ def _match(clause: Clause) -> tuple[tuple[Node, ...], tuple[Node, ...]]:
     name = QUERY_FIELD[clause.field] if clause.field else "body"
     boost = TEXT_FIELDS[name]
     together = len(folded_words) > 1 and (clause.phrase or clause.negated)
-    if together and len(folded_words) == 2 and name in PAIR_FIELDS:
-        # Two words side by side in one value of the field are one of its pairs: a term, where
-        # a phrase reads positions in every document that has the pair ("mô hình" is in 228,481
-        # of 229,000: 91 ms). It matches the same documents (_sieve), and counts the same
-        # occurrences for its score.
-        conditions: tuple[Node, ...] = (Term(f"{name}_f2", analysis.pairs(folded_words)[0], boost),)
+    if together and name in PAIR_FIELDS:
+        # Words side by side in one value of the field are its pairs side by side: a phrase of
+        # pairs, whose positions are read only where every pair is, and are far fewer than a
+        # common word's ("các giải pháp", in 215,000 of 229,000 documents, took 100-126 ms by
+        # the words' positions). Two words are one pair: a term, no positions at all.
+        pairs = tuple(analysis.pairs(folded_words))
+        field = f"{name}_f2"
+        conditions: tuple[Node, ...] = (
+            (Term(field, pairs[0], boost),) if len(pairs) == 1 else (Phrase(field, pairs, boost),)
+        )
     elif together:  # "-nuôi-tôm" leaves out that word, not each of its syllables
         conditions = (Phrase(f"{name}_f", tuple(folded_words), boost),)
     else:  # words joined by punctuation ("chan-nuoi"): each needed; side by side ranks higher
@@ -122,16 +127,14 @@ def _match(clause: Clause) -> tuple[tuple[Node, ...], tuple[Node, ...]]:
     return conditions, tuple(extras)
 
 
-def _sieve(node: Node) -> tuple[Node, ...]:
-    """Filters that a document with the phrase `node` passes: each pair of its adjacent words in
-    its field's pairs (PAIR_FIELDS). A pair's posting list is far shorter than either word's,
-    so the engine reads positions only in the documents that have every pair (a quoted phrase
-    of common words read them in most of the library: p50 70 ms at 229k). A pair never spans
-    two values of a field, where positions do: a phrase across two values no longer matches."""
-    if not isinstance(node, Phrase) or node.field.removesuffix("_f") not in PAIR_FIELDS:
-        return ()
-    field = f"{node.field.removesuffix('_f')}_f2"
-    return tuple(Term(field, pair) for pair in analysis.pairs(list(node.words)))
+def by_words(phrase: Phrase) -> Phrase:
+    """A phrase of pairs (in a field's pairs, `<name>_f2`) as the phrase of its words, for an
+    index built before pair fields had positions: it matches the same documents."""
+    if not phrase.field.endswith("_f2"):
+        return phrase
+    words = [pair.split(analysis.JOINER)[0] for pair in phrase.words]
+    words.append(phrase.words[-1].split(analysis.JOINER)[1])
+    return Phrase(phrase.field.removesuffix("2"), tuple(words), phrase.boost)
 
 
 def _name(exact_words: list[str]) -> list[Node]:
@@ -238,7 +241,6 @@ def build(
         if (conditions := _match(c)[0])
     )
     limits = list(filters(selected or {}))
-    limits += [pair for node in must for pair in _sieve(node)]
     if exclude_kinds:
         must_not += (TermSet("kind", tuple(exclude_kinds)),)
     if kind:

@@ -45,6 +45,9 @@ FORCE_MERGE_TIMEOUT = 3600  # seconds: merging 229,000 documents takes minutes
 SAMPLED = "sampled"
 SAMPLE_PROBABILITY = 1 / 16
 SAMPLE_SEED = 17  # the same sample for every search: counts do not change on a reload
+# The folded pairs have positions, for quoted phrases (plan._match); an index an earlier release
+# built has none there, and its phrases are matched by the positions of words until rebuilt.
+PAIR_POSITIONS = "positions"
 
 
 def mapping() -> dict[str, Any]:
@@ -56,12 +59,12 @@ def mapping() -> dict[str, Any]:
     for name in p.TEXT_FIELDS:
         for suffix in ("_x", "_f"):
             properties[f"{name}{suffix}"] = {"type": "text", "analyzer": "standard"}
-    for name in p.PAIR_FIELDS:  # pairs are looked up as terms: no positions
-        for suffix in ("_x2", "_f2"):
+    for name in p.PAIR_FIELDS:  # exact pairs are looked up as terms: no positions
+        for suffix, options in (("_x2", "freqs"), ("_f2", PAIR_POSITIONS)):
             properties[f"{name}{suffix}"] = {
                 "type": "text",
                 "analyzer": "whitespace",
-                "index_options": "freqs",
+                "index_options": options,
             }
     # Pairs are only searched: kept out of _source, which would hold the whole text once more.
     pairs = [f"{name}{suffix}" for name in p.PAIR_FIELDS for suffix in ("_x2", "_f2")]
@@ -81,12 +84,16 @@ def index_body(shards: int = 1, replicas: int = 0) -> dict[str, Any]:
     }
 
 
-def compile_node(node: p.Node) -> dict[str, Any]:
+def compile_node(node: p.Node, pair_positions: bool = True) -> dict[str, Any]:
+    """The query of a plan node; without `pair_positions`, for an index whose folded pairs
+    have no positions."""
     match node:
         case p.Term(field, value, boost):
             return {"term": {field: {"value": value, "boost": boost}}}
-        case p.Phrase(field, words, boost):
-            return {"match_phrase": {field: {"query": " ".join(words), "boost": boost}}}
+        case p.Phrase():
+            phrase = node if pair_positions else p.by_words(node)
+            match = {"query": " ".join(phrase.words), "boost": phrase.boost}
+            return {"match_phrase": {phrase.field: match}}
         case p.TermSet(field, values):
             return {"terms": {field: list(values)}}
         case p.Range(field, low, high):
@@ -99,7 +106,7 @@ def compile_node(node: p.Node) -> dict[str, Any]:
             occurrences = {"must": must, "should": should, "must_not": must_not, "filter": filter_}
             for key, nodes in occurrences.items():
                 if nodes:
-                    query[key] = [compile_node(n) for n in nodes]
+                    query[key] = [compile_node(n, pair_positions) for n in nodes]
             if should and not must:  # as in tantivy: should-only means at least one
                 query["minimum_should_match"] = 1
             return {"bool": query}
@@ -128,14 +135,24 @@ class ElasticsearchEngine:
         self.alias = alias
         self.shards, self.replicas = shards, replicas
         self._ready = False  # the alias is known to exist: a search need not ask first
+        self._pair_positions = True  # the live index's folded pairs have positions
 
     @property
     def key(self) -> str:
         return f"{self.name}:{self.alias}"
 
     def _ensure(self) -> None:
-        if not self._ready and not self.client.indices.exists_alias(name=self.alias):
+        if self._ready:
+            return
+        if not self.client.indices.exists_alias(name=self.alias):
             self._publish(self._create())
+        field = f"{p.PAIR_FIELDS[0]}_f2"
+        found = self.client.indices.get_field_mapping(index=self.alias, fields=field)
+        options = [
+            index["mappings"].get(field, {}).get("mapping", {}).get(field, {}).get("index_options")
+            for index in found.values()
+        ]
+        self._pair_positions = not {"docs", "freqs"} & set(options)  # text's default: positions
         self._ready = True
 
     def _create(self, loading: bool = False) -> str:
@@ -178,7 +195,8 @@ class ElasticsearchEngine:
         self._ensure()
         # A shard whose node died mid-search is an error the client retries, never a silently
         # shorter answer.
-        common = {"query": compile_node(plan.query), "allow_partial_search_results": False}
+        query = compile_node(plan.query, self._pair_positions)
+        common = {"query": query, "allow_partial_search_results": False}
         terms = {
             name: {"terms": {"field": FACET_INDEX_FIELD[name], "size": size}}
             for name, size in facet_sizes(plan).items()

@@ -50,8 +50,9 @@ SAMPLE = "sample"
 SAMPLE_EVERY = 16
 
 
-def schema(sample: bool = True) -> tantivy.Schema:
-    """The index's fields; without SAMPLE (`sample` False) as an earlier release built it."""
+def schema(sample: bool = True, pair_positions: bool = True) -> tantivy.Schema:
+    """The index's fields; without SAMPLE (`sample` False) or positions in the folded pairs
+    (`pair_positions` False) as earlier releases built it."""
     builder = tantivy.SchemaBuilder()
     for name in KEYWORD_FIELDS:  # uid is looked up by term, the others filtered and counted
         builder.add_text_field(
@@ -64,9 +65,10 @@ def schema(sample: bool = True) -> tantivy.Schema:
     for name in p.TEXT_FIELDS:
         builder.add_text_field(f"{name}_x", tokenizer_name="default", index_option="position")
         builder.add_text_field(f"{name}_f", tokenizer_name="default", index_option="position")
-    for name in p.PAIR_FIELDS:  # pairs are looked up as terms: no positions
+    folded_pairs = "position" if pair_positions else "freq"  # quoted phrases (plan._match)
+    for name in p.PAIR_FIELDS:  # the exact pairs are looked up as terms: no positions
         builder.add_text_field(f"{name}_x2", tokenizer_name=PAIRS, index_option="freq")
-        builder.add_text_field(f"{name}_f2", tokenizer_name=PAIRS, index_option="freq")
+        builder.add_text_field(f"{name}_f2", tokenizer_name=PAIRS, index_option=folded_pairs)
     return builder.build()
 
 
@@ -76,8 +78,9 @@ SCHEMA = schema()
 def open_index(path: Path) -> tantivy.Index:
     """The index at `path`, with the pair fields' tokenizer registered (tantivy keeps a
     tokenizer with the index object, not on disk). An index an earlier release built, whose
-    schema lacks SAMPLE, is opened with its own schema: it serves searches (with exact facet
-    counts) and updates until `search_index rebuild` replaces it."""
+    schema lacks SAMPLE or the positions of the folded pairs, is opened with its own schema: it
+    serves searches (with exact facet counts, phrases by the positions of words) and updates
+    until `search_index rebuild` replaces it."""
     try:
         index = tantivy.Index(SCHEMA, path=str(path))
     except ValueError as error:  # "An index exists but the schema does not match."
@@ -95,6 +98,16 @@ def samples(schema: tantivy.Schema) -> bool:
     try:
         tantivy.Query.term_query(schema, SAMPLE, 0)
     except ValueError:
+        return False
+    return True
+
+
+def has_pair_positions(index: tantivy.Index) -> bool:
+    """Whether the index's folded pairs have positions (a phrase of pairs needs them)."""
+    phrase = tantivy.Query.phrase_query(index.schema, f"{p.PAIR_FIELDS[0]}_f2", ["a", "b"])
+    try:
+        index.searcher().search(phrase, 1)
+    except ValueError:  # "Applied phrase query on field … which does not have positions"
         return False
     return True
 
@@ -123,16 +136,18 @@ def to_document(record: IndexRecord) -> tantivy.Document:
 
 
 class Compiler:
-    def __init__(self, schema: tantivy.Schema) -> None:
+    def __init__(self, schema: tantivy.Schema, pair_positions: bool = True) -> None:
         self.schema = schema
+        self.pair_positions = pair_positions
 
     def __call__(self, node: p.Node) -> tantivy.Query:
         match node:
             case p.Term(field, value, boost):
                 return self.boost(tantivy.Query.term_query(self.schema, field, value), boost)
-            case p.Phrase(field, words, boost):
-                query = tantivy.Query.phrase_query(self.schema, field, list(words))
-                return self.boost(query, boost)
+            case p.Phrase():
+                phrase = node if self.pair_positions else p.by_words(node)
+                query = tantivy.Query.phrase_query(self.schema, phrase.field, list(phrase.words))
+                return self.boost(query, phrase.boost)
             case p.TermSet(field, values) if 0 < len(values) <= FEW_TERMS:
                 # a few posting lists, walked as needed: a term set query marks its documents
                 # in a bitset of the whole index first (half a millisecond at 20,000)
@@ -178,6 +193,7 @@ class EmbeddedEngine:
         self._commit: tuple[int, int, int] | None = None  # the live meta.json we last loaded
         self._schema = SCHEMA  # the live index's own (an older index's lacks SAMPLE)
         self._samples = True
+        self._pair_positions = True
 
     @property
     def key(self) -> str:
@@ -208,6 +224,7 @@ class EmbeddedEngine:
             self._current = name
             self._schema = self._index.schema
             self._samples = samples(self._schema)
+            self._pair_positions = has_pair_positions(self._index)
         elif commit != self._commit:
             self._index.reload()
         self._commit = commit
@@ -223,7 +240,7 @@ class EmbeddedEngine:
     def search(self, plan: p.Plan) -> EngineResult:
         index = self._open()
         searcher = index.searcher()
-        compile_ = Compiler(self._schema)
+        compile_ = Compiler(self._schema, self._pair_positions)
         query = compile_(plan.query)
         # Tantivy releases the GIL: the facet pass runs beside the top-hits pass, on another core.
         # The top hits count the matches (that costs their pass 0.4-1.5 ms at p50 and about 3 ms
