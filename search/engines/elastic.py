@@ -90,10 +90,10 @@ def compile_node(node: p.Node, pair_positions: bool = True) -> dict[str, Any]:
     match node:
         case p.Term(field, value, boost):
             return {"term": {field: {"value": value, "boost": boost}}}
-        case p.Phrase():
-            phrase = node if pair_positions else p.by_words(node)
-            match = {"query": " ".join(phrase.words), "boost": phrase.boost}
-            return {"match_phrase": {phrase.field: match}}
+        case p.Phrase() if not pair_positions and node.field.endswith("_f2"):
+            return compile_node(p.without_pair_positions(node))
+        case p.Phrase(field, words, boost):
+            return {"match_phrase": {field: {"query": " ".join(words), "boost": boost}}}
         case p.TermSet(field, values):
             return {"terms": {field: list(values)}}
         case p.Range(field, low, high):

@@ -144,10 +144,11 @@ class Compiler:
         match node:
             case p.Term(field, value, boost):
                 return self.boost(tantivy.Query.term_query(self.schema, field, value), boost)
-            case p.Phrase():
-                phrase = node if self.pair_positions else p.by_words(node)
-                query = tantivy.Query.phrase_query(self.schema, phrase.field, list(phrase.words))
-                return self.boost(query, phrase.boost)
+            case p.Phrase() if not self.pair_positions and node.field.endswith("_f2"):
+                return self(p.without_pair_positions(node))
+            case p.Phrase(field, words, boost):
+                query = tantivy.Query.phrase_query(self.schema, field, list(words))
+                return self.boost(query, boost)
             case p.TermSet(field, values) if 0 < len(values) <= FEW_TERMS:
                 # a few posting lists, walked as needed: a term set query marks its documents
                 # in a bitset of the whole index first (half a millisecond at 20,000)
