@@ -53,8 +53,9 @@ def harvest_env(scratch: Path) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def serve(var_dir: Path, workers: int = 1) -> Iterator[str]:
-    """Serve the database in `var_dir` (or DATABASE_URL) at the yielded base URL."""
+def serve(var_dir: Path, workers: int = 1, checkout: Path = ROOT) -> Iterator[str]:
+    """Serve the database in `var_dir` (or DATABASE_URL) at the yielded base URL, with the code
+    of `checkout` (this one, or another of the portal's, run on this interpreter)."""
     port = free_port()
     env = production_env(
         var_dir,
@@ -67,8 +68,8 @@ def serve(var_dir: Path, workers: int = 1) -> Iterator[str]:
     )
     if not (var_dir / "static" / "staticfiles.json").exists():  # the HTML pages need it
         manage(env, "collectstatic", "--noinput", "-v0")
-    command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy/gunicorn.conf.py")]
-    server = subprocess.Popen(command, cwd=ROOT, env=env)
+    command = [sys.executable, "-m", "gunicorn", "-c", str(checkout / "deploy/gunicorn.conf.py")]
+    server = subprocess.Popen(command, cwd=checkout, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(f"{base}/oai/?verb=Identify")
