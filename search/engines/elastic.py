@@ -11,6 +11,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
@@ -48,6 +49,18 @@ SAMPLE_SEED = 17  # the same sample for every search: counts do not change on a 
 # The folded pairs have positions, for quoted phrases (plan._match); an index an earlier release
 # built has none there, and its phrases are matched by the positions of words until rebuilt.
 PAIR_POSITIONS = "positions"
+
+
+@dataclass(frozen=True)
+class Requests:
+    """The searches that answer a plan, sent at once: the top hits, which neither count nor
+    aggregate; the count with the facets (sampled where `exact` is given); the facets counted
+    exactly, but only up to the plan's estimate_facets_above matches; and the facets' names."""
+
+    top: dict[str, Any]
+    counting: dict[str, Any]
+    exact: dict[str, Any] | None
+    facets: tuple[str, ...]
 
 
 def mapping() -> dict[str, Any]:
@@ -191,7 +204,8 @@ class ElasticsearchEngine:
                 raise  # the request was wrong: a bug, not an outage
             raise EngineUnavailable(f"Elasticsearch: {err}") from err
 
-    def _answer(self, plan: p.Plan) -> EngineResult:
+    def requests(self, plan: p.Plan) -> Requests:
+        """The searches that answer `plan` (benchmarks/search_costs.py times each alone)."""
         self._ensure()
         # A shard whose node died mid-search is an error the client retries, never a silently
         # shorter answer.
@@ -206,12 +220,11 @@ class ElasticsearchEngine:
         exact = None
         if plan.facets and above is not None:
             bounded = {"size": 0, "track_total_hits": False, "terminate_after": above + 1}
-            exact = _SIDE_SEARCHES.submit(self._search, {**common, **bounded, "aggs": terms})
+            exact = {**common, **bounded, "aggs": terms}
             sampler = {"probability": SAMPLE_PROBABILITY, "seed": SAMPLE_SEED}
             counting["aggs"] = {SAMPLED: {"random_sampler": sampler, "aggs": terms}}
         elif plan.facets:
             counting["aggs"] = terms
-        counted_answer = _SIDE_SEARCHES.submit(self._search, counting)
         top: dict[str, Any] = {
             **common,
             "from": plan.offset,
@@ -224,9 +237,15 @@ class ElasticsearchEngine:
         if plan.sort != "relevance":
             field, descending = SORTS[plan.sort]
             top["sort"] = [{field: {"order": "desc" if descending else "asc"}}]
+        return Requests(top, counting, exact, tuple(terms))
+
+    def _answer(self, plan: p.Plan) -> EngineResult:
+        asked = self.requests(plan)
+        exact = _SIDE_SEARCHES.submit(self._search, asked.exact) if asked.exact else None
+        counted_answer = _SIDE_SEARCHES.submit(self._search, asked.counting)
         hits = [
             EngineHit(uid=h["fields"]["uid"][0], score=float(h["_score"] or 0.0))
-            for h in self._search(top)["hits"]["hits"]
+            for h in self._search(asked.top)["hits"]["hits"]
         ]
         answer = counted_answer.result()
         total = answer["hits"]["total"]["value"]
@@ -239,7 +258,7 @@ class ElasticsearchEngine:
             counted = counted[SAMPLED] if estimated else bounded_answer["aggregations"]
         facets = {
             name: [(str(b["key"]), int(b["doc_count"])) for b in counted[name]["buckets"]]
-            for name in terms
+            for name in asked.facets
         }
         return EngineResult(total, hits, facets, facets_estimated=estimated)
 

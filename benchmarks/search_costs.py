@@ -1,0 +1,115 @@
+"""Where an engine's time goes, by kind of query: each of its searches timed alone, and the top
+hits without the clauses that only rank (should), on unseen queries.
+
+    .venv/bin/python benchmarks/search_costs.py --var-dir DIR [--seed 107]
+    ELASTICSEARCH_URL=http://127.0.0.1:9250 .venv/bin/python benchmarks/search_costs.py \\
+        --var-dir DIR --engine elasticsearch
+
+In process, one search after another (an engine runs them at once: this shows what each costs,
+not the latency). Embedded: the top-hits pass as the engine runs it (top 10 + count), the same
+without its should clauses, and the facet pass. Elasticsearch: the three searches of
+ElasticsearchEngine.requests (the top hits; the count with sampled facets; the exact facets up to
+20,000 matches), and the top hits without should clauses, its request cache off. Prints p50 /
+p95 in ms per query kind. DIR as for benchmarks/search_queries.py.
+"""
+
+import argparse
+import os
+import statistics
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from _server import percentile
+from queries import draw
+from search_queries import engine_environment
+
+Timed = dict[str, Callable[[], object]]
+
+
+def embedded_searches(engine, built) -> Timed:
+    from search.engines.base import facet_sizes
+    from search.engines.embedded import Compiler
+
+    index = engine._open()
+    searcher = index.searcher()
+    compile_ = Compiler(engine._schema, engine._pair_positions)
+    query = compile_(built.query)
+    ranked_only = compile_(replace(built.query, should=()))
+    sizes = facet_sizes(built)
+    return {
+        "top 10 + count": lambda: searcher.search(query, 10, count=True),
+        "the same, no should": lambda: searcher.search(ranked_only, 10, count=True),
+        "facet pass": lambda: engine._facets(searcher, query, sizes, built.estimate_facets_above),
+    }
+
+
+def elastic_searches(engine, built) -> Timed:
+    asked = engine.requests(built)
+    ranked_only = engine.requests(replace(built, query=replace(built.query, should=())))
+
+    def send(body: dict) -> Callable[[], object]:
+        return lambda: engine.client.search(index=engine.alias, request_cache=False, **body)
+
+    searches = {
+        "top 10": send(asked.top),
+        "the same, no should": send(ranked_only.top),
+        "count + facets": send(asked.counting),
+    }
+    if asked.exact is not None:
+        searches["exact facets"] = send(asked.exact)
+    return searches
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--var-dir", type=Path, required=True)
+    parser.add_argument("--engine", choices=["embedded", "elasticsearch"], default="embedded")
+    parser.add_argument("--warm-up", type=int, default=100)
+    parser.add_argument("--measured", type=int, default=400)
+    parser.add_argument("--seed", type=int, default=107, help="which queries are drawn")
+    args = parser.parse_args()
+    engine_environment(parser, args)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"
+    import django
+
+    django.setup()
+    from search import kinds, plan, query, service
+    from search.engines import get_engine
+
+    engine = get_engine()
+    searches = embedded_searches if args.engine == "embedded" else elastic_searches
+    others = [k.name for k in kinds.others()]
+    warm_up, measured = draw(args.warm_up, args.measured, args.seed)
+    times: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for counted, queries in ((False, warm_up), (True, measured)):
+        for asked in queries:
+            selected, _ = service._filters({name: [value] for name, value in asked.filters})
+            built = plan.build(query.parse(asked.q), selected, exclude_kinds=others)
+            built = replace(built, estimate_facets_above=service.ESTIMATE_FACETS_ABOVE)
+            for name, run in searches(engine, built).items():
+                began = time.perf_counter()
+                run()
+                if counted:
+                    ms = (time.perf_counter() - began) * 1000
+                    times[(asked.kind, name)].append(ms)
+                    times[("all", name)].append(ms)
+    names = list(dict.fromkeys(name for _, name in times))
+    print(
+        f"{args.engine}: {len(measured)} unseen queries (seed {args.seed}) after "
+        f"{len(warm_up)} others; each search alone, p50 / p95 ms"
+    )
+    print(f"  {'kind':<20}" + "".join(f"{name:>22}" for name in names))
+    for kind in sorted({kind for kind, _ in times}):
+        cells = [times.get((kind, name), []) for name in names]
+        row = "".join(
+            f"{statistics.median(ms):>12.1f} / {percentile(ms, 0.95):6.1f}" if ms else f"{'':>22}"
+            for ms in cells
+        )
+        print(f"  {kind[:20]:<20}{row}")
+
+
+if __name__ == "__main__":
+    main()
