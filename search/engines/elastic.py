@@ -46,9 +46,11 @@ FORCE_MERGE_TIMEOUT = 3600  # seconds: merging 229,000 documents takes minutes
 SAMPLED = "sampled"
 SAMPLE_PROBABILITY = 1 / 16
 SAMPLE_SEED = 17  # the same sample for every search: counts do not change on a reload
-# The folded pairs have positions, for quoted phrases (plan._match); an index an earlier release
-# built has none there, and its phrases are matched by the positions of words until rebuilt.
-PAIR_POSITIONS = "positions"
+# Positions are indexed only where a phrase reads them (plan.POSITIONS): among them the folded
+# pairs, for quoted phrases. An index an earlier release built (PAIR_POSITIONS False) has the
+# positions of every field's words and none of its pairs, and its phrases are matched by the
+# positions of words until it is rebuilt.
+PAIR_POSITIONS = True
 
 
 @dataclass(frozen=True)
@@ -69,16 +71,11 @@ def mapping() -> dict[str, Any]:
         if name in KEYWORD_FIELDS:
             properties[name]["eager_global_ordinals"] = True
     properties.update({name: {"type": "long"} for name in INTEGER_FIELDS})
-    for name in p.TEXT_FIELDS:
-        for suffix in ("_x", "_f"):
-            properties[f"{name}{suffix}"] = {"type": "text", "analyzer": "standard"}
-    for name in p.PAIR_FIELDS:  # exact pairs are looked up as terms: no positions
-        for suffix, options in (("_x2", "freqs"), ("_f2", PAIR_POSITIONS)):
-            properties[f"{name}{suffix}"] = {
-                "type": "text",
-                "analyzer": "whitespace",
-                "index_options": options,
-            }
+    text_fields = [(f"{name}_{suffix}", "standard") for name in p.TEXT_FIELDS for suffix in "xf"]
+    pair_fields = [(f"{name}_{suffix}2", "whitespace") for name in p.PAIR_FIELDS for suffix in "xf"]
+    for field, analyzer in text_fields + pair_fields:
+        indexed = "positions" if p.has_positions(field, PAIR_POSITIONS) else "freqs"
+        properties[field] = {"type": "text", "analyzer": analyzer, "index_options": indexed}
     # Pairs are only searched: kept out of _source, which would hold the whole text once more.
     pairs = [f"{name}{suffix}" for name in p.PAIR_FIELDS for suffix in ("_x2", "_f2")]
     return {"dynamic": "strict", "_source": {"excludes": pairs}, "properties": properties}

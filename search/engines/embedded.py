@@ -51,8 +51,8 @@ SAMPLE_EVERY = 16
 
 
 def schema(sample: bool = True, pair_positions: bool = True) -> tantivy.Schema:
-    """The index's fields; without SAMPLE (`sample` False) or positions in the folded pairs
-    (`pair_positions` False) as earlier releases built it."""
+    """The index's fields; without SAMPLE (`sample` False), or with the positions of every
+    field's words and none of its pairs (`pair_positions` False), as earlier releases built it."""
     builder = tantivy.SchemaBuilder()
     for name in KEYWORD_FIELDS:  # uid is looked up by term, the others filtered and counted
         builder.add_text_field(
@@ -62,13 +62,11 @@ def schema(sample: bool = True, pair_positions: bool = True) -> tantivy.Schema:
         builder.add_integer_field(name, stored=name in STORED, indexed=name != "order", fast=True)
     if sample:
         builder.add_integer_field(SAMPLE, indexed=True)
-    for name in p.TEXT_FIELDS:
-        builder.add_text_field(f"{name}_x", tokenizer_name="default", index_option="position")
-        builder.add_text_field(f"{name}_f", tokenizer_name="default", index_option="position")
-    folded_pairs = "position" if pair_positions else "freq"  # quoted phrases (plan._match)
-    for name in p.PAIR_FIELDS:  # the exact pairs are looked up as terms: no positions
-        builder.add_text_field(f"{name}_x2", tokenizer_name=PAIRS, index_option="freq")
-        builder.add_text_field(f"{name}_f2", tokenizer_name=PAIRS, index_option=folded_pairs)
+    text_fields = [(f"{name}_{suffix}", "default") for name in p.TEXT_FIELDS for suffix in "xf"]
+    pair_fields = [(f"{name}_{suffix}2", PAIRS) for name in p.PAIR_FIELDS for suffix in "xf"]
+    for field, tokenizer in text_fields + pair_fields:
+        indexed = "position" if p.has_positions(field, pair_positions) else "freq"
+        builder.add_text_field(field, tokenizer_name=tokenizer, index_option=indexed)
     return builder.build()
 
 

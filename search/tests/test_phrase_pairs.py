@@ -52,13 +52,27 @@ def test_a_phrase_is_found_within_a_value_and_not_across_two(engine):
     assert found(engine, '"rồi tôm sú nuôi"') == ["document:5"]
 
 
+def test_a_phrase_in_a_field_without_pairs_is_found_by_the_positions_of_its_words(engine):
+    # The index keeps positions only where a phrase reads them (plan.POSITIONS): subjects and
+    # sources have no pairs, and their phrases read the positions of their folded words.
+    subjects = {"uid": "document:6", "kind": "document", "pk": 6}
+    subjects |= texts("subject", ["Nuôi trồng thủy sản nước lợ", "Kinh tế"])
+    subjects |= texts("source", ["Trung tâm Thông tin Cần Thơ"])
+    other = {**subjects, "uid": "document:7", "pk": 7, **texts("subject", ["Sản thủy"])}
+    engine.upsert([subjects, other])
+    assert found(engine, 'subject:"thuy san nuoc"') == ["document:6"]
+    assert found(engine, 'subject:"sản thủy"') == ["document:7"]
+    assert found(engine, 'source:"thông tin cần thơ"') == ["document:6", "document:7"]
+    assert found(engine, 'source:"cần thông"') == []
+
+
 def test_an_index_without_positions_in_its_pairs_finds_phrases_by_words(engine, monkeypatch):
     if engine.name == "embedded":
         (engine.root / "index-old").mkdir()
         tantivy.Index(schema(pair_positions=False), path=str(engine.root / "index-old"))
         (engine.root / "CURRENT").write_text("index-old")
     else:
-        monkeypatch.setattr(elastic, "PAIR_POSITIONS", "freqs")  # as an earlier release mapped
+        monkeypatch.setattr(elastic, "PAIR_POSITIONS", False)  # as an earlier release mapped
     engine.upsert(LIBRARY)
     assert found(engine, '"nuôi tôm sú"') == ["document:3"]
     assert found(engine, '"tom su nuoi"') == ["document:4"]
