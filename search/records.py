@@ -19,17 +19,22 @@ def pk_of(item_uid: str) -> int:
     return int(item_uid.split(":", 1)[1])
 
 
-def texts(name: str, values: list[str]) -> dict[str, str]:
+def texts(name: str, values: list[str]) -> dict[str, str | list[str]]:
     """A text field's values as every engine indexes them: exact (<name>_x) and folded
     (<name>_f), and for a field of plan.PAIR_FIELDS the pairs of adjacent words in each
-    (<name>_x2, <name>_f2; no pair spans two values)."""
+    (<name>_x2, <name>_f2; no pair spans two values). A field without pairs keeps its values
+    apart, as a list: the engines leave a gap in the positions between two values, so that a
+    phrase, read there by the positions of its words, is never found across two."""
     analysed = [analysis.analyse(v) for v in values if v]
-    result = {f"{name}_x": " ".join(x for x, _ in analysed if x)}
-    result[f"{name}_f"] = " ".join(f for _, f in analysed if f)
-    if name in PAIR_FIELDS:
-        result[f"{name}_x2"] = " ".join(" ".join(analysis.pairs(x.split())) for x, _ in analysed)
-        result[f"{name}_f2"] = " ".join(" ".join(analysis.pairs(f.split())) for _, f in analysed)
-    return result
+    exact, folded = [x for x, _ in analysed if x], [f for _, f in analysed if f]
+    if name not in PAIR_FIELDS:
+        return {f"{name}_x": exact, f"{name}_f": folded}
+    return {
+        f"{name}_x": " ".join(exact),
+        f"{name}_f": " ".join(folded),
+        f"{name}_x2": " ".join(" ".join(analysis.pairs(x.split())) for x in exact),
+        f"{name}_f2": " ".join(" ".join(analysis.pairs(f.split())) for f in folded),
+    }
 
 
 def analysed_documents(

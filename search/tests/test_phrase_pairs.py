@@ -61,6 +61,7 @@ def test_a_phrase_in_a_field_without_pairs_is_found_by_the_positions_of_its_word
     other = {**subjects, "uid": "document:7", "pk": 7, **texts("subject", ["Sản thủy"])}
     engine.upsert([subjects, other])
     assert found(engine, 'subject:"thuy san nuoc"') == ["document:6"]
+    assert found(engine, 'subject:"lợ kinh"') == []  # across two values
     assert found(engine, 'subject:"sản thủy"') == ["document:7"]
     assert found(engine, 'source:"thông tin cần thơ"') == ["document:6", "document:7"]
     assert found(engine, 'source:"cần thông"') == []
