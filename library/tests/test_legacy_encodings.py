@@ -16,6 +16,7 @@ from library.tests.legacy_encoder import (
     to_viqr,
     to_vni,
 )
+from library.vietnamese import viqr
 from library.vietnamese.legacy import Repair, read_table, repair
 
 TITLE = "Nghiên cứu ảnh hưởng của biến đổi khí hậu đến sản xuất lúa ở Đồng bằng sông Cửu Long"
@@ -125,6 +126,22 @@ def test_the_demo_corpus_is_left_unchanged():
 
 def test_english_prose_and_code_are_left_unchanged():
     assert repair(ENGLISH) == Repair(ENGLISH, (), 0, len(ENGLISH.split()))
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Vie^.t Nam hie^.n nay", "ca(n ba(ng sa('c", "nu+o+'c ngo.t", "ddi ddo' dde` ddi"],
+    ids=["circumflex", "breve", "horn", "dd"],
+)
+def test_each_sign_that_only_viqr_writes_is_found_alone(line):
+    # each line has one of the hint's signs and no other: the lines read, each of them
+    assert viqr.HINT.search(line) is not None
+    assert repair(f"{line}\n{line}\n{line}").encodings == ("viqr",)
+
+
+def test_signs_like_viqr_in_other_text_are_not_viqr():
+    for text in ["x^2 + (a) in C++", "add odd (b)", "f(a(1))", "u + v", "Eddie (x^y)"]:
+        assert viqr.HINT.search(text) is None, text
 
 
 def test_one_word_that_decodes_to_a_syllable_is_not_enough():

@@ -16,8 +16,14 @@ import unicodedata
 MODIFIERS = {"^": "\u0302", "(": "\u0306", "+": "\u031b"}
 TAKES = {"^": "aeo", "(": "a", "+": "ou"}
 TONES = {"'": "\u0301", "`": "\u0300", "?": "\u0309", "~": "\u0303", ".": "\u0323"}
-# Something Vietnamese in VIQR nearly always has and other text nearly never does.
-HINT = re.compile(r"[AaEeOo]\^|[Aa]\((?=[A-Za-z`'?~.])|[OoUu]\+|(?<![A-Za-z])[Dd][Dd][aeiouy^]")
+# Something Vietnamese in VIQR nearly always has and other text nearly never does: a^ e^ o^,
+# a( before a letter or a tone, o+ u+, or dd starting a word. Each branch starts with a character
+# to look for (^ ( + or d), so that the regex engine skips to those: written with the vowel or
+# the lookbehind first, the same pattern took 4-5 ms to find nothing in a 15-page PDF's text.
+HINT = re.compile(
+    r"[\^(+](?:(?<=[AaEeOo]\^)|(?<=[Aa]\()(?=[A-Za-z`'?~.])|(?<=[OoUu]\+))"
+    r"|[Dd](?<![A-Za-z][Dd])[Dd][aeiouy^]"
+)
 ESCAPED = re.compile(r"\\[.?]")
 _UNIT = re.compile(r"\\([\^(+'`?~.\\])|(?<![A-Za-z])([Dd])[Dd]|([AaEeIiOoUuYy])([\^(+]?)([`'?~.]?)")
 
