@@ -16,7 +16,9 @@ answered, but this process has not): the portal's own search
 (search.service.search), the same with every facet counted exactly (no estimate from the
 sample over 20,000 matches; run after it, on queries it has seen) and, on the embedded engine,
 bare tantivy (the words as terms of the
-folded body field, a quoted phrase as a phrase query, the filter as a term; top 10 + count).
+folded body field, a quoted phrase as a phrase query, the filter as a term; top 10 + count). An
+index built since the words of the body lost their positions has only its pairs': there, the bare
+phrase is one of pairs, as the portal's.
 """
 
 import argparse
@@ -91,17 +93,27 @@ def bare_tantivy(index_dir: Path) -> Callable[[Query], object]:
     """One query on the live embedded index with nothing of the portal around it."""
     import tantivy
 
-    from search.analysis import fold
-    from search.engines.embedded import SCHEMA, open_index
+    from search.analysis import fold, pairs
+    from search.engines.embedded import SCHEMA, has_positions, open_index
 
     index = open_index(index_dir / (index_dir / "CURRENT").read_text().strip())
     searcher = index.searcher()
     fields = {"source": "source_key", "type": "type"}
+    # A phrase as the index allows: by the positions of its words where it has them (built by an
+    # earlier release), else by those of its pairs, the only body positions kept since.
+    by_words = has_positions(index, "body_f")
+
+    def phrase(words: list[str]) -> tantivy.Query:
+        if by_words:
+            return tantivy.Query.phrase_query(SCHEMA, "body_f", words)
+        if len(words) == 2:
+            return tantivy.Query.term_query(SCHEMA, "body_f2", pairs(words)[0])
+        return tantivy.Query.phrase_query(SCHEMA, "body_f2", pairs(words))
 
     def run(query: Query) -> object:
         words = fold(query.q.replace('"', " ")).split()
         if query.q.startswith('"') and len(words) > 1:
-            clauses = [tantivy.Query.phrase_query(SCHEMA, "body_f", words)]
+            clauses = [phrase(words)]
         else:
             clauses = [tantivy.Query.term_query(SCHEMA, "body_f", w) for w in words]
         for name, value in query.filters:

@@ -100,9 +100,11 @@ def samples(schema: tantivy.Schema) -> bool:
     return True
 
 
-def has_pair_positions(index: tantivy.Index) -> bool:
-    """Whether the index's folded pairs have positions (a phrase of pairs needs them)."""
-    phrase = tantivy.Query.phrase_query(index.schema, f"{p.PAIR_FIELDS[0]}_f2", ["a", "b"])
+def has_positions(index: tantivy.Index, field: str) -> bool:
+    """Whether the index has the positions of this field (a phrase there needs them): the
+    folded pairs of an index built before they had any do not, nor do the words of fields with
+    pairs in one built since (plan.POSITIONS)."""
+    phrase = tantivy.Query.phrase_query(index.schema, field, ["a", "b"])
     try:
         index.searcher().search(phrase, 1)
     except ValueError:  # "Applied phrase query on field … which does not have positions"
@@ -223,7 +225,7 @@ class EmbeddedEngine:
             self._current = name
             self._schema = self._index.schema
             self._samples = samples(self._schema)
-            self._pair_positions = has_pair_positions(self._index)
+            self._pair_positions = has_positions(self._index, f"{p.PAIR_FIELDS[0]}_f2")
         elif commit != self._commit:
             self._index.reload()
         self._commit = commit
