@@ -26,8 +26,9 @@ EXACT_BOOST = 1.5  # an exact-diacritics match outranks a folded-only one
 PAIR_FIELDS = ("title", "author", "body")
 PAIR_BOOST = 2.0
 # The only fields whose positions a query reads (_match): a phrase is one of folded pairs in a
-# field with pairs, of folded words in a field without. The engines index positions here alone;
-# those of the other word fields made a third of the embedded index and were never read.
+# field with pairs, of folded words in a field without. The engines index positions here alone:
+# those of the other word fields were never read, and at 229k the embedded index went from 3.1
+# to 1.9 GB without them (Elasticsearch's from 4.8 to 3.9 GB).
 POSITIONS = frozenset(
     {f"{name}_f2" for name in PAIR_FIELDS}
     | {f"{name}_f" for name in TEXT_FIELDS if name not in PAIR_FIELDS}
