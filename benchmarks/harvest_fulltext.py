@@ -23,6 +23,11 @@ extraction (pypdfium2), the reading (repair and quality), the index's text analy
 harvest does), each with its tables warm: what two cores can do at best, whatever the plumbing;
 and beside them bare pypdfium2 on the same PDFs, what the extraction engine alone allows.
 
+While it runs, the CPU each kind of process of the run uses is read from /proc every 0.1 s:
+the db_workers themselves, their extraction workers (the forkserver's children), the harvest
+command and this process (the loopback provider); against the wall time of both cores, it says
+whether the run used them fully (a process that ends between two reads loses up to 0.1 s).
+
 With --profile each worker runs under cProfile, and the seconds spent in each stage of the
 workers' own processes (the extraction itself runs in their children) are printed, summed over
 the workers. cProfile slows Python code down: its shares say where the time goes, not how fast.
@@ -251,6 +256,82 @@ def serve(pdfs: list[Path]) -> ThreadingHTTPServer:
     return server
 
 
+class CpuTally:
+    """CPU seconds used by this process and its descendants while running, by kind of process,
+    read from /proc every `every` seconds (a process's last reading counts)."""
+
+    TICK = os.sysconf("SC_CLK_TCK")
+    OWN = "this process (the loopback provider)"
+
+    def __init__(self, every: float = 0.1) -> None:
+        self.every = every
+        self.kinds: dict[int, str] = {}
+        self.last: dict[int, float] = {}
+        self.reading = 0.0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.start = self._read()  # what each process had used before
+
+    @staticmethod
+    def _kind(pid: int, parent: str) -> str:
+        with open(f"/proc/{pid}/cmdline", "rb") as file:
+            command = file.read().replace(b"\0", b" ").decode(errors="replace")
+        if "db_worker" in command:
+            return "db_worker processes"
+        if "forkserver" in command:  # the server and the workers it forks
+            return "extraction workers"
+        if " harvest " in command:
+            return "the harvest command"
+        return parent
+
+    def _read(self) -> dict[int, float]:
+        """CPU seconds so far of this process and of each of its descendants."""
+        stats: dict[int, tuple[int, float]] = {}
+        for name in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{name}/stat") as file:
+                    fields = file.read().rsplit(")", 1)[1].split()
+            except OSError:  # gone
+                continue
+            stats[int(name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / self.TICK)
+        children: dict[int, list[int]] = {}
+        for pid, (parent, _) in stats.items():
+            children.setdefault(parent, []).append(pid)
+        used, todo = {}, [(os.getpid(), self.OWN)]
+        while todo:
+            pid, parent_kind = todo.pop()
+            try:
+                kind = self.kinds.setdefault(pid, self._kind(pid, parent_kind))
+            except OSError:  # gone
+                continue
+            used[pid] = stats[pid][1] if pid in stats else 0.0
+            todo += [(child, kind) for child in children.get(pid, [])]
+        return used
+
+    def _run(self) -> None:
+        while not self.stop.wait(self.every):
+            self.last.update(self._read())
+        self.reading = time.thread_time()  # this thread's own CPU: the tally's cost
+
+    def __enter__(self) -> "CpuTally":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stop.set()
+        self.thread.join()
+        self.last.update(self._read())
+
+    def by_kind(self) -> dict[str, float]:
+        spent: dict[str, float] = {}
+        for pid, seconds in self.last.items():
+            kind = self.kinds[pid]
+            spent[kind] = spent.get(kind, 0.0) + seconds - self.start.get(pid, 0.0)
+        spent[self.OWN] -= self.reading
+        spent["reading /proc for this tally"] = self.reading
+        return spent
+
+
 CHECK = """
 from harvest.models import FulltextTask, HarvestRun
 from search.engines import get_engine
@@ -266,21 +347,22 @@ def measure(root: Path, url: str, workers: int, profile: bool, records: int, scr
     manage = [*python, str(root / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=root, env=env, check=True)
     load = os.getloadavg()
-    started = time.perf_counter()
-    harvest = [*manage, "harvest", "--url", url, "--metadata-prefix", "oai_dc"]
-    subprocess.run(harvest, cwd=root, env=env, check=True, capture_output=True)
-    listed = time.perf_counter() - started
-    running = []
-    for n in range(workers):
-        prefix = [*python, "-m", "cProfile", "-o", str(scratch / f"worker-{n}.prof")]
-        command = [*(prefix if profile else python), str(root / "manage.py"), "db_worker"]
-        command += ["--batch", "--no-startup-delay", "--no-reload", "--worker-id", f"bench-{n}"]
-        log = (scratch / f"worker-{n}.log").open("w")  # the tasks' own INFO lines
-        running.append(subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=log))
-    for process in running:
-        if process.wait():
-            raise SystemExit(f"a db_worker exited with status {process.returncode}")
-    seconds = time.perf_counter() - started
+    with CpuTally() as tally:
+        started = time.perf_counter()
+        harvest = [*manage, "harvest", "--url", url, "--metadata-prefix", "oai_dc"]
+        subprocess.run(harvest, cwd=root, env=env, check=True, capture_output=True)
+        listed = time.perf_counter() - started
+        running = []
+        for n in range(workers):
+            prefix = [*python, "-m", "cProfile", "-o", str(scratch / f"worker-{n}.prof")]
+            command = [*(prefix if profile else python), str(root / "manage.py"), "db_worker"]
+            command += ["--batch", "--no-startup-delay", "--no-reload", "--worker-id", f"bench-{n}"]
+            log = (scratch / f"worker-{n}.log").open("w")  # the tasks' own INFO lines
+            running.append(subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=log))
+        for process in running:
+            if process.wait():
+                raise SystemExit(f"a db_worker exited with status {process.returncode}")
+        seconds = time.perf_counter() - started
     out = subprocess.run(
         [*manage, "shell", "-c", CHECK], cwd=root, env=env, check=True, capture_output=True
     )
@@ -293,6 +375,15 @@ def measure(root: Path, url: str, workers: int, profile: bool, records: int, scr
     print(
         f"  run {status}, {extracted} read, {failed} failed, {pending} pending, "
         f"{indexed} documents in the index"
+    )
+    spent, cores = tally.by_kind(), usable_cores()
+    print(
+        f"  CPU of the run's processes: {sum(spent.values()):.1f} s of the {seconds * cores:.1f} "
+        f"core-seconds of {cores} cores over the run: "
+        + ", ".join(
+            f"{kind} {used:.1f} s ({used / records * 1000:.0f} ms a PDF)"
+            for kind, used in sorted(spent.items(), key=lambda item: -item[1])
+        )
     )
     if (status, int(extracted), int(pending), int(indexed)) != ("succeeded", records, 0, records):
         logs = [log.read_text() for log in sorted(scratch.glob("worker-*.log"))]
