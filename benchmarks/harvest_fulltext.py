@@ -300,10 +300,12 @@ class CpuTally:
         used, todo = {}, [(os.getpid(), self.OWN)]
         while todo:
             pid, parent_kind = todo.pop()
-            try:
-                kind = self.kinds.setdefault(pid, self._kind(pid, parent_kind))
-            except OSError:  # gone
-                continue
+            if pid not in self.kinds:  # its command line is read once
+                try:
+                    self.kinds[pid] = self._kind(pid, parent_kind)
+                except OSError:  # gone
+                    continue
+            kind = self.kinds[pid]
             used[pid] = stats[pid][1] if pid in stats else 0.0
             todo += [(child, kind) for child in children.get(pid, [])]
         return used
