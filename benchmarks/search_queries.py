@@ -94,14 +94,14 @@ def bare_tantivy(index_dir: Path) -> Callable[[Query], object]:
     import tantivy
 
     from search.analysis import fold, pairs
-    from search.engines.embedded import SCHEMA, has_positions, open_index
+    from search.engines.embedded import SCHEMA, open_index, positions_indexed
 
     index = open_index(index_dir / (index_dir / "CURRENT").read_text().strip())
     searcher = index.searcher()
     fields = {"source": "source_key", "type": "type"}
     # A phrase as the index allows: by the positions of its words where it has them (built by an
     # earlier release), else by those of its pairs, the only body positions kept since.
-    by_words = has_positions(index, "body_f")
+    by_words = positions_indexed(index, "body_f")
 
     def phrase(words: list[str]) -> tantivy.Query:
         if by_words:

@@ -33,6 +33,12 @@ POSITIONS = frozenset(
     {f"{name}_f2" for name in PAIR_FIELDS}
     | {f"{name}_f" for name in TEXT_FIELDS if name not in PAIR_FIELDS}
 )
+# Every text field the engines index, in the order they declare it, and whether it holds pairs
+# (split on whitespace alone, so that each pair stays one token) rather than words.
+INDEX_FIELDS = tuple(
+    [(f"{name}_{suffix}", False) for name in TEXT_FIELDS for suffix in "xf"]
+    + [(f"{name}_{suffix}2", True) for name in PAIR_FIELDS for suffix in "xf"]
+)
 
 QUERY_FIELD = {"title": "title", "author": "author", "subject": "subject", "source": "source"}
 # Keyword fields for filters and facets (request parameter → index field).

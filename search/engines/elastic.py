@@ -71,13 +71,12 @@ def mapping() -> dict[str, Any]:
         if name in KEYWORD_FIELDS:
             properties[name]["eager_global_ordinals"] = True
     properties.update({name: {"type": "long"} for name in INTEGER_FIELDS})
-    text_fields = [(f"{name}_{suffix}", "standard") for name in p.TEXT_FIELDS for suffix in "xf"]
-    pair_fields = [(f"{name}_{suffix}2", "whitespace") for name in p.PAIR_FIELDS for suffix in "xf"]
-    for field, analyzer in text_fields + pair_fields:
+    for field, paired in p.INDEX_FIELDS:
         indexed = "positions" if p.has_positions(field, PAIR_POSITIONS) else "freqs"
+        analyzer = "whitespace" if paired else "standard"
         properties[field] = {"type": "text", "analyzer": analyzer, "index_options": indexed}
     # Pairs are only searched: kept out of _source, which would hold the whole text once more.
-    pairs = [f"{name}{suffix}" for name in p.PAIR_FIELDS for suffix in ("_x2", "_f2")]
+    pairs = [field for field, paired in p.INDEX_FIELDS if paired]
     return {"dynamic": "strict", "_source": {"excludes": pairs}, "properties": properties}
 
 

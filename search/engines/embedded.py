@@ -62,10 +62,9 @@ def schema(sample: bool = True, pair_positions: bool = True) -> tantivy.Schema:
         builder.add_integer_field(name, stored=name in STORED, indexed=name != "order", fast=True)
     if sample:
         builder.add_integer_field(SAMPLE, indexed=True)
-    text_fields = [(f"{name}_{suffix}", "default") for name in p.TEXT_FIELDS for suffix in "xf"]
-    pair_fields = [(f"{name}_{suffix}2", PAIRS) for name in p.PAIR_FIELDS for suffix in "xf"]
-    for field, tokenizer in text_fields + pair_fields:
+    for field, paired in p.INDEX_FIELDS:
         indexed = "position" if p.has_positions(field, pair_positions) else "freq"
+        tokenizer = PAIRS if paired else "default"
         builder.add_text_field(field, tokenizer_name=tokenizer, index_option=indexed)
     return builder.build()
 
@@ -100,7 +99,7 @@ def samples(schema: tantivy.Schema) -> bool:
     return True
 
 
-def has_positions(index: tantivy.Index, field: str) -> bool:
+def positions_indexed(index: tantivy.Index, field: str) -> bool:
     """Whether the index has the positions of this field (a phrase there needs them): the
     folded pairs of an index built before they had any do not, nor do the words of fields with
     pairs in one built since (plan.POSITIONS)."""
@@ -225,7 +224,7 @@ class EmbeddedEngine:
             self._current = name
             self._schema = self._index.schema
             self._samples = samples(self._schema)
-            self._pair_positions = has_positions(self._index, f"{p.PAIR_FIELDS[0]}_f2")
+            self._pair_positions = positions_indexed(self._index, f"{p.PAIR_FIELDS[0]}_f2")
         elif commit != self._commit:
             self._index.reload()
         self._commit = commit
