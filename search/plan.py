@@ -7,7 +7,7 @@ two can only differ in how they score, never in what they match.
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from . import analysis
@@ -154,6 +154,16 @@ def without_pair_positions(phrase: Phrase) -> Node:
     words.append(phrase.words[-1].split(analysis.JOINER)[1])
     by_words = Phrase(phrase.field.removesuffix("2"), tuple(words), phrase.boost)
     return Bool(must=(by_words,), filter=tuple(Term(phrase.field, pair) for pair in phrase.words))
+
+
+def unscored(node: Node) -> Node:
+    """What `node` matches, without what only scores it: a Bool's should-clauses, where it has
+    must-clauses (every plan's root has), add to the score of its matches and match nothing
+    more. A pass that only counts needs none of them: at 229k, the embedded facet pass took
+    1.83 ms (p50) and 3.82 (p95) without them, against 2.15 and 5.35 with them."""
+    if isinstance(node, Bool) and node.must and node.should:
+        return replace(node, should=())
+    return node
 
 
 def has_positions(field: str, pair_positions: bool = True) -> bool:

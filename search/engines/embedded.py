@@ -251,7 +251,8 @@ class EmbeddedEngine:
         facets = None
         if plan.facets:
             sizes = facet_sizes(plan)
-            facets = _FACET_POOL.submit(self._facets, searcher, query, sizes, above)
+            matching = compile_(p.unscored(plan.query))  # counted, never scored
+            facets = _FACET_POOL.submit(self._facets, searcher, matching, sizes, above)
         field, descending = SORTS.get(plan.sort, (None, True))  # no field: by relevance
         result = searcher.search(
             query,
@@ -271,7 +272,7 @@ class EmbeddedEngine:
             return EngineResult(total=total, hits=hits)
         counted, estimated = facets.result()
         if estimated and above is not None and total <= above:  # the sample misjudged: count
-            counted, estimated = self._aggregate(searcher, query, sizes)[0], False
+            counted, estimated = self._aggregate(searcher, matching, sizes)[0], False
         return EngineResult(total=total, hits=hits, facets=counted, facets_estimated=estimated)
 
     def _facets(

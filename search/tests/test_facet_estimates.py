@@ -126,3 +126,22 @@ def test_the_search_page_and_api_mark_estimated_counts(client, search_index, mon
     assert body["facets_estimated"] is False
     assert {v["value"]: v["count"] for v in body["facets"]["source"]} == EXACT_RICE
     assert "≈" not in client.get("/search/", {"q": "lua"}).content.decode()
+
+
+def test_the_facet_pass_leaves_out_only_what_scores_the_matches():
+    """plan.unscored, which the embedded facet pass counts by: the should-clauses of a root
+    with must-clauses go (they add to scores, never to matches); should-clauses that are what
+    a Bool matches stay."""
+    built = plan.build(query.parse('lúa "chịu mặn" -tôm 2020'), {"source": ["cantho"]})
+    root = built.query
+    assert isinstance(root, plan.Bool) and root.should
+    counted = plan.unscored(root)
+    assert isinstance(counted, plan.Bool) and not counted.should
+    assert (counted.must, counted.must_not, counted.filter) == (
+        root.must,
+        root.must_not,
+        root.filter,
+    )
+    either = plan.Bool(should=(plan.Term("body_f", "lua"), plan.Term("body_f", "gao")))
+    assert plan.unscored(either) == either
+    assert plan.unscored(plan.Term("body_f", "lua")) == plan.Term("body_f", "lua")
