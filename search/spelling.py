@@ -63,6 +63,8 @@ def suggest(words: list[str], counts: Counts) -> list[str]:
     if not words:
         return []
     columns = _columns(words, counts)
+    if all(len(column) == 1 for column in columns):  # one spelling of each: no choice to make
+        return [column[0][0] for column in columns]
     keys = {
         join(analysis.fold(a), analysis.fold(b))
         for left, right in pairwise(columns)

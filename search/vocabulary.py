@@ -7,7 +7,7 @@ the start of the full text, the words a reader is likely to type."""
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from . import analysis
 from .engines.base import IndexRecord
@@ -74,11 +74,24 @@ class Tally:
 
 
 def counts(keys: Iterable[str]) -> dict[str, dict[str, int]]:
-    """Folded word or pair → {exact form: occurrences}, for the keys the library has."""
+    """Folded word or pair → {exact form: occurrences}, for the keys the library has.
+
+    In plain SQL: a search asks this once or twice, and the ORM took 0.32 ms to build and run
+    a lookup of a few keys that takes 0.09 ms by itself (229k documents, SQLite)."""
     found: dict[str, dict[str, int]] = defaultdict(dict)
     keys = list(keys)
-    for start in range(0, len(keys), LOOKUP_BATCH):
-        rows = VocabularyEntry.objects.filter(folded__in=keys[start : start + LOOKUP_BATCH])
-        for exact, folded, count in rows.values_list("exact", "folded", "count"):
-            found[folded][exact] = count
+    with connection.cursor() as cursor:
+        for start in range(0, len(keys), LOOKUP_BATCH):
+            batch = keys[start : start + LOOKUP_BATCH]
+            cursor.execute(_lookup_sql(len(batch)), batch)
+            for exact, folded, count in cursor.fetchall():
+                found[folded][exact] = count
     return dict(found)
+
+
+def _lookup_sql(size: int) -> str:
+    quote = connection.ops.quote_name
+    table = quote(VocabularyEntry._meta.db_table)
+    columns = ", ".join(quote(name) for name in ("exact", "folded", "count"))
+    slots = ", ".join(["%s"] * size)
+    return f"SELECT {columns} FROM {table} WHERE {quote('folded')} IN ({slots})"  # noqa: S608

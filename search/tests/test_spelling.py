@@ -40,3 +40,17 @@ def test_hostile_words_cost_at_most_three_lookups_of_bounded_size():
     assert spelling.suggest(typed, lookups) == typed
     assert len(lookups.calls) <= 3
     assert sum(map(len, lookups.calls)) < 2000
+
+
+def test_words_each_with_one_spelling_need_no_lookup_of_pairs():
+    lookups = Lookups()
+    assert spelling.suggest(["biến", "đổi", "chan", "nuôi"], lookups) == [
+        "biến",
+        "đổi",
+        "chăn",
+        "nuôi",
+    ]
+    assert lookups.calls == [{"bien", "doi", "chan", "nuoi"}]
+    lookups = Lookups()
+    assert spelling.suggest(["biến", "doi"], lookups) == ["biến", "đổi"]  # a choice: pairs read
+    assert len(lookups.calls) == 2
