@@ -17,6 +17,9 @@ def environment(database: Path, lease: int | None = None) -> dict[str, str]:
     """`lease`: HARVEST_LOCK_LEASE_SECONDS, how long a killed run keeps its source locked."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "ELASTICSEARCH_URL")}
     env.update(DJANGO_SETTINGS_MODULE="portal.settings.test", DATABASE_URL=f"sqlite:///{database}")
+    # The test settings' scratch directories go when their process ends, but not when a test
+    # kills it with SIGKILL: there they are made beside the database, in pytest's own tmp_path.
+    env["TMPDIR"] = str(database.parent)
     if lease is not None:
         env["HARVEST_LOCK_LEASE_SECONDS"] = str(lease)
     return env
