@@ -20,6 +20,11 @@ from .models import Listing, TechnologyOfferPage, TechnologyRequestPage
 OFFER, REQUEST = "offer", "request"
 MODELS: dict[str, type[Listing]] = {OFFER: TechnologyOfferPage, REQUEST: TechnologyRequestPage}
 LABELS = {OFFER: _("Công nghệ chào bán"), REQUEST: _("Nhu cầu công nghệ")}
+# What a hit of each kind shows, besides its title and address: who() and the passage
+SHOWN = {
+    OFFER: ("summary", "province", "organisation__title"),
+    REQUEST: ("summary", "province", "business"),
+}
 
 
 def who(listing: Listing) -> str:
@@ -78,7 +83,7 @@ def dresser(kind: str):
                 doc_type=str(LABELS[kind]),
             )
 
-        return page_hits(public(kind), pks, hit)
+        return page_hits(public(kind), pks, hit, SHOWN[kind])
 
     return hits
 

@@ -52,7 +52,7 @@ def hits(pks: list[int], words: frozenset[str]) -> list[Hit]:
             doc_type=str(_("Tin tức")),
         )
 
-    return page_hits(NewsPage.objects.live().public(), pks, hit)
+    return page_hits(NewsPage.objects.live().public(), pks, hit, ("lead", "author", "date"))
 
 
 def register() -> None:

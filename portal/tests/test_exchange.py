@@ -133,3 +133,30 @@ def test_the_exchange_speaks_english_to_an_english_reader(client, search_index):
     assert "Technology offers" in index and "Energy" in index
     detail = client.get(page.url, **english).content.decode()
     assert "Enquire about this technology" in detail and "Negotiable" in detail
+
+
+def test_offer_and_request_hits_read_each_page_once_whatever_their_number(search_index):
+    """A hit shows what SHOWN names, read with the page in one query: a field left out of it
+    would be read page by page (Django loads a deferred field on first use)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from search import indexing, kinds, service
+
+    maker = organisation("Viện Cây ăn quả miền Nam")
+    for n in range(3):
+        offer(f"Máy sấy xoài {n}", "Sấy xoài dẻo", organisation=maker, province="Tiền Giang")
+        request(f"Sấy xoài cần máy {n}", "Cần máy sấy xoài", business="Công ty Xoài Cát")
+    indexing.rebuild()
+    for kind, party, province in (
+        ("offer", "Viện Cây ăn quả miền Nam", "Tiền Giang"),
+        ("request", "Công ty Xoài Cát", "Sóc Trăng"),
+    ):
+        for size in (1, 3):
+            with CaptureQueriesContext(connection) as asked:
+                hits = service.search_kind("xoai", kinds.get(kind), size)
+            assert len(hits) == size
+            assert {(tuple(h.authors), h.source) for h in hits} == {((party,), province)}
+            assert all("<mark>xoài</mark>" in h.snippet.html for h in hits)
+            pages = [q for q in asked.captured_queries if "exchange_" in q["sql"]]
+            assert len(pages) == 1, [q["sql"][:80] for q in pages]

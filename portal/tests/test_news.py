@@ -168,3 +168,23 @@ def test_an_update_re_indexes_only_the_news_changed_since_its_checkpoint(
         str(edited.pk)
     ]
     assert search_index.count() == indexed - 1  # the unpublished page left the index
+
+
+def test_news_hits_read_each_page_once_whatever_their_number(news, search_index):
+    """A news hit's lead, author and date are read with its page, in one query for them all:
+    a field the query left out would be read page by page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    indexing.rebuild()
+    word = analysis.fold(NewsPage.objects.live().first().title.split()[0])
+    for size in (1, 3):
+        with CaptureQueriesContext(connection) as asked:
+            hits = service.search_kind(word, kinds.get("news"), size)
+        assert len(hits) == size
+        for hit in hits:
+            page = NewsPage.objects.get(pk=int(hit.id))
+            assert (hit.authors, hit.year) == ([page.author] if page.author else [], page.date.year)
+            assert hit.snippet.text.strip("…")[:40] in page.lead
+        pages = [q for q in asked.captured_queries if "news_newspage" in q["sql"]]
+        assert len(pages) == 1, [q["sql"][:80] for q in pages]
