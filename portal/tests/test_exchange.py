@@ -4,6 +4,8 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, Workflow
 
 from portal.exchange.demo import seed_offers, seed_requests
@@ -14,6 +16,7 @@ from portal.exchange.models import (
     TechnologyOfferPage,
     TechnologyRequestPage,
 )
+from search import indexing, kinds, service
 
 from .exchange_factories import offer, organisation, request
 
@@ -138,11 +141,6 @@ def test_the_exchange_speaks_english_to_an_english_reader(client, search_index):
 def test_offer_and_request_hits_read_each_page_once_whatever_their_number(search_index):
     """A hit shows what SHOWN names, read with the page in one query: a field left out of it
     would be read page by page (Django loads a deferred field on first use)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from search import indexing, kinds, service
-
     maker = organisation("Viện Cây ăn quả miền Nam")
     for n in range(3):
         offer(f"Máy sấy xoài {n}", "Sấy xoài dẻo", organisation=maker, province="Tiền Giang")

@@ -2,6 +2,8 @@ from html import escape
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction, Workflow
 
 from portal.news.demo import seed_news
@@ -173,9 +175,6 @@ def test_an_update_re_indexes_only_the_news_changed_since_its_checkpoint(
 def test_news_hits_read_each_page_once_whatever_their_number(news, search_index):
     """A news hit's lead, author and date are read with its page, in one query for them all:
     a field the query left out would be read page by page."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     indexing.rebuild()
     word = analysis.fold(NewsPage.objects.live().first().title.split()[0])
     for size in (1, 3):
