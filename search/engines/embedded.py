@@ -251,7 +251,8 @@ class EmbeddedEngine:
         facets = None
         if plan.facets:
             sizes = facet_sizes(plan)
-            matching = compile_(p.unscored(plan.query))  # counted, never scored
+            counted_by = p.unscored(plan.query)  # counted, never scored
+            matching = query if counted_by is plan.query else compile_(counted_by)
             facets = _FACET_POOL.submit(self._facets, searcher, matching, sizes, above)
         field, descending = SORTS.get(plan.sort, (None, True))  # no field: by relevance
         result = searcher.search(
