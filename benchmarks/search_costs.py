@@ -50,9 +50,9 @@ def embedded_searches(engine, built) -> Timed:
 
 
 def elastic_searches(engine, built) -> Timed:
-    asked = engine.requests(built)
     from search.plan import unscored
 
+    asked = engine.requests(built)
     ranked_only = engine.requests(replace(built, query=unscored(built.query)))
 
     def send(body: dict) -> Callable[[], object]:
