@@ -48,6 +48,11 @@ TOTAL = "_matches"  # the facet pass's count of the matches (no facet has that n
 # their sample 2.9 ms. A plan says above how many matches it accepts an estimate.
 SAMPLE = "sample"
 SAMPLE_EVERY = 16
+# How many values of a facet each segment of the index reports to the count: all it has, up to
+# this many. Tantivy's default, 10 × the values asked, left out a value that was never among one
+# segment's top though common across them (browsing's top 2 subjects undercounted). At 229k the
+# facet pass took the same time either way (p50 2.05 against 2.06 ms), with the same counts.
+SEGMENT_VALUES = 65_536
 
 
 def schema(sample: bool = True, pair_positions: bool = True) -> tantivy.Schema:
@@ -310,7 +315,13 @@ class EmbeddedEngine:
         """Each facet's values with their counts among the matches, and (with `count`, else
         0) how many match."""
         spec: dict[str, object] = {
-            name: {"terms": {"field": FACET_INDEX_FIELD[name], "size": size}}
+            name: {
+                "terms": {
+                    "field": FACET_INDEX_FIELD[name],
+                    "size": size,
+                    "segment_size": max(size, SEGMENT_VALUES),
+                }
+            }
             for name, size in sizes.items()
         }
         if count:

@@ -145,3 +145,23 @@ def test_the_facet_pass_leaves_out_only_what_scores_the_matches():
     either = plan.Bool(should=(plan.Term("body_f", "lua"), plan.Term("body_f", "gao")))
     assert plan.unscored(either) == either
     assert plan.unscored(plan.Term("body_f", "lua")) == plan.Term("body_f", "lua")
+
+
+def test_a_value_below_every_segments_top_is_still_counted_exactly(engine):
+    """Three writes, three segments: in each, 25 subjects of two documents each outnumber one
+    document of "Zz", which all three together make the library's commonest subject. Asked for
+    the top value, each segment must count it all the same (tantivy's terms aggregation asked
+    only 10 × size values of each segment, and browsing's top subjects undercounted)."""
+    for segment in range(3):
+        batch = []
+        for n in range(25):
+            for copy in range(2):
+                pk = segment * 100 + n * 2 + copy + 1
+                batch.append(
+                    {**record(pk, "Lúa", "cantho"), "subject_key": [f"S{segment}-{n:02d}"]}
+                )
+        batch.append({**record(segment * 100 + 99, "Lúa", "cantho"), "subject_key": ["Zz"]})
+        engine.upsert(batch)
+    built = plan.build(query.parse(""), {}, "relevance", 0, 1)
+    answer = engine.search(replace(built, facet_sizes=(("subject", 1),)))
+    assert answer.facets["subject"] == [("Zz", 3)]
