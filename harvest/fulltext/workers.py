@@ -94,7 +94,10 @@ class _Worker(Generic[K]):
         self.deadline = 0.0
 
     def give(self, key: K, job: Callable[[Any], Extraction], data: Any, seconds: float) -> None:
-        self.pipe.send((job, data))
+        try:
+            self.pipe.send((job, data))
+        except ConnectionError:  # it ended before reading: why is in the pipe, or its exit code
+            pass
         self.key, self.busy, self.deadline = key, True, time.monotonic() + seconds
         self.files += 1
 

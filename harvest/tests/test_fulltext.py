@@ -2,6 +2,7 @@
 memory, and in what of it reaches the admin. The protocol layer alone, no Django involved."""
 
 import mmap
+import multiprocessing
 import resource
 import time
 
@@ -69,6 +70,22 @@ def test_a_memory_limit_below_a_workers_starting_size_is_a_configuration_error()
     data, _ = render_pdf("Lúa", ["Trần Thị B"], "Giống lúa. " * 10)
     with pytest.raises(Exception, match=r"worker starts at .* over its 16,777,216-byte limit"):
         list(workers.extract_many([(1, data)], limits=workers.Limits(memory_bytes=16 << 20)))
+
+
+def test_a_worker_that_ended_before_its_first_file_still_says_why():
+    """The race behind the test above: a worker too big to start says so and ends, sometimes
+    before it is given its file; the error it sent, not the broken pipe, is the answer."""
+    data, _ = render_pdf("Lúa", ["Trần Thị B"], "Giống lúa. " * 10)
+    limits = workers.Limits(memory_bytes=16 << 20)
+    worker = workers._Worker(multiprocessing.get_context("forkserver"), limits)
+    worker.process.join()  # it has said why and ended
+    worker.give(1, workers.extract, data, limits.seconds)
+    answer = workers._answer(worker, limits)
+    worker.stop(kill=True)
+    assert answer is not None
+    error, going_on = answer
+    assert isinstance(error, workers.WorkerMemoryError) and not going_on
+    assert "over its 16,777,216-byte limit" in str(error)
 
 
 def test_extraction_still_reads_a_pdf_within_the_limits():
