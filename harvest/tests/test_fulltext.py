@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from harvest.fulltext import workers
-from harvest.fulltext.extract import Extraction
+from harvest.fulltext.extract import Extraction, extract
 from harvest.fulltext.fetch import FetchError
 from harvest.tests.test_http import fetch_pdf
 from library.demo.pdf import render_pdf
@@ -77,9 +77,11 @@ def test_a_worker_that_ended_before_its_first_file_still_says_why():
     before it is given its file; the error it sent, not the broken pipe, is the answer."""
     data, _ = render_pdf("Lúa", ["Trần Thị B"], "Giống lúa. " * 10)
     limits = workers.Limits(memory_bytes=16 << 20)
-    worker = workers._Worker(multiprocessing.get_context("forkserver"), limits)
+    worker: workers._Worker[int] = workers._Worker(
+        multiprocessing.get_context("forkserver"), limits
+    )
     worker.process.join()  # it has said why and ended
-    worker.give(1, workers.extract, data, limits.seconds)
+    worker.give(1, extract, data, limits.seconds)
     answer = workers._answer(worker, limits)
     worker.stop(kill=True)
     assert answer is not None
