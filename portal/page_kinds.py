@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
-from wagtail.models import Page, PageLogEntry
+from wagtail.models import Page, PageLogEntry, Site
 
 from search.hits import Hit
 
@@ -45,6 +45,12 @@ def page_hits(
     (unpublished, restricted since it was indexed) is left out. The pages are read with their
     title, what their URL needs (url_path) and the fields `shown`, the others of `hit`, alone:
     reading every column of a Page and its model took 4.3-4.9 ms for five offers at 229k
-    documents, these 1.8 ms."""
+    documents, these 1.8 ms. The site's root paths, which each page's URL needs and Wagtail
+    reads from the cache (a database query with our cache) once per page object, are read once
+    for them all and kept where Wagtail looks for them first."""
     found = pages.only("title", "url_path", *shown).in_bulk(pks)
+    if found:
+        paths = Site.get_site_root_paths()
+        for page in found.values():
+            page._wagtail_cached_site_root_paths = paths
     return [hit(found[pk]) for pk in pks if pk in found]
