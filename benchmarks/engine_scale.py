@@ -36,8 +36,10 @@ SEED = 2026  # seed_demo's default
 def records(batch: tuple[int, int, dict[str, tuple[int, str]]]) -> list[dict]:
     """The index records of seed_demo's documents start..end-1 (in a spawned process)."""
     import django
+    from django.apps import apps
 
-    django.setup()
+    if not apps.ready:  # once in each process, not for each of its batches
+        django.setup()
     import json
 
     from library.demo.generator import make_record
@@ -80,20 +82,10 @@ def build(index_dir: Path, documents: int, processes: int) -> None:
 
 def portal_engine(index_dir: Path) -> Callable[[Query], object]:
     """The engine's part of search.service.search on the index in `index_dir`."""
-    from dataclasses import replace
-
-    from search import kinds, plan, query, service
     from search.engines.embedded import EmbeddedEngine
 
     engine = EmbeddedEngine(index_dir)
-    others = [k.name for k in kinds.others()]
-
-    def run(asked: Query) -> object:
-        selected, _ = service._filters({name: [value] for name, value in asked.filters})
-        built = plan.build(query.parse(asked.q), selected, exclude_kinds=others)
-        return engine.search(replace(built, estimate_facets_above=service.ESTIMATE_FACETS_ABOVE))
-
-    return run
+    return lambda asked: engine.search(asked.plan())
 
 
 def mapped_mb(directory: Path) -> float:

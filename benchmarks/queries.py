@@ -45,6 +45,18 @@ class Query:
     def params(self) -> dict[str, str]:
         return {"q": self.q, **dict(self.filters)}
 
+    def plan(self):
+        """The engine's plan of this query as search.service.search builds it for the first
+        page of the library's documents (Django set up first)."""
+        from dataclasses import replace
+
+        from search import kinds, plan, query, service
+
+        selected, _ = service._filters({name: [value] for name, value in self.filters})
+        others = [k.name for k in kinds.others()]
+        built = plan.build(query.parse(self.q), selected, exclude_kinds=others)
+        return replace(built, estimate_facets_above=service.ESTIMATE_FACETS_ABOVE)
+
 
 @dataclass
 class Words:

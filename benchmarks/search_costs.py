@@ -81,20 +81,15 @@ def main() -> None:
     import django
 
     django.setup()
-    from search import kinds, plan, query, service
     from search.engines import get_engine
 
     engine = get_engine()
     searches = embedded_searches if args.engine == "embedded" else elastic_searches
-    others = [k.name for k in kinds.others()]
     warm_up, measured = draw(args.warm_up, args.measured, args.seed)
     times: dict[tuple[str, str], list[float]] = defaultdict(list)
     for counted, queries in ((False, warm_up), (True, measured)):
         for asked in queries:
-            selected, _ = service._filters({name: [value] for name, value in asked.filters})
-            built = plan.build(query.parse(asked.q), selected, exclude_kinds=others)
-            built = replace(built, estimate_facets_above=service.ESTIMATE_FACETS_ABOVE)
-            for name, run in searches(engine, built).items():
+            for name, run in searches(engine, asked.plan()).items():
                 began = time.perf_counter()
                 run()
                 if counted:
