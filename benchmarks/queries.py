@@ -48,14 +48,9 @@ class Query:
     def plan(self):
         """The engine's plan of this query as search.service.search builds it for the first
         page of the library's documents (Django set up first)."""
-        from dataclasses import replace
+        from search import service
 
-        from search import kinds, plan, query, service
-
-        selected, _ = service._filters({name: [value] for name, value in self.filters})
-        others = [k.name for k in kinds.others()]
-        built = plan.build(query.parse(self.q), selected, exclude_kinds=others)
-        return replace(built, estimate_facets_above=service.ESTIMATE_FACETS_ABOVE)
+        return service.page_plan(self.q, {name: [value] for name, value in self.filters})
 
 
 @dataclass

@@ -72,6 +72,26 @@ def _sort(sort: str) -> plan.Sort:
     return cast(plan.Sort, sort if sort in SORTS else "relevance")
 
 
+def _page_plan(
+    parsed: query.ParsedQuery,
+    selected: dict[str, list[str]],
+    sort: plan.Sort,
+    offset: int,
+    size: int,
+    others: list[str],
+) -> plan.Plan:
+    built = plan.build(parsed, selected, sort, offset, size, exclude_kinds=others)
+    return replace(built, estimate_facets_above=ESTIMATE_FACETS_ABOVE)
+
+
+def page_plan(q: str, selected: dict[str, list[str]] | None = None) -> plan.Plan:
+    """The engine's plan of the search page's first page of documents for `q` and the filters
+    in `selected`, as search() asks it (benchmarks time the engine alone on it)."""
+    selected, _ = _filters(selected)
+    others = [k.name for k in kinds.others()]
+    return _page_plan(query.parse(q or ""), selected, "relevance", 0, 10, others)
+
+
 def search(
     q: str,
     selected: dict[str, list[str]] | None = None,
@@ -88,8 +108,7 @@ def search(
     offset = (page - 1) * size
     deep = offset + size > MAX_RESULT_WINDOW  # past any engine's window: count, show nothing
     others = [k.name for k in kinds.others()]
-    built = plan.build(parsed, selected, sort, 0 if deep else offset, size, exclude_kinds=others)
-    built = replace(built, estimate_facets_above=ESTIMATE_FACETS_ABOVE)
+    built = _page_plan(parsed, selected, sort, 0 if deep else offset, size, others)
     answer = get_engine().search(built)
     shown = [] if deep else answer.hits
     hits = document_hits([pk_of(h.uid) for h in shown], built.highlight_words)

@@ -136,6 +136,20 @@ def test_document_ids_are_the_pages_order_within_an_id_range(docs):
     )
 
 
+def test_the_page_plan_is_the_plan_the_search_page_asks_the_engine(docs, monkeypatch):
+    engine, asked = service.get_engine(), []
+
+    class Recording:
+        def search(self, built):
+            asked.append(built)
+            return engine.search(built)
+
+    monkeypatch.setattr(service, "get_engine", Recording)
+    service.search("chăn nuôi -tôm", {"source": ["cantho"], "year": ["x"]})
+    assert asked[0] == service.page_plan("chăn nuôi -tôm", {"source": ["cantho"], "year": ["x"]})
+    assert asked[0].estimate_facets_above == service.ESTIMATE_FACETS_ABOVE
+
+
 @pytest.mark.parametrize("sort", ["relevance", "newest", "oldest", "added"])
 def test_pagination_stays_right_to_the_last_page(docs, sort):
     pages = [service.search("", sort=sort, page=p, size=3) for p in range(1, 7)]
