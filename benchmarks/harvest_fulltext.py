@@ -19,8 +19,9 @@ second a chapter), and each record's PDF joins 3 or 4 of them in its own order (
 
 First, the CPU a PDF costs in this one process, stage by stage, on the first 50 PDFs: the
 extraction (pypdfium2), the reading (repair and quality), the index's text analysis (search
-.records) and tantivy's own indexing of those texts (in batches of 32, a commit each, as the
-harvest does), each with its tables warm: what two cores can do at best, whatever the plumbing;
+.records) and tantivy's own indexing of those texts (in batches of 32, a commit each: a harvest
+batch's write to an idle index; search.backlog coalesces them while it is busy), each with its
+tables warm: what two cores can do at best, whatever the plumbing;
 and beside them bare pypdfium2 on the same PDFs, what the extraction engine alone allows.
 
 While it runs, the CPU each kind of process of the run uses is read from /proc every 0.1 s:
@@ -34,10 +35,12 @@ the workers. cProfile slows Python code down: its shares say where the time goes
 """
 
 import argparse
+import contextlib
 import io
 import os
 import pstats
 import random
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -334,6 +337,33 @@ class CpuTally:
         return spent
 
 
+def run_workers(root: Path, env: dict, scratch: Path, names: list[str], profile: bool) -> None:
+    """`db_worker --batch` processes, one per name, until each finds no task due."""
+    running = []
+    for name in names:
+        prefix = [sys.executable, "-m", "cProfile", "-o", str(scratch / f"{name}.prof")]
+        command = [*(prefix if profile else [sys.executable]), str(root / "manage.py"), "db_worker"]
+        command += ["--batch", "--no-startup-delay", "--no-reload", "--worker-id", f"bench-{name}"]
+        log = (scratch / f"{name}.log").open("w")  # the tasks' own INFO lines
+        running.append(subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=log))
+    for process in running:
+        if process.wait():
+            raise SystemExit(f"a db_worker exited with status {process.returncode}")
+
+
+def waiting(database: Path) -> datetime | None:
+    """When the first task still queued is due, if any is (django-tasks-db stores "no time
+    given" as the year 9999: due now)."""
+    with contextlib.closing(sqlite3.connect(database)) as connection:
+        [(first,)] = connection.execute(
+            "SELECT min(run_after) FROM django_tasks_database_dbtaskresult WHERE status = 'READY'"
+        )
+    if first is None:
+        return None
+    due = datetime.fromisoformat(first).replace(tzinfo=UTC)
+    return datetime.now(UTC) if due.year == 9999 else due
+
+
 CHECK = """
 from harvest.models import FulltextTask, HarvestRun
 from search.engines import get_engine
@@ -354,16 +384,12 @@ def measure(root: Path, url: str, workers: int, profile: bool, records: int, scr
         harvest = [*manage, "harvest", "--url", url, "--metadata-prefix", "oai_dc"]
         subprocess.run(harvest, cwd=root, env=env, check=True, capture_output=True)
         listed = time.perf_counter() - started
-        running = []
-        for n in range(workers):
-            prefix = [*python, "-m", "cProfile", "-o", str(scratch / f"worker-{n}.prof")]
-            command = [*(prefix if profile else python), str(root / "manage.py"), "db_worker"]
-            command += ["--batch", "--no-startup-delay", "--no-reload", "--worker-id", f"bench-{n}"]
-            log = (scratch / f"worker-{n}.log").open("w")  # the tasks' own INFO lines
-            running.append(subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=log))
-        for process in running:
-            if process.wait():
-                raise SystemExit(f"a db_worker exited with status {process.returncode}")
+        run_workers(root, env, scratch, [f"worker-{n}" for n in range(workers)], profile)
+        # A worker ends when no task is due; an index write waiting its turn (search.backlog)
+        # is done when it is due, and counts: the documents are searchable only then.
+        while (due := waiting(scratch / "db.sqlite3")) is not None:
+            time.sleep(max(0.0, (due - datetime.now(UTC)).total_seconds()))
+            run_workers(root, env, scratch, ["worker-due"], profile=False)
         seconds = time.perf_counter() - started
     out = subprocess.run(
         [*manage, "shell", "-c", CHECK], cwd=root, env=env, check=True, capture_output=True

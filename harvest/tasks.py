@@ -38,9 +38,9 @@ from .fulltext.robots import Robots
 from .fulltext.workers import Limits, extract_many
 from .models import PDF_MAX_BYTES, FulltextTask, HarvestRun, HarvestSource
 
-# PDFs per task: the batch's work is one transaction and one index commit (search.signals, a
-# tantivy commit took 0.3-2 s whatever its size), and its extraction workers start once for all
-# its files; small enough that a lost batch is soon done again.
+# PDFs per task: the batch's work is one transaction, whose texts the index owes as one (search
+# .signals; while the index is busy, several batches' make one write), and its extraction
+# workers start once for all its files; small enough that a lost batch is soon done again.
 BATCH = 32
 # A batch whose lease is this old and still pending was lost. A worker renews it as it goes, at
 # least every RENEW; one PDF takes at most the fetch deadline plus the extraction time limit.

@@ -1,4 +1,5 @@
-"""How far the index has caught up with the library, per engine; and the readers' e-mail alerts."""
+"""How far the index has caught up with the library, per engine; what it owes (search.backlog);
+and the readers' e-mail alerts."""
 
 from django.db import models
 from django.utils import timezone
@@ -14,6 +15,23 @@ class IndexCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.engine}: {self.indexed_through:%Y-%m-%d %H:%M:%S}"
+
+
+class IndexBacklog(models.Model):
+    """An item (of a kind: search.kinds) saved since the index last wrote it (search.backlog).
+    A drain that takes it sets `claim` and `claimed_at`; a save after that makes it owed again."""
+
+    kind = models.CharField(max_length=32)
+    item = models.BigIntegerField()
+    queued_at = models.DateTimeField(default=timezone.now)
+    claim = models.CharField(max_length=32, blank=True, default="")
+    claimed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "item"], name="owed_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.item}"
 
 
 class Suggestion(models.Model):

@@ -1,26 +1,33 @@
 """Saving or withdrawing a document, or storing its extracted text, queues an index update once
 the transaction commits (search.tasks: done at once on one machine, by a worker in production).
-What one transaction saved is indexed by one task per kind, whatever the number of items: a
-harvest batch's texts are one index commit, not one each (tantivy's commit took about 0.3 s).
+What one transaction saved is recorded as owed (search.backlog) and written by a drain, one
+index write per kind for all that is owed: at once when the index is idle, coalesced with what
+else is saved while it is busy (a full-text harvest's batches), not one commit per batch.
 Bulk writes (a harvest run) send library.signals.documents_changed instead, and the index
 catches up on the documents they wrote (on everything changed, when the sender does not say).
 A failure is logged and left for `search_index update`; the save stands. Other kinds
 (search.kinds) call `index_later` from their own receivers."""
 
+import logging
 import threading
 from datetime import datetime
 
-from django.db import transaction
+from django.core.cache import cache
+from django.db import DatabaseError, transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.utils import timezone
+from django_tasks import default_task_backend
 
 from library.models import Document, DocumentText
 from library.queue import enqueue
 from library.signals import documents_changed
 
-from . import kinds
-from .tasks import index_items, index_written, update_index
+from . import backlog, kinds
+from .tasks import drain_backlog, index_written, update_index
 
+logger = logging.getLogger(__name__)
+SCHEDULED = "search:backlog-drain-at"  # when the drain queued to wait is due
 _owed = threading.local()  # kind → the pks saved and not yet queued, per thread (connection)
 
 
@@ -35,8 +42,21 @@ def index_later(kind: str, pk: int) -> None:
 
 
 def _index_owed() -> None:
-    for kind, pks in forget_owed().items():
-        enqueue(index_items, kind, sorted(pks))
+    owed = forget_owed()
+    if not owed:
+        return
+    try:
+        backlog.owe(owed)
+        # without a queue to wait in, the drain runs here and now
+        at = backlog.due(timezone.now()) if default_task_backend.supports_defer else None
+    except DatabaseError:
+        logger.exception("could not record what the index owes: %r", owed)
+        return
+    if at is None:
+        enqueue(drain_backlog)
+    elif cache.get(SCHEDULED) != at and enqueue(drain_backlog.using(run_after=at)):
+        # one drain for all that waits until then
+        cache.set(SCHEDULED, at, timeout=int(backlog.THROTTLE.total_seconds()) * 2)
 
 
 def forget_owed() -> dict[str, set[int]]:

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django_tasks import task
 
-from . import indexing
+from . import backlog, indexing
 
 # Index writes run before the work queued at django-tasks' default priority (0): a harvest
 # queues all its full-text batches first, and each batch's index write, queued as it stores its
@@ -19,8 +19,8 @@ INDEX_PRIORITY = 10
 
 
 @task(priority=INDEX_PRIORITY)
-def index_items(kind: str, pks: list[int]) -> None:
-    indexing.index_items(kind, pks)
+def drain_backlog() -> int:
+    return backlog.drain()
 
 
 @task(priority=INDEX_PRIORITY)

@@ -22,12 +22,12 @@ def test_an_index_write_is_taken_before_default_work_queued_earlier():
     assert default_task_backend.supports_priority
     for _ in range(3):
         queued_earlier.enqueue()
-    tasks.index_items.enqueue("document", [1])
+    tasks.drain_backlog.enqueue()
     tasks.update_index.enqueue()
     tasks.index_written.enqueue(1, "2026-01-01T00:00:00+00:00")
     taken = []
     while (result := DBTaskResult.objects.ready().get_locked()) is not None:
         taken.append(result.task_path.rsplit(".", 1)[-1])
         result.delete()
-    assert taken[:3] == ["index_items", "update_index", "index_written"]
+    assert taken[:3] == ["drain_backlog", "update_index", "index_written"]
     assert taken[3:] == ["queued_earlier"] * 3

@@ -1,0 +1,89 @@
+"""What the index owes, written in few large writes rather than one per save.
+
+Each transaction that saves items records them here when it commits (`owe`), and a drain
+(search.tasks.drain_backlog) writes everything owed, one write per kind. Every write to the
+embedded index is a tantivy commit and a new segment, and tantivy merges its segments under
+10,000 documents into one again and again as they come: at 32 documents a commit (a full-text
+harvest's batch) the index's CPU per document grew from 13 ms to over 40 as the library grew to
+10,000 documents, and stayed high (benchmarks/index_commits.py).
+
+When the index is idle (no drain began within THROTTLE), a save is written at once, as before;
+while it is busy, what is owed waits until THROTTLE after the last drain began, or until
+COALESCE items are owed, whichever comes first (`due`). A drain that dies leaves its claim,
+which the next drain takes over once it is STALE; what is left owed after a failure is written
+by the next drain, and `search_index update` catches up on anything else.
+"""
+
+import logging
+import uuid
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+from django.core.cache import cache
+from django.db.models import Q
+from django.utils import timezone
+
+from . import indexing
+from .models import IndexBacklog
+
+logger = logging.getLogger(__name__)
+THROTTLE = timedelta(seconds=10)
+COALESCE = 256
+CLAIM = 2000  # items one write takes at most: a drain goes on while it finds this many
+STALE = timedelta(minutes=10)  # a claim this old was a drain that died
+LAST_DRAIN = "search:backlog-drain-began"
+
+
+def owe(owed: dict[str, set[int]]) -> None:
+    """Record these items (kind → pks) as owed, again if a drain has already taken them."""
+    rows = [IndexBacklog(kind=kind, item=pk) for kind, pks in owed.items() for pk in sorted(pks)]
+    IndexBacklog.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["kind", "item"],
+        update_fields=["queued_at", "claim", "claimed_at"],
+    )
+
+
+def due(now: datetime) -> datetime | None:
+    """When a drain should write what is owed: None for at once."""
+    last = cache.get(LAST_DRAIN)
+    if last is None or now - last >= THROTTLE:
+        return None
+    if IndexBacklog.objects.filter(claim="").count() >= COALESCE:
+        return None
+    return last + THROTTLE
+
+
+def _claim(limit: int) -> tuple[str, dict[str, list[int]]]:
+    """Take up to `limit` owed items no live drain holds: a token and the items, by kind. Two
+    drains never hold the same item: each UPDATE takes only rows that are still free."""
+    token, now = uuid.uuid4().hex, timezone.now()
+    free = Q(claim="") | Q(claimed_at__lt=now - STALE)
+    oldest = IndexBacklog.objects.filter(free).order_by("id")
+    ids = list(oldest.values_list("id", flat=True)[:limit])
+    IndexBacklog.objects.filter(free, id__in=ids).update(claim=token, claimed_at=now)
+    items: dict[str, list[int]] = defaultdict(list)
+    for kind, item in IndexBacklog.objects.filter(claim=token).values_list("kind", "item"):
+        items[kind].append(item)
+    return token, items
+
+
+def drain() -> int:
+    """Write what is owed, one index write per kind and CLAIM items; how many items that was.
+    An item saved again meanwhile stays owed; on a failure, the items go back to owed."""
+    cache.set(LAST_DRAIN, timezone.now(), timeout=None)
+    written = 0
+    while True:
+        token, items = _claim(CLAIM)
+        try:
+            for kind, pks in items.items():
+                indexing.index_items(kind, pks)
+        except Exception:
+            IndexBacklog.objects.filter(claim=token).update(claim="", claimed_at=None)
+            raise
+        IndexBacklog.objects.filter(claim=token).delete()
+        taken = sum(len(pks) for pks in items.values())
+        written += taken
+        if taken < CLAIM:
+            return written
