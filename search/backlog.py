@@ -20,7 +20,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from . import indexing
@@ -43,6 +43,12 @@ def owe(owed: dict[str, set[int]]) -> None:
         unique_fields=["kind", "item"],
         update_fields=["queued_at", "claim", "claimed_at"],
     )
+
+
+def owed() -> tuple[int, datetime | None]:
+    """How many items the index owes, and since when the oldest has waited."""
+    waiting = IndexBacklog.objects.aggregate(count=Count("id"), oldest=Min("queued_at"))
+    return waiting["count"], waiting["oldest"]
 
 
 def due(now: datetime) -> datetime | None:

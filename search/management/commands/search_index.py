@@ -3,11 +3,12 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from tqdm import tqdm
 
 from library.cores import usable_cores
 from library.models import Document
-from search import indexing
+from search import backlog, indexing
 from search.engines import get_engine
 
 
@@ -15,7 +16,7 @@ class Command(BaseCommand):
     help = (
         "Quản lý chỉ mục tìm kiếm: `rebuild` dựng lại toàn bộ (chỉ mục mới, đổi sang khi xong, "
         "không gián đoạn tìm kiếm); `update` cập nhật các tài liệu đã đổi từ lần trước "
-        "(sau sự cố); `status` cho biết số tài liệu trong chỉ mục."
+        "(sau sự cố); `status` cho biết số tài liệu trong chỉ mục và số mục đang chờ ghi vào."
     )
 
     def add_arguments(self, parser):
@@ -45,6 +46,10 @@ class Command(BaseCommand):
         try:
             if action == "status":
                 self.stdout.write(f"{engine.name}: {engine.count()} tài liệu trong chỉ mục.")
+                waiting, oldest = backlog.owed()
+                if waiting:
+                    since = timezone.localtime(oldest).strftime("%d/%m/%Y %H:%M:%S")
+                    self.stdout.write(f"{waiting} mục chờ ghi vào chỉ mục, lâu nhất từ {since}.")
                 return
             if action == "rebuild" and if_empty and holds_library(engine):
                 self.stdout.write(f"Chỉ mục {engine.name} đã có toàn bộ thư viện; bỏ qua.")
