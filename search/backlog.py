@@ -3,9 +3,10 @@
 Each transaction that saves items records them here when it commits (`owe`), and a drain
 (search.tasks.drain_backlog) writes everything owed, one write per kind. Every write to the
 embedded index is a tantivy commit and a new segment, and tantivy merges its segments under
-10,000 documents into one again and again as they come: at 32 documents a commit (a full-text
-harvest's batch) the index's CPU per document grew from 13 ms to over 40 as the library grew to
-10,000 documents, and stayed high (benchmarks/index_commits.py).
+10,000 documents into one again every 8 of them: at 32 full texts a commit (a full-text
+harvest's batch) the index's CPU per document grew from 28 ms to 50 as the library grew to 9,000
+documents, 36.6 ms over the first 10,240, against 19.4 in writes of 256
+(benchmarks/index_commits.py).
 
 When the index is idle (no drain began within THROTTLE), a save is written at once, as before;
 while it is busy, what is owed waits until THROTTLE after the last drain began, or until
@@ -14,7 +15,6 @@ which the next drain takes over once it is STALE; what is left owed after a fail
 by the next drain, and `search_index update` catches up on anything else.
 """
 
-import logging
 import uuid
 from collections import defaultdict
 from datetime import datetime, timedelta
@@ -26,7 +26,6 @@ from django.utils import timezone
 from . import indexing
 from .models import IndexBacklog
 
-logger = logging.getLogger(__name__)
 THROTTLE = timedelta(seconds=10)
 COALESCE = 256
 CLAIM = 2000  # items one write takes at most: a drain goes on while it finds this many
