@@ -352,9 +352,15 @@ def run_workers(root: Path, env: dict, scratch: Path, names: list[str], profile:
 
 
 def waiting(database: Path) -> datetime | None:
-    """When the first task still queued is due, if any is (django-tasks-db stores "no time
-    given" as the year 9999: due now)."""
+    """While the index owes documents (search.backlog; none in a checkout without it), when the
+    first task still queued is due (django-tasks-db stores "no time given" as the year 9999:
+    due now)."""
     with contextlib.closing(sqlite3.connect(database)) as connection:
+        tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master")}
+        if "search_indexbacklog" not in tables:
+            return None
+        if not connection.execute("SELECT count(*) FROM search_indexbacklog").fetchone()[0]:
+            return None
         [(first,)] = connection.execute(
             "SELECT min(run_after) FROM django_tasks_database_dbtaskresult WHERE status = 'READY'"
         )
@@ -386,7 +392,8 @@ def measure(root: Path, url: str, workers: int, profile: bool, records: int, scr
         listed = time.perf_counter() - started
         run_workers(root, env, scratch, [f"worker-{n}" for n in range(workers)], profile)
         # A worker ends when no task is due; an index write waiting its turn (search.backlog)
-        # is done when it is due, and counts: the documents are searchable only then.
+        # is done when it is due, and counts while documents are owed: they are searchable
+        # only then.
         while (due := waiting(scratch / "db.sqlite3")) is not None:
             time.sleep(max(0.0, (due - datetime.now(UTC)).total_seconds()))
             run_workers(root, env, scratch, ["worker-due"], profile=False)

@@ -30,6 +30,7 @@ from library.files import StoredFile, store_bytes
 from library.fulltext import no_fulltext, record_reading
 from library.models import DocumentFile, DocumentText, Source
 from library.queue import enqueue
+from library.signals import writes_ended
 
 from . import outbound
 from .fulltext.extract import read_pdf
@@ -259,6 +260,7 @@ def settle(run: HarvestRun) -> None:
         run.status, run.finished_at = HarvestRun.Status.SUCCEEDED, timezone.now()
         fields += ["status", "finished_at"]
         HarvestSource.objects.filter(pk=run.source_id).update(last_success_at=run.finished_at)
+        writes_ended.send(sender=HarvestRun, run=run)
     run.save(update_fields=fields)
 
 

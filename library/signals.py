@@ -5,7 +5,8 @@ library cannot list the apps above it, so they register themselves (as Wagtail a
 hooks). `documents_changed` is sent after writes that bypass model signals (bulk inserts and
 updates of a harvest); search listens and catches its index up. A harvest run sends `run`, and
 the documents it wrote: those of library source `source_id` written (datestamp) at or after
-`since`; without these, any document may have changed.
+`since`; without these, any document may have changed. `writes_ended` says that no more
+writes of a run are coming.
 """
 
 from django.db import models
@@ -17,6 +18,9 @@ from .source_names import forget_source_names
 from .text import nfc
 
 documents_changed = Signal()
+# Sent when a run of writes has ended (a harvest run's last PDF settled): what the index owes is
+# written at once, not when its wait for more writes ends (search.backlog).
+writes_ended = Signal()
 _NFC_APPS: set[str] = set()
 
 

@@ -21,7 +21,7 @@ from django_tasks import default_task_backend
 
 from library.models import Document, DocumentText
 from library.queue import enqueue
-from library.signals import documents_changed
+from library.signals import documents_changed, writes_ended
 
 from . import backlog, kinds
 from .tasks import drain_backlog, index_written, update_index
@@ -83,3 +83,9 @@ def catch_up(sender, source_id: int | None = None, since: datetime | None = None
         enqueue(index_written, source_id, since.isoformat())
     else:
         enqueue(update_index)
+
+
+@receiver(writes_ended)
+def write_what_is_owed(sender, **kwargs) -> None:
+    """A run of writes ended: no reason to wait for more before writing what the index owes."""
+    transaction.on_commit(lambda: enqueue(drain_backlog))

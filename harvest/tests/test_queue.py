@@ -15,6 +15,7 @@ from harvest.models import FulltextTask, HarvestRun, HarvestSource
 from harvest.testing.fixtures import harvest
 from library.demo.pdf import render_pdf
 from library.models import DocumentText
+from library.signals import writes_ended
 
 pytestmark = pytest.mark.django_db
 QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -75,10 +76,26 @@ def test_a_batch_stores_its_texts_at_once_and_indexes_them_in_one_write(
     with django_capture_on_commit_callbacks(execute=True):  # the test's transaction never commits
         work()
     work()  # what the batch's commit queued
-    # the index was idle: the batch's one commit queued one drain, at once, of its 20 texts
-    [drain] = DBTaskResult.objects.filter(task_path="search.tasks.drain_backlog")
-    assert tasks.BATCH >= 20 and drain.status == "SUCCESSFUL" and drain.return_value == 20
+    # the index was idle: the batch's commit queued a drain, at once, that wrote its 20 texts;
+    # the run's end queued another, which found nothing left to write
+    drains = DBTaskResult.objects.filter(task_path="search.tasks.drain_backlog")
+    assert tasks.BATCH >= 20 and {d.status for d in drains} == {"SUCCESSFUL"}
+    assert [d.return_value for d in drains.order_by("enqueued_at")] == [20, 0]
     assert DocumentText.objects.filter(status="ok").count() == 20
+
+
+@override_settings(TASKS=QUEUE)
+def test_a_run_says_its_writes_have_ended_once_its_last_pdf_is_settled(with_pdfs, monkeypatch):
+    ended: list[HarvestRun] = []
+    monkeypatch.setattr(tasks, "BATCH", 8)  # three batches: only the last one ends the run
+    writes_ended.connect(lambda sender, run, **kwargs: ended.append(run), weak=False)
+    try:
+        run = harvest(with_pdfs)
+        work()
+    finally:
+        writes_ended.receivers.pop()
+    run.refresh_from_db()
+    assert run.status == HarvestRun.Status.SUCCEEDED and [r.pk for r in ended] == [run.pk]
 
 
 @override_settings(TASKS=QUEUE)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from library.models import Document
+from library.signals import writes_ended
 from search import backlog, indexing, service, signals
 from search.models import IndexBacklog
 from search.tests import corpus
@@ -64,6 +65,19 @@ def test_an_idle_index_writes_a_save_at_once_and_a_busy_one_coalesces_saves(
         Document.objects.filter(pk__in=later).values_list("local_id", flat=True)
     )
     assert not IndexBacklog.objects.exists()
+
+
+@override_settings(TASKS=QUEUE)
+def test_the_end_of_a_run_of_writes_drains_at_once_even_while_busy(
+    writes, django_capture_on_commit_callbacks
+):
+    cache.set(backlog.LAST_DRAIN, timezone.now())  # busy: a save would wait
+    with django_capture_on_commit_callbacks(execute=True):
+        corpus.doc("Nuôi tôm sú")
+    assert not DBTaskResult.objects.ready().exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        writes_ended.send(sender=None)
+    assert [d.task_path for d in DBTaskResult.objects.ready()] == ["search.tasks.drain_backlog"]
 
 
 def test_enough_owed_items_are_written_without_waiting(writes, monkeypatch):
