@@ -10,7 +10,8 @@ documents, 36.6 ms over the first 10,240, against 19.4 in writes of 256
 
 When the index is idle (no drain began within THROTTLE), a save is written at once, as before;
 while it is busy, what is owed waits until THROTTLE after the last drain began, or until
-COALESCE items are owed, whichever comes first (`due`). A drain that dies leaves its claim,
+COALESCE items are owed, whichever comes first (`due`), or until a run of writes says it has
+ended (library.signals.writes_ended: a harvest run's last PDF settled). A drain that dies leaves its claim,
 which the next drain takes over once it is STALE; what is left owed after a failure is written
 by the next drain, and `search_index update` catches up on anything else.
 """
