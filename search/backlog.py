@@ -9,11 +9,11 @@ documents, 36.6 ms over the first 10,240, against 19.4 in writes of 256
 (benchmarks/index_commits.py).
 
 When the index is idle (no drain began within THROTTLE), a save is written at once, as before;
-while it is busy, what is owed waits until THROTTLE after the last drain began, or until
-COALESCE items are owed, whichever comes first (`due`), or until a run of writes says it has
-ended (library.signals.writes_ended: a harvest run's last PDF settled). A drain that dies leaves its claim,
-which the next drain takes over once it is STALE; what is left owed after a failure is written
-by the next drain, and `search_index update` catches up on anything else.
+while it is busy, what is owed waits until THROTTLE after the last drain began, until COALESCE
+items are owed (`due`), or until a run of writes says it has ended (library.signals
+.writes_ended: a harvest run's last PDF settled), whichever comes first. A drain that dies
+leaves its claim, which the next drain takes over once it is STALE; what is left owed after a
+failure is written by the next drain, and `search_index update` catches up on anything else.
 """
 
 import uuid
