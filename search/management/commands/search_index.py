@@ -23,7 +23,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "action",
             choices=["rebuild", "update", "status"],
-            help="rebuild: dựng lại toàn bộ; update: bắt kịp thay đổi; status: số tài liệu.",
+            help="rebuild: dựng lại toàn bộ; update: bắt kịp thay đổi; "
+            "status: số tài liệu và số mục chờ ghi.",
         )
         parser.add_argument(
             "--if-empty",
@@ -61,12 +62,13 @@ class Command(BaseCommand):
                     count = indexing.rebuild(progress=bar.update, processes=processes)
                 else:
                     count = indexing.update(progress=bar.update)
+            drained = backlog.drain()  # what saves owed, a failed drain's included
         except Exception as err:  # the engine is down, the disk full, …: say so and stop
             raise CommandError(f"search_index {action} thất bại ({engine.name}): {err}") from err
         self.stdout.write(
             self.style.SUCCESS(
-                f"search_index {action} ({engine.name}): {count} tài liệu "
-                f"trong {time.monotonic() - started:.1f} giây."
+                f"search_index {action} ({engine.name}): {count} tài liệu, {drained} mục chờ "
+                f"ghi, trong {time.monotonic() - started:.1f} giây."
             )
         )
 
