@@ -8,9 +8,9 @@ search.backlog coalesces.
 Each commit size writes --documents into a new embedded index through EmbeddedEngine.upsert, as
 index writes do (a commit each, then tantivy's merges waited for), once with each writer's
 memory in --heaps (MB; default: the engine's WRITER_HEAP), which tantivy fills before it writes a
-segment. The records are analysed
-first, outside the timing: 256 distinct full texts of about 45,000 characters (a 15-page PDF's,
-joined from the demo generator's texts), given new ids as they repeat. Printed: the process's CPU
+segment. The records are analysed first, outside the timing: 256 distinct full texts of about
+45,000 characters (a 15-page PDF's, joined from the demo generator's texts), given new ids as
+they repeat. Printed: the process's CPU
 (tantivy's threads included) per document for each 1,024 written, the segments then, and the
 whole run's CPU and wall per document. Tantivy's merge policy merges every segment under 10,000
 documents into one as soon as 8 of them are there, so at small commits the growing segment is

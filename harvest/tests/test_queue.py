@@ -88,12 +88,16 @@ def test_a_batch_stores_its_texts_at_once_and_indexes_them_in_one_write(
 def test_a_run_says_its_writes_have_ended_once_its_last_pdf_is_settled(with_pdfs, monkeypatch):
     ended: list[HarvestRun] = []
     monkeypatch.setattr(tasks, "BATCH", 8)  # three batches: only the last one ends the run
-    writes_ended.connect(lambda sender, run, **kwargs: ended.append(run), weak=False)
+
+    def heard(sender, run, **kwargs):
+        ended.append(run)
+
+    writes_ended.connect(heard)
     try:
         run = harvest(with_pdfs)
         work()
     finally:
-        writes_ended.receivers.pop()
+        writes_ended.disconnect(heard)
     run.refresh_from_db()
     assert run.status == HarvestRun.Status.SUCCEEDED and [r.pk for r in ended] == [run.pk]
 

@@ -14,9 +14,9 @@ from library.signals import writes_ended
 from search import backlog, indexing, service, signals
 from search.models import IndexBacklog
 from search.tests import corpus
+from search.tests.test_index_priority import QUEUE
 
 pytestmark = pytest.mark.django_db
-QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 @pytest.fixture
