@@ -77,11 +77,16 @@ def _claim(limit: int) -> tuple[str, dict[str, list[int]]]:
 
 def drain() -> int:
     """Write what is owed, one index write per kind and CLAIM items; how many items that was.
-    An item saved again meanwhile stays owed; on a failure, the items go back to owed."""
-    cache.set(LAST_DRAIN, timezone.now(), timeout=None)
+    An item saved again meanwhile stays owed; on a failure, the items go back to owed. Only a
+    drain that finds items marks the index busy: one that finds none (a run's end, `search_index
+    update`) left the next save waiting THROTTLE for nothing."""
     written = 0
     while True:
         token, items = _claim(CLAIM)
+        if not items:
+            return written
+        if not written:
+            cache.set(LAST_DRAIN, timezone.now(), timeout=None)
         try:
             for kind, pks in items.items():
                 indexing.index_items(kind, pks)

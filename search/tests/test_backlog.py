@@ -80,6 +80,18 @@ def test_the_end_of_a_run_of_writes_drains_at_once_even_while_busy(
     assert [d.task_path for d in DBTaskResult.objects.ready()] == ["search.tasks.drain_backlog"]
 
 
+@override_settings(TASKS=QUEUE)
+def test_a_drain_that_finds_nothing_leaves_the_next_save_written_at_once(
+    writes, django_capture_on_commit_callbacks
+):
+    assert backlog.drain() == 0  # a run's end, or search_index update, with nothing owed
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = corpus.doc("Giống lúa chịu mặn")
+    [queued] = drains()
+    assert DBTaskResult.objects.ready().filter(pk=queued.pk).exists()  # at once, not waiting
+    assert backlog.drain() == 1 and writes == [("document", [saved.pk])]
+
+
 def test_enough_owed_items_are_written_without_waiting(writes, monkeypatch):
     monkeypatch.setattr(backlog, "COALESCE", 3)
     now = timezone.now()
