@@ -13,7 +13,8 @@ while it is busy, what is owed waits until THROTTLE after the last drain began, 
 items are owed (`due`), or until a run of writes says it has ended (library.signals
 .writes_ended: a harvest run's last PDF settled), whichever comes first. A drain that dies
 leaves its claim, which the next drain takes over once it is STALE; what is left owed after a
-failure is written by the next drain, and `search_index update` catches up on anything else.
+failure is written by the next drain (search.tasks retries a failed one, later and later), and
+`search_index update` catches up on anything else.
 """
 
 import uuid

@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 
 from library.models import Document
 from library.signals import writes_ended
-from search import backlog, indexing, service, signals
+from search import backlog, indexing, service, signals, tasks
 from search.models import IndexBacklog
 from search.tests import corpus
 from search.tests.test_index_priority import QUEUE
@@ -152,3 +152,31 @@ def test_a_drain_goes_on_while_it_finds_a_full_claim(writes, monkeypatch):
     backlog.owe({"document": {11, 12, 13, 14, 15}})
     assert backlog.drain() == 5
     assert writes == [("document", [11, 12]), ("document", [13, 14]), ("document", [15])]
+
+
+@override_settings(TASKS=QUEUE)
+def test_a_failed_drain_is_retried_later_and_later_one_retry_at_a_time(writes, monkeypatch):
+    cache.delete(tasks.RETRYING)
+    backlog.owe({"document": {1}})
+
+    def broken(kind, pks):
+        raise ConnectionError("engine down")
+
+    monkeypatch.setattr(indexing, "index_items", broken)
+    began = timezone.now()
+    for _ in range(2):  # the second: a save's drain failing while the retry waits
+        with pytest.raises(ConnectionError):
+            tasks.drain_backlog.call()
+    [retry] = drains()
+    assert retry.args_kwargs["args"] == [1]
+    assert began + tasks.RETRY <= retry.run_after <= timezone.now() + tasks.RETRY
+    retry.delete()
+    with pytest.raises(ConnectionError):
+        tasks.drain_backlog.call(1)  # the retry fails too: the next waits twice as long
+    [again] = drains()
+    assert again.args_kwargs["args"] == [2]
+    assert again.run_after >= timezone.now() + tasks.RETRY * 2 - timedelta(seconds=5)
+    again.delete()
+    monkeypatch.setattr(indexing, "index_items", lambda kind, pks: [])
+    assert tasks.drain_backlog.call(2) == 1  # the engine is back: written, nothing queued
+    assert not drains() and not IndexBacklog.objects.exists()
