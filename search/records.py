@@ -5,7 +5,7 @@ from library.dublin_core import values_by_element
 
 from . import analysis
 from .engines.base import IndexRecord, sort_key
-from .plan import PAIR_FIELDS, TEXT_FIELDS
+from .plan import MAX_KEYWORD_BYTES, PAIR_FIELDS, TEXT_FIELDS
 
 COLUMNS = ("id", "title", "year", "doc_type", "language", "source_id", "status", "metadata_json")
 
@@ -98,8 +98,16 @@ def index_record(
         "source_key": source_key,
         "type": item_type,
         "language": language,
-        "subject_key": sorted({analysis.canonical_spelling(s) for s in subjects}),
+        "subject_key": subject_keys(subjects),
     }
     for name in TEXT_FIELDS:
         result.update(texts(name, fields.get(name, [])))
     return result
+
+
+def subject_keys(subjects: list[str]) -> list[str]:
+    """The subjects as facet keywords, those no engine can index left out: Elasticsearch
+    refused a whole document with a harvested subject over MAX_KEYWORD_BYTES, and every index
+    write that held it failed. Such a subject is still searched as text (the subject field)."""
+    keys = {analysis.canonical_spelling(s) for s in subjects}
+    return sorted(k for k in keys if len(k.encode()) <= MAX_KEYWORD_BYTES)

@@ -259,3 +259,20 @@ def test_the_words_of_a_record_s_other_pdfs_are_found_too(docs):
     indexing.index_items("document", [document.pk])
     assert found("nhiet ke hobo") == [document.local_id]
     assert document.local_id in found("tôm sú")  # its own text is still its own
+
+
+def test_a_subject_too_long_for_a_keyword_is_searched_as_text_and_left_out_of_the_facets(
+    engine,
+):
+    """A harvested subject past Lucene's longest term: Elasticsearch refused the whole document,
+    and the index write of every document saved with it, until it was left out of the facets."""
+    huge = "Nông nghiệp bền vững " * 2000  # 46,000 UTF-8 bytes
+    hostile = corpus.doc("Lúa chịu mặn", subjects=(huge, "Trồng trọt"))
+    beside = corpus.doc("Tôm sú Cà Mau")
+    indexing.index_items("document", [hostile.pk, beside.pk])  # one write: one bulk request
+    assert found("tôm sú") == [beside.local_id]
+    assert found("subject:bền vững") == [hostile.local_id]
+    subjects = {f.name: f for f in service.search("lúa").facets}["subject"]
+    assert [v.value for v in subjects.values] == ["Trồng trọt"]
+    indexing.rebuild()
+    assert set(found("")) == {hostile.local_id, beside.local_id}
