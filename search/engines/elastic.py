@@ -285,11 +285,18 @@ class ElasticsearchEngine:
     ) -> None:
         name = self._create(loading=True)  # faster without refreshes and replica copies
         actions = ({"_index": name, "_id": r["uid"], "_source": r} for r in records)
-        for ok, item in helpers.streaming_bulk(self.client, actions, chunk_size=1000):
-            if not ok:
-                logger.error("not indexed: %s", item)
+        refused = 0
+        chunks = helpers.streaming_bulk(self.client, actions, chunk_size=1000, raise_on_error=False)
+        for ok, item in chunks:
+            if not ok:  # every refused document logged, not only the first chunk's
+                refused += 1
+                answer = item.get("index", {})
+                logger.error("not indexed: %s: %.500s", answer.get("_id"), answer.get("error"))
             if progress:
                 progress(1)
+        if refused:  # the live index stays: a rebuild that lost documents is no rebuild
+            self.client.indices.delete(index=name)
+            raise RuntimeError(f"Elasticsearch refused {refused} documents; see the log")
         self.client.indices.refresh(index=name)
         # One segment, before replicas copy it: a search then walks one term dictionary, not
         # dozens (the index is only appended to until the next rebuild).

@@ -1,0 +1,29 @@
+"""An Elasticsearch rebuild that meets documents the cluster refuses: each is logged, and the
+live index stays, since a rebuild that lost documents would pass for a complete one."""
+
+import logging
+
+import pytest
+
+from search import plan as p
+from search.engines.elastic import ElasticsearchEngine
+from search.tests.test_elastic_nodes import RECORDS, alias, node  # noqa: F401 (fixtures)
+
+IMMENSE = "x" * (p.MAX_KEYWORD_BYTES + 1)  # past Lucene's longest term: refused
+
+
+def test_refused_documents_are_each_logged_and_the_live_index_stays(node, alias, caplog):  # noqa: F811
+    engine = ElasticsearchEngine(node, alias)
+    engine.rebuild(RECORDS)
+    live = set(engine.client.indices.get_alias(name=alias))
+    refused: list[dict[str, object]] = [
+        {"uid": f"document:{pk}", "kind": "document", "pk": pk, "type": IMMENSE} for pk in (11, 12)
+    ]
+    with caplog.at_level(logging.ERROR), pytest.raises(RuntimeError, match="refused 2 documents"):
+        engine.rebuild([*RECORDS, *refused])
+    logged = [r.args[0] for r in caplog.records if r.name == "search.engines.elastic"]
+    assert sorted(logged) == ["document:11", "document:12"]  # each, and its reason, cut short
+    assert all(len(r.getMessage()) < 600 for r in caplog.records)
+    assert set(engine.client.indices.get_alias(name=alias)) == live
+    assert set(engine.client.indices.get(index=f"{alias}-*")) == live  # the new one is gone
+    assert engine.search(p.Plan(p.MatchAll(), facets=False)).total == 3
