@@ -8,17 +8,20 @@ DIR holds a seeded db.sqlite3 (benchmarks/seed_demo.py --keep DIR). --rebuild fi
 `search_index rebuild` (wall, CPU, peak memory, index size). The queries come from the library
 itself (benchmarks/queries.py): a warm-up set, then a disjoint measured set, so nothing is
 measured on a query already answered.
-/search/ (HTML) is measured on a second measured set, of the same mix and as unseen.
 The server is gunicorn as production runs it (deploy/gunicorn.conf.py: gthread, keep-alive),
 one worker; the client one keep-alive connection, and the script prints how many connections
-it opened. Side by side, in this process and on the API's queries (which the server has
-answered, but this process has not): the portal's own search
-(search.service.search), the same with every facet counted exactly (no estimate from the
-sample over 20,000 matches; run after it, on queries it has seen) and, on the embedded engine,
-bare tantivy (the words as terms of the
-folded body field, a quoted phrase as a phrase query, the filter as a term; top 10 + count). An
-index built since the words of the body lost their positions has only its pairs': there, the bare
-phrase is one of pairs, as the portal's.
+it opened. Side by side, query by query: /api/search and /search/ (HTML) over HTTP, in this
+process the portal's own search (search.service.search) and the same with every facet counted
+exactly (no estimate from the sample over 20,000 matches), and, on the embedded engine, bare
+tantivy (the words as terms of the folded body field, a quoted phrase as a phrase query, the
+filter as a term; top 10 + count). An index built since the words of the body lost their
+positions has only its pairs': there, the bare phrase is one of pairs, as the portal's.
+
+Whichever asks a query first reads from disk what the query needs and the others find it in the
+page cache (this VM gives back pages unused for a minute, so a first run is cold): the order
+turns from query to query, so that each goes first as often, and each line says its p50 when
+it went first and when it came after another. Before the run, the script prints how much of the
+database and of the embedded index the page cache held (util-linux's fincore).
 """
 
 import argparse
@@ -161,6 +164,43 @@ def summary(name: str, times: list[float]) -> str:
     )
 
 
+def resident(paths: list[Path]) -> str:
+    """How much of these files the page cache holds (fincore), as "R of T GiB"."""
+    answer = subprocess.run(
+        ["fincore", "--bytes", "--noheadings", "--raw", "--output", "RES,SIZE", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    sizes = [tuple(map(int, line.split())) for line in answer.stdout.splitlines()]
+    held, total = (sum(column) for column in zip(*sizes, strict=True))
+    return f"{held / 2**30:.2f} of {total / 2**30:.2f} GiB"
+
+
+def cache_state(engine: str, var_dir: Path) -> str:
+    said = f"page cache held the database's {resident([var_dir / 'db.sqlite3'])}"
+    if engine == "embedded":
+        live = var_dir / "search" / (var_dir / "search" / "CURRENT").read_text().strip()
+        said += f" and the index's {resident(sorted(live.iterdir()))}"
+    return said
+
+
+def side_by_side(
+    runners: dict[str, Callable[[Query], object]], queries: list[Query]
+) -> dict[str, list[tuple[float, bool]]]:
+    """Each runner's time on each query (ms) and whether it asked the query first: the order
+    turns by one from one query to the next."""
+    names = list(runners)
+    runs: dict[str, list[tuple[float, bool]]] = {name: [] for name in names}
+    for number, query in enumerate(queries):
+        turn = number % len(names)
+        for position, name in enumerate(names[turn:] + names[:turn]):
+            began = time.perf_counter()
+            runners[name](query)
+            runs[name].append(((time.perf_counter() - began) * 1000, position == 0))
+    return runs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--var-dir", type=Path, required=True)
@@ -177,32 +217,38 @@ def main() -> None:
     import django
 
     django.setup()
-    warm_up, drawn = draw(args.warm_up, 2 * args.measured, args.seed)
-    measured, for_html = drawn[: args.measured], drawn[args.measured :]  # each page its own
-    runs: dict[str, list[float]] = {}
+    warm_up, measured = draw(args.warm_up, args.measured, args.seed)
     with serve(args.var_dir) as base:
         client = Client(base)
-        for path, queries in (("/api/search", measured), ("/search/", for_html)):
-            timed(over_http(client, path), warm_up)
-            runs[f"{path} over HTTP"] = timed(over_http(client, path), queries)
+        runners = {
+            "/api/search over HTTP": over_http(client, "/api/search"),
+            "/search/ over HTTP": over_http(client, "/search/"),
+            "search.service.search(), in process": portal_in_process,
+            "the same, facets counted exactly": portal_exact_facets,
+        }
+        if args.engine == "embedded":
+            runners["bare tantivy, in process"] = bare_tantivy(args.var_dir / "search")
+        for run in runners.values():
+            timed(run, warm_up)
+        state = cache_state(args.engine, args.var_dir)
+        runs = side_by_side(runners, measured)
         client.close()
-    timed(portal_in_process, warm_up)
-    runs["search.service.search(), in process"] = timed(portal_in_process, measured)
-    runs["the same, facets counted exactly"] = timed(portal_exact_facets, measured)
-    if args.engine == "embedded":
-        bare = bare_tantivy(args.var_dir / "search")
-        timed(bare, warm_up)
-        runs["bare tantivy, in process"] = timed(bare, measured)
-    requests = 2 * len(warm_up) + len(drawn)
+    requests = 2 * (len(warm_up) + len(measured))
     print(
         f"{args.engine}: {len(measured)} unseen queries measured after {len(warm_up)} others "
-        f"(seed {args.seed}); /search/ on {len(for_html)} more, unseen too; the client opened "
-        f"{client.connections} connection(s) for {requests} requests."
+        f"(seed {args.seed}), each asked of all {len(runners)} side by side; the client opened "
+        f"{client.connections} connection(s) for {requests} requests; before the run the {state}."
     )
-    for name, times in runs.items():
-        print(summary(name, times))
+    for name, timings in runs.items():
+        print(summary(name, [ms for ms, _ in timings]))
+        first = [ms for ms, went_first in timings if went_first]
+        after = [ms for ms, went_first in timings if not went_first]
+        print(
+            f"    p50 when it asked first {statistics.median(first):6.1f} ({len(first)} queries),"
+            f" after another {statistics.median(after):6.1f} ms"
+        )
     by_kind: dict[str, list[float]] = defaultdict(list)
-    for query, ms in zip(measured, runs["/api/search over HTTP"], strict=True):
+    for query, (ms, _) in zip(measured, runs["/api/search over HTTP"], strict=True):
         by_kind[query.kind].append(ms)
     for kind, times in sorted(by_kind.items()):
         print(summary(f"/api/search: {kind} ({len(times)})", times))
