@@ -266,7 +266,7 @@ def test_a_subject_too_long_for_a_keyword_is_searched_as_text_and_left_out_of_th
 ):
     """A harvested subject past Lucene's longest term: Elasticsearch refused the whole document,
     and the index write of every document saved with it, until it was left out of the facets."""
-    huge = "Nông nghiệp bền vững " * 2000  # 46,000 UTF-8 bytes
+    huge = "Nông nghiệp bền vững " * 2000  # 56,000 UTF-8 bytes
     hostile = corpus.doc("Lúa chịu mặn", subjects=(huge, "Trồng trọt"))
     beside = corpus.doc("Tôm sú Cà Mau")
     indexing.index_items("document", [hostile.pk, beside.pk])  # one write: one bulk request
