@@ -38,6 +38,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from _server import ROOT, Client, serve
+from machine import during, resident, usage
 from queries import Query, draw
 
 
@@ -164,19 +165,6 @@ def summary(name: str, times: list[float]) -> str:
     )
 
 
-def resident(paths: list[Path]) -> str:
-    """How much of these files the page cache holds (fincore), as "R of T GiB"."""
-    answer = subprocess.run(
-        ["fincore", "--bytes", "--noheadings", "--raw", "--output", "RES,SIZE", *map(str, paths)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    sizes = [tuple(map(int, line.split())) for line in answer.stdout.splitlines()]
-    held, total = (sum(column) for column in zip(*sizes, strict=True))
-    return f"{held / 2**30:.2f} of {total / 2**30:.2f} GiB"
-
-
 def cache_state(engine: str, var_dir: Path) -> str:
     said = f"page cache held the database's {resident([var_dir / 'db.sqlite3'])}"
     if engine == "embedded":
@@ -231,13 +219,16 @@ def main() -> None:
         for run in runners.values():
             timed(run, warm_up)
         state = cache_state(args.engine, args.var_dir)
+        before = usage(args.var_dir)
         runs = side_by_side(runners, measured)
+        did = during(before, usage(args.var_dir), len(measured), "query")
         client.close()
     requests = 2 * (len(warm_up) + len(measured))
     print(
         f"{args.engine}: {len(measured)} unseen queries measured after {len(warm_up)} others "
         f"(seed {args.seed}), each asked of all {len(runners)} side by side; the client opened "
         f"{client.connections} connection(s) for {requests} requests; before the run the {state}."
+        f" During it (the runners' requests together), the machine {did}."
     )
     for name, timings in runs.items():
         print(summary(name, [ms for ms, _ in timings]))

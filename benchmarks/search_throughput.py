@@ -29,6 +29,7 @@ from pathlib import Path
 
 from _server import serve
 from load import report, wrk
+from machine import during, usage
 from queries import Query, draw
 from search_queries import bare_tantivy, engine_environment
 
@@ -115,8 +116,10 @@ def main() -> None:
         wrk(base, paths(warm_up), 5, max(args.connections), Path(work))
         for n, connections in enumerate(args.connections):
             share = drawn[n * PER_RUN : (n + 1) * PER_RUN]
+            before = usage(args.var_dir)
             result = wrk(base, paths(share), args.duration, connections, Path(work))
             report(args.engine, f"{args.workers} workers, {connections} clients", result)
+            print(f"  the machine {during(before, usage(args.var_dir), result['requests'])}")
             if result["requests"] > len(share):
                 print(f"  (wrk asked {result['requests']} for {len(share)} queries: some twice)")
         for pid in workers_of(base):
