@@ -1,7 +1,8 @@
 """The library's documents as the index's main kind: their records, and their hits dressed
 for display from plain rows."""
 
-from collections.abc import Iterable, Iterator
+import json
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from functools import lru_cache, partial
 
@@ -19,12 +20,27 @@ from library.source_names import source_names
 from . import highlight, kinds, records
 from .engines.base import IndexRecord
 from .hits import Hit
+from .models import HitCard
 from .processes import mapped
 
 CHUNK = 1000  # documents read from the database at a time
 BATCH = 100  # documents analysed at a time (by one process, in a rebuild)
 SNIPPET_SCAN = 4000  # characters of full text searched for the passage to show
 PLACEHOLDER = "LOCALID"
+# What a hit shows: HitCard's fields in its column order, and the columns read for them
+CARD_FIELDS = (
+    "document_id",
+    "local_id",
+    "title",
+    "year",
+    "doc_type",
+    "source_id",
+    "has_pdf",
+    "authors",
+    "abstract",
+    "head",
+)
+CARD_COLUMNS = (*CARD_FIELDS[:7], "authors_json", "abstract", "head")
 COLUMNS = (
     "id",
     "local_id",
@@ -48,13 +64,13 @@ def _type_labels(language: str) -> dict[str, str]:  # what gettext gives under `
     return {t.value: str(t.label) for t in DocumentType}
 
 
-def _rows(pks: list[int]) -> list[tuple]:
-    """The COLUMNS of the active documents among `pks` (distinct), by a query compiled once
-    for that many ids: Django compiles a queryset anew every time, 1.1 ms of the 1.9 ms this
-    one took at 229k documents."""
+def _fetch(build: Callable[[list[int], str], QuerySet], pks: list[int]) -> list[tuple]:
+    """The rows of `build`'s query for `pks` (distinct), by a query compiled once for that many
+    ids: Django compiles a queryset anew every time, 1.1 ms of the 1.9 ms the hits' rows took at
+    229k documents."""
     if not pks:
         return []
-    sql, compiled, slots = _compiled(len(pks), connection.alias)
+    sql, compiled, slots = _compiled(build, len(pks), connection.alias)
     params = list(compiled)
     for slot, pk in zip(slots, pks, strict=True):
         params[slot] = pk
@@ -64,12 +80,20 @@ def _rows(pks: list[int]) -> list[tuple]:
 
 
 @lru_cache(maxsize=128)
-def _compiled(count: int, alias: str) -> tuple[str, tuple, tuple[int, ...]]:
-    """The rows' SQL for `count` ids, its parameters, and where the ids go among them."""
+def _compiled(
+    build: Callable[[list[int], str], QuerySet], count: int, alias: str
+) -> tuple[str, tuple, tuple[int, ...]]:
+    """The SQL of `build`'s query for `count` ids, its parameters, and where the ids go."""
     stand_ins = list(range(-count, 0))  # no document has these ids: they mark the slots
-    rows = (
+    sql, params = build(stand_ins, alias).query.sql_with_params()
+    return sql, tuple(params), tuple(params.index(stand_in) for stand_in in stand_ins)
+
+
+def _documents(pks: list[int], alias: str) -> QuerySet:
+    """What a hit shows, read from the active documents, their texts and their files."""
+    return (
         Document.objects.using(alias)
-        .filter(pk__in=stand_ins, status=Document.Status.ACTIVE)
+        .filter(pk__in=pks, status=Document.Status.ACTIVE)
         .annotate(
             metadata_json=Cast("metadata", TextField()),
             start=Substr("fulltext__text", 1, SNIPPET_SCAN),
@@ -77,14 +101,79 @@ def _compiled(count: int, alias: str) -> tuple[str, tuple, tuple[int, ...]]:
         )
         .values_list(*COLUMNS)
     )
-    sql, params = rows.query.sql_with_params()
-    return sql, tuple(params), tuple(params.index(stand_in) for stand_in in stand_ins)
+
+
+def _cards(pks: list[int], alias: str) -> QuerySet:
+    """The same, from the documents' cards."""
+    return (
+        HitCard.objects.using(alias)
+        .filter(pk__in=pks)
+        .annotate(authors_json=Cast("authors", TextField()))
+        .values_list(*CARD_COLUMNS)
+    )
+
+
+def _from_document(row: tuple) -> tuple:
+    """A row of _documents as one of CARD_COLUMNS."""
+    pk, local_id, title, year, doc_type, source_id, metadata_json, start, has_pdf = row
+    values = values_by_element(metadata_json)
+    abstract = " ".join(values.get("description", []))
+    authors = values.get("creator", [])
+    return (
+        pk,
+        local_id,
+        title,
+        year,
+        doc_type,
+        source_id,
+        bool(has_pdf),
+        authors,
+        abstract,
+        start or "",
+    )
+
+
+def _from_card(row: tuple) -> tuple:
+    *first, authors_json, abstract, head = row
+    return (*first[:6], bool(first[6]), json.loads(authors_json), abstract, head)
+
+
+def refresh_cards(pks: Iterable[int]) -> None:
+    """Write the cards of these documents as they are now; a withdrawn or deleted document's
+    goes. Called with their index records (search.indexing), so a hit found has its card."""
+    pks = list(dict.fromkeys(pks))
+    for start in range(0, len(pks), CHUNK):
+        chunk = pks[start : start + CHUNK]
+        rows = [_from_document(row) for row in _fetch(_documents, chunk)]
+        cards = [HitCard(**dict(zip(CARD_FIELDS, row, strict=True))) for row in rows]
+        HitCard.objects.bulk_create(
+            cards,
+            update_conflicts=True,
+            unique_fields=["document"],
+            update_fields=CARD_FIELDS[1:],
+        )
+        HitCard.objects.filter(pk__in=chunk).exclude(pk__in=[row[0] for row in rows]).delete()
+
+
+def refresh_all_cards(missing_only: bool = False) -> int:
+    """Write the card of every active document (`missing_only`: of those without one, as after
+    an upgrade); how many that was."""
+    active = Document.objects.filter(status=Document.Status.ACTIVE)
+    if missing_only:
+        active = active.exclude(pk__in=HitCard.objects.values("pk"))
+    pks = list(active.order_by("id").values_list("id", flat=True))
+    refresh_cards(pks)
+    return len(pks)
 
 
 def document_hits(pks: list[int], words: frozenset[str]) -> list[Hit]:
-    """Hits for display, in the order of `pks`, read as plain rows: building Document instances
-    (a ClusterableModel) costs about a millisecond each. Withdrawn documents are left out."""
-    rows = {row[0]: row for row in _rows(list(dict.fromkeys(pks)))}
+    """Hits for display, in the order of `pks`, from the documents' cards, read as plain rows:
+    building Document instances (a ClusterableModel) costs about a millisecond each. A document
+    without a card (none written yet) is read from its rows; withdrawn ones are left out."""
+    wanted = list(dict.fromkeys(pks))
+    rows = {row[0]: _from_card(row) for row in _fetch(_cards, wanted)}
+    if missing := [pk for pk in wanted if pk not in rows]:
+        rows.update((row[0], _from_document(row)) for row in _fetch(_documents, missing))
     sources = source_names(row[5] for row in rows.values())
     types = type_labels()
     page_url = reverse("documents:page", args=[PLACEHOLDER])
@@ -93,17 +182,15 @@ def document_hits(pks: list[int], words: frozenset[str]) -> list[Hit]:
     for pk in pks:
         if pk not in rows:
             continue  # withdrawn since it was indexed
-        _, local_id, title, year, doc_type, source_id, metadata_json, start, has_pdf = rows[pk]
-        values = values_by_element(metadata_json)
-        abstract = " ".join(values.get("description", []))
+        _, local_id, title, year, doc_type, source_id, has_pdf, authors, abstract, head = rows[pk]
         hits.append(
             Hit(
                 id=local_id,
                 kind=kinds.DOCUMENT,
                 title=highlight.mark(title, words),
                 url=page_url.replace(PLACEHOLDER, local_id),
-                snippet=highlight.passage(f"{abstract}\n{start or ''}", words),
-                authors=values.get("creator", []),
+                snippet=highlight.passage(f"{abstract}\n{head}", words),
+                authors=authors,
                 year=year,
                 source=sources.get(source_id, ("", ""))[1],
                 doc_type=types.get(doc_type, doc_type),

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from library.models import Document
 
-from . import kinds, suggestions, vocabulary
+from . import documents, kinds, suggestions, vocabulary
 from .engines import get_engine
 from .engines.base import IndexRecord
 from .models import IndexCheckpoint
@@ -30,6 +30,8 @@ def index_items(kind_name: str, pks: Iterable[int]) -> list[IndexRecord]:
     engine = get_engine()
     records = list(kinds.get(kind_name).records(pks))
     present = {r["pk"] for r in records}
+    if kind_name == kinds.DOCUMENT:  # before the index: every hit found has its card
+        documents.refresh_cards(pks)
     engine.upsert(records)
     engine.delete(uid(pk, kind_name) for pk in pks if pk not in present)
     if kind_name == kinds.DOCUMENT:
@@ -55,6 +57,7 @@ def rebuild(progress: Callable[[int], None] | None = None, processes: int = 1) -
     engine.rebuild(tally.counting(_everything(processes)), progress)
     tally.replace()
     suggestions.rebuild()
+    documents.refresh_all_cards()
     IndexCheckpoint.objects.update_or_create(
         engine=engine.key, defaults={"indexed_through": started}
     )
@@ -86,7 +89,7 @@ def update(progress: Callable[[int], None] | None = None) -> int:
     stored = IndexCheckpoint.objects.filter(engine=engine.key).first()
     since = stored.indexed_through if stored is not None else None
     started = timezone.now()
-    documents = 0
+    changed = 0
     tally = vocabulary.Tally()
     for kind in kinds.registered():
         pks = list(kind.changed_since(since))
@@ -97,9 +100,10 @@ def update(progress: Callable[[int], None] | None = None) -> int:
             if progress and kind.name == kinds.DOCUMENT:
                 progress(len(chunk))
         if kind.name == kinds.DOCUMENT:
-            documents = len(pks)
+            changed = len(pks)
+    documents.refresh_all_cards(missing_only=True)  # those an earlier release indexed
     tally.merge()
     IndexCheckpoint.objects.update_or_create(
         engine=engine.key, defaults={"indexed_through": started}
     )
-    return documents
+    return changed

@@ -34,6 +34,32 @@ class IndexBacklog(models.Model):
         return f"{self.kind} {self.item}"
 
 
+class HitCard(models.Model):
+    """What a search hit shows of an active document, in one row (search.documents): reading its
+    document, its full text and its files for each hit read about 9 pages a hit from a cold
+    disk, the card 1.2 (benchmarks/hit_cards.py). Written with the document's index record, so
+    it is as fresh as the index; the large `head` (the full text's start) is the last column,
+    so that SQLite reads the others without walking its overflow pages."""
+
+    document = models.OneToOneField(
+        "library.Document", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    local_id = models.CharField(max_length=64)
+    title = models.TextField()
+    year = models.PositiveSmallIntegerField(null=True)
+    doc_type = models.CharField(max_length=32)
+    source = models.ForeignKey(
+        "library.Source", null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    has_pdf = models.BooleanField(default=False)
+    authors = models.JSONField(default=list)
+    abstract = models.TextField(blank=True)
+    head = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.local_id
+
+
 class Suggestion(models.Model):
     """A title, subject or author the search box offers, once however many documents carry it.
 
