@@ -37,7 +37,7 @@ class IndexBacklog(models.Model):
 class HitCard(models.Model):
     """What a search hit shows of an active document, in one row (search.documents): reading its
     document, its full text and its files for each hit read about 9 pages a hit from a cold
-    disk, the card 1.2 (benchmarks/hit_cards.py). Written with the document's index record, so
+    disk, the card about 1 (benchmarks/hit_cards.py). Written with the document's index record, so
     it is as fresh as the index; the large `head` (the full text's start) is the last column,
     so that SQLite reads the others without walking its overflow pages."""
 
