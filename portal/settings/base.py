@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 PORTAL_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PORTAL_DIR.parent
-VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
+
+
+def _directory(name: str, default: Path) -> Path:
+    """A directory named in the environment; unset or empty, `default`. An empty value was the
+    working directory: `SEARCH_INDEX_DIR=` put the search index wherever a command ran."""
+    return Path(os.environ.get(name) or default)
+
+
+VAR_DIR = _directory("PORTAL_VAR_DIR", BASE_DIR / "var")
 
 INSTALLED_APPS = [
     "library",
@@ -142,10 +150,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
+STATIC_ROOT = _directory("STATIC_ROOT", BASE_DIR / "static")
 STATICFILES_DIRS = [PORTAL_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_ROOT = _directory("MEDIA_ROOT", VAR_DIR / "media")
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Uploads (editors' images and documents in the admin): nginx refuses bodies over 50 MB
@@ -179,7 +187,7 @@ SEARCH: dict[str, str | int] = {
     # New indexes (each rebuild makes one): deploy/README.md says what suits a cluster.
     "SHARDS": int(os.environ.get("ELASTICSEARCH_SHARDS", "1")),
     "REPLICAS": int(os.environ.get("ELASTICSEARCH_REPLICAS", "0")),
-    "INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(VAR_DIR / "search")),
+    "INDEX_DIR": str(_directory("SEARCH_INDEX_DIR", VAR_DIR / "search")),
 }
 
 # Harvesting: a partner's data and links are untrusted (README, "Harvesting"). The harvester

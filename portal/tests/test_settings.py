@@ -167,3 +167,29 @@ def test_production_on_sqlite_keeps_its_connection_between_requests(tmp_path):
     result = load_production(env, TWO_REQUESTS)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True"]
+
+
+def test_an_empty_directory_variable_means_its_default_not_the_working_directory(tmp_path):
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.SEARCH['INDEX_DIR'], s.MEDIA_ROOT, s.STATIC_ROOT, sep='|')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+            "PORTAL_VAR_DIR": str(tmp_path),
+            "SEARCH_INDEX_DIR": "",
+            "MEDIA_ROOT": "",
+            "STATIC_ROOT": "",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    index, media, static = result.stdout.strip().split("|")
+    assert (index, media) == (str(tmp_path / "search"), str(tmp_path / "media"))
+    assert static == str(ROOT / "static")
