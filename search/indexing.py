@@ -101,7 +101,6 @@ def update(progress: Callable[[int], None] | None = None) -> int:
                 progress(len(chunk))
         if kind.name == kinds.DOCUMENT:
             changed = len(pks)
-    documents.refresh_all_cards(missing_only=True)  # those an earlier release indexed
     tally.merge()
     IndexCheckpoint.objects.update_or_create(
         engine=engine.key, defaults={"indexed_through": started}

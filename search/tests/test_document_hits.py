@@ -3,7 +3,10 @@ each number of ids and run again with other ids: each call gets its own document
 asked, without the withdrawn, on every database; from the documents' cards (search.HitCard),
 written with their index records, or from the documents themselves where none is written yet."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -59,7 +62,7 @@ def test_hits_are_read_from_cards_written_with_the_index_and_as_fresh(search_ind
     assert sorted(HitCard.objects.values_list("pk", flat=True)) == sorted(pks[:2])
 
 
-def test_a_document_indexed_before_cards_existed_is_dressed_and_update_writes_its_card(
+def test_a_document_indexed_before_cards_existed_is_dressed_and_the_update_command_writes_it(
     search_index,
 ):
     document = make_document(title="Nuôi tôm sú")
@@ -69,5 +72,7 @@ def test_a_document_indexed_before_cards_existed_is_dressed_and_update_writes_it
     HitCard.objects.all().delete()  # an index an earlier release wrote
     [hit] = document_hits([document.pk], frozenset({"ca"}))
     assert hit.title.text == "Nuôi tôm sú" and "<mark>Cà</mark> Mau" in hit.snippet.html
-    indexing.update()
+    said = StringIO()
+    call_command("search_index", "update", stdout=said)
+    assert "1 thẻ kết quả mới" in said.getvalue()
     assert list(HitCard.objects.values_list("pk", "title")) == [(document.pk, "Nuôi tôm sú")]

@@ -8,7 +8,7 @@ from tqdm import tqdm
 
 from library.cores import usable_cores
 from library.models import Document
-from search import backlog, indexing
+from search import backlog, documents, indexing
 from search.engines import get_engine
 
 
@@ -62,13 +62,16 @@ class Command(BaseCommand):
                     count = indexing.rebuild(progress=bar.update, processes=processes)
                 else:
                     count = indexing.update(progress=bar.update)
+            # the cards of documents an earlier release indexed (a rebuild writes them all)
+            carded = documents.refresh_all_cards(missing_only=True) if action == "update" else 0
             drained = backlog.drain()  # what saves owed, a failed drain's included
         except Exception as err:  # the engine is down, the disk full, …: say so and stop
             raise CommandError(f"search_index {action} thất bại ({engine.name}): {err}") from err
         self.stdout.write(
             self.style.SUCCESS(
                 f"search_index {action} ({engine.name}): {count} tài liệu, {drained} mục chờ "
-                f"ghi, trong {time.monotonic() - started:.1f} giây."
+                f"ghi{f', {carded} thẻ kết quả mới' if carded else ''}, "
+                f"trong {time.monotonic() - started:.1f} giây."
             )
         )
 
