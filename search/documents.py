@@ -1,5 +1,6 @@
-"""The library's documents as the index's main kind: their records, and their hits dressed
-for display from plain rows."""
+"""The library's documents as the index's main kind: their records, their hit cards (what a
+result shows, one row a document, written with the records) and their hits dressed for display
+from the cards, read as plain rows."""
 
 import json
 from collections.abc import Callable, Iterable, Iterator

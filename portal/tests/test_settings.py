@@ -16,19 +16,24 @@ FULL_ENV = {
 }
 
 
+def run_with(settings: str, env: dict[str, str], code: str) -> subprocess.CompletedProcess:
+    """`code` run in a new interpreter with the settings module `settings` and `env`."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": settings},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 def load_production(
     env: dict[str, str], code: str = "import django; django.setup(); print('started')"
 ) -> subprocess.CompletedProcess:
     """`code` run in a new interpreter with production's settings and `env`."""
     clean = {k: v for k, v in os.environ.items() if k not in FULL_ENV}
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**clean, **env, "DJANGO_SETTINGS_MODULE": "portal.settings.production"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_with("portal.settings.production", {**clean, **env}, code)
 
 
 @pytest.mark.parametrize("missing", sorted(FULL_ENV))
@@ -85,14 +90,7 @@ def test_the_test_settings_leave_no_scratch_directory_behind():
         "import django; django.setup(); from django.conf import settings;"
         " print(settings.MEDIA_ROOT); print(settings.SEARCH['INDEX_DIR'])"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "portal.settings.test"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_with("portal.settings.test", clean, code)
     assert result.returncode == 0, result.stderr
     made = result.stdout.split()
     assert len(made) == 2
@@ -174,21 +172,9 @@ def test_an_empty_directory_variable_means_its_default_not_the_working_directory
         "from django.conf import settings as s;"
         "print(s.SEARCH['INDEX_DIR'], s.MEDIA_ROOT, s.STATIC_ROOT, sep='|')"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
-            "PORTAL_VAR_DIR": str(tmp_path),
-            "SEARCH_INDEX_DIR": "",
-            "MEDIA_ROOT": "",
-            "STATIC_ROOT": "",
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    empty = {"SEARCH_INDEX_DIR": "", "MEDIA_ROOT": "", "STATIC_ROOT": ""}
+    env = {**os.environ, "PORTAL_VAR_DIR": str(tmp_path), **empty}
+    result = run_with("portal.settings.dev", env, code)
     assert result.returncode == 0, result.stderr
     index, media, static = result.stdout.strip().split("|")
     assert (index, media) == (str(tmp_path / "search"), str(tmp_path / "media"))
