@@ -60,10 +60,15 @@ def rebuild(engine: str, var_dir: Path, env: dict[str, str]) -> str:
     )
 
 
+def live_index(index_dir: Path) -> Path:
+    """The live embedded index's directory in `index_dir` (its CURRENT names it)."""
+    return index_dir / (index_dir / "CURRENT").read_text().strip()
+
+
 def index_size(engine: str, var_dir: Path, env: dict[str, str]) -> int:
     """Bytes of the live index: its directory, or Elasticsearch's store (primaries)."""
     if engine == "embedded":
-        live = var_dir / "search" / (var_dir / "search" / "CURRENT").read_text().strip()
+        live = live_index(var_dir / "search")
         return sum(f.stat().st_size for f in live.iterdir())
     alias = env.get("ELASTICSEARCH_INDEX", "portal-documents")
     url = f"{env['ELASTICSEARCH_URL'].rstrip('/')}/_cat/indices/{alias}?bytes=b&h=pri.store.size"
@@ -100,7 +105,7 @@ def bare_tantivy(index_dir: Path) -> Callable[[Query], object]:
     from search.analysis import fold, pairs
     from search.engines.embedded import SCHEMA, open_index, positions_indexed
 
-    index = open_index(index_dir / (index_dir / "CURRENT").read_text().strip())
+    index = open_index(live_index(index_dir))
     searcher = index.searcher()
     fields = {"source": "source_key", "type": "type"}
     # A phrase as the index allows: by the positions of its words where it has them (built by an
@@ -168,7 +173,7 @@ def summary(name: str, times: list[float]) -> str:
 def cache_state(engine: str, var_dir: Path) -> str:
     said = f"page cache held the database's {resident([var_dir / 'db.sqlite3'])}"
     if engine == "embedded":
-        live = var_dir / "search" / (var_dir / "search" / "CURRENT").read_text().strip()
+        live = live_index(var_dir / "search")
         said += f" and the index's {resident(sorted(live.iterdir()))}"
     return said
 
