@@ -140,8 +140,9 @@ def _from_document(row: tuple) -> tuple:
 
 
 def _from_card(row: tuple) -> tuple:
-    *first, authors_json, abstract, head = row
-    return (*first[:6], bool(first[6]), json.loads(authors_json), abstract, head)
+    """A row of _cards as one of CARD_COLUMNS, its authors read from JSON."""
+    *shown, has_pdf, authors_json, abstract, head = row
+    return (*shown, bool(has_pdf), json.loads(authors_json), abstract, head)
 
 
 def refresh_cards(pks: Iterable[int]) -> None:
