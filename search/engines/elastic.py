@@ -38,6 +38,11 @@ logger = logging.getLogger(__name__)
 # facets (below); neither scores.
 _SIDE_SEARCHES = ThreadPoolExecutor(max_workers=4, thread_name_prefix="es-side")
 FORCE_MERGE_TIMEOUT = 3600  # seconds: merging 229,000 documents takes minutes
+# A bulk request the cluster turns away while busy is sent again, after 2, 4, … seconds,
+# BUSY_RETRIES times: a node refuses (429) what would take its indexing memory past a tenth of
+# its heap, counting the requests of other writers, so a drain that came during a rebuild could
+# fail, or a rebuild lose documents and start over.
+BUSY_RETRIES = 4
 # Facets over more matches than a plan's estimate_facets_above are counted by a random_sampler
 # aggregation on 1 match in 16 (in the search that counts), as the embedded engine counts its
 # sample; it scales the counts. A third search counts the facets exactly but stops
@@ -273,7 +278,35 @@ class ElasticsearchEngine:
     def upsert(self, records: Iterable[IndexRecord]) -> None:
         self._ensure()
         actions = ({"_index": self.alias, "_id": r["uid"], "_source": r} for r in records)
-        helpers.bulk(self.client, actions, refresh="wait_for")
+        if refused := self._send(actions, refresh="wait_for"):  # the others are indexed
+            raise RuntimeError(f"Elasticsearch refused {refused} documents; see the log")
+
+    def _send(
+        self,
+        actions: Iterable[dict[str, Any]],
+        progress: Callable[[int], None] | None = None,
+        **options: Any,
+    ) -> int:
+        """Send index actions in bulk requests, each again while the cluster is busy; every
+        document it refused is logged (not only the first request's), and their number
+        returned."""
+        refused = 0
+        for ok, item in helpers.streaming_bulk(
+            self.client,
+            actions,
+            chunk_size=1000,
+            raise_on_error=False,
+            max_retries=BUSY_RETRIES,
+            initial_backoff=2,
+            **options,
+        ):
+            if not ok:
+                refused += 1
+                answer = item.get("index", {})
+                logger.error("not indexed: %s: %.500s", answer.get("_id"), answer.get("error"))
+            if progress:
+                progress(1)
+        return refused
 
     def delete(self, uids: Iterable[str]) -> None:
         self._ensure()
@@ -285,15 +318,7 @@ class ElasticsearchEngine:
     ) -> None:
         name = self._create(loading=True)  # faster without refreshes and replica copies
         actions = ({"_index": name, "_id": r["uid"], "_source": r} for r in records)
-        refused = 0
-        chunks = helpers.streaming_bulk(self.client, actions, chunk_size=1000, raise_on_error=False)
-        for ok, item in chunks:
-            if not ok:  # every refused document logged, not only the first chunk's
-                refused += 1
-                answer = item.get("index", {})
-                logger.error("not indexed: %s: %.500s", answer.get("_id"), answer.get("error"))
-            if progress:
-                progress(1)
+        refused = self._send(actions, progress)
         if refused:  # the live index stays: a rebuild that lost documents is no rebuild
             self.client.indices.delete(index=name)
             raise RuntimeError(f"Elasticsearch refused {refused} documents; see the log")

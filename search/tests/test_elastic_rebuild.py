@@ -1,5 +1,6 @@
-"""An Elasticsearch rebuild that meets documents the cluster refuses: each is logged, and the
-live index stays, since a rebuild that lost documents would pass for a complete one."""
+"""Index writes to Elasticsearch that meet documents the cluster refuses: each is logged. A
+rebuild leaves the live index as it was, since a rebuild that lost documents would pass for a
+complete one; an update indexes the others and fails, so that its documents are owed again."""
 
 import logging
 
@@ -27,3 +28,16 @@ def test_refused_documents_are_each_logged_and_the_live_index_stays(node, alias,
     assert set(engine.client.indices.get_alias(name=alias)) == live
     assert set(engine.client.indices.get(index=f"{alias}-*")) == live  # the new one is gone
     assert engine.search(p.Plan(p.MatchAll(), facets=False)).total == 3
+
+
+def test_an_update_indexes_the_others_logs_each_refused_document_and_fails(node, alias, caplog):  # noqa: F811
+    engine = ElasticsearchEngine(node, alias)
+    engine.rebuild(RECORDS)
+    refused = {"uid": "document:11", "kind": "document", "pk": 11, "type": IMMENSE}
+    beside = {"uid": "document:12", "kind": "document", "pk": 12, "type": "book"}
+    with caplog.at_level(logging.ERROR), pytest.raises(RuntimeError, match="refused 1 documents"):
+        engine.upsert([refused, beside])
+    logged = [r.args[0] for r in caplog.records if r.name == "search.engines.elastic"]
+    assert logged == ["document:11"]
+    books = engine.search(p.Plan(p.TermSet("type", ("book",)), facets=False))
+    assert [hit.uid for hit in books.hits] == ["document:12"]
