@@ -1,6 +1,8 @@
 """Items as index records: the text analysed once, here, for every engine. No Django: a
 rebuild runs analysed_documents() in processes of their own (search.documents reads the rows)."""
 
+import re
+
 from library.dublin_core import values_by_element
 
 from . import analysis
@@ -8,6 +10,18 @@ from .engines.base import IndexRecord, sort_key
 from .plan import MAX_KEYWORD_BYTES, PAIR_FIELDS, TEXT_FIELDS
 
 COLUMNS = ("id", "title", "year", "doc_type", "language", "source_id", "status", "metadata_json")
+# A full text is indexed in order (its words, their pairs, its phrases) up to IN_ORDER
+# characters, and past them as its distinct words, at most LATER_WORDS of them: Elasticsearch
+# refused the record of a 2.9-million-character text (a 1,000-page book: 20 MB, its words and
+# pairs, exact and folded) as too much at once for its indexing memory (429, on a 512 MB heap),
+# with the documents sent beside it, and every index write that held it failed; a hostile text
+# could make a record of any size. Every word of a long text is still found; words side by side
+# and quoted phrases in its first IN_ORDER characters (about 170 pages; DSpace indexes the first
+# 100,000 characters of a text, and nothing after them).
+IN_ORDER = 500_000
+LATER_WORDS = 50_000
+_PIECE = 1_000_000  # characters of the rest analysed at a time
+_SPACE = re.compile(r"\s")
 
 
 def uid(pk: int, kind: str = "document") -> str:
@@ -56,15 +70,16 @@ def document_record(row: tuple, fulltext: str, sources: dict[int, tuple[str, str
         "subject": subjects + values.get("coverage", []),
         "source": [source_text],
     }
+    in_order, later = split_text(fulltext)
     fields["body"] = [
         *fields["title"],
         *fields["author"],
         *fields["subject"],
         source_text,
         *values.get("description", []),
-        fulltext,
+        in_order,
     ]
-    return index_record(
+    record = index_record(
         "document",
         pk,
         year,
@@ -74,6 +89,35 @@ def document_record(row: tuple, fulltext: str, sources: dict[int, tuple[str, str
         subjects=subjects,
         source_key=slug or None,
     )
+    if later:  # words only: pairs and positions would run from one word to the next
+        exact = distinct_words(later)
+        folded = dict.fromkeys(analysis.fold(word) for word in exact)
+        record["body_x"] = " ".join([str(record["body_x"]), *exact]).strip()
+        record["body_f"] = " ".join([str(record["body_f"]), *folded]).strip()
+    return record
+
+
+def split_text(text: str) -> tuple[str, str]:
+    """(the first IN_ORDER characters of `text`, cut at a space or line break; the rest)."""
+    if len(text) <= IN_ORDER:
+        return text, ""
+    cut = max(text.rfind(" ", 0, IN_ORDER), text.rfind("\n", 0, IN_ORDER))
+    cut = cut if cut > 0 else IN_ORDER
+    return text[:cut], text[cut:]
+
+
+def distinct_words(text: str) -> list[str]:
+    """The distinct analysed words of `text` (exact), in the order they first occur, at most
+    LATER_WORDS: read a piece at a time, so a text of any size never makes one list of all its
+    words, and not past the piece that reaches the limit."""
+    found: dict[str, None] = {}
+    start = 0
+    while start < len(text) and len(found) < LATER_WORDS:
+        space = _SPACE.search(text, start + _PIECE)
+        end = space.start() if space else len(text)
+        found.update(dict.fromkeys(analysis.analyse(text[start:end])[0].split()))
+        start = end
+    return list(found)[:LATER_WORDS]
 
 
 def index_record(

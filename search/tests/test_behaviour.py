@@ -276,3 +276,17 @@ def test_a_subject_too_long_for_a_keyword_is_searched_as_text_and_left_out_of_th
     assert [v.value for v in subjects.values] == ["Trồng trọt"]
     indexing.rebuild()
     assert set(found("")) == {hostile.local_id, beside.local_id}
+
+
+def test_a_book_length_text_is_indexed_beside_others_and_each_of_its_words_found(engine):
+    """The full text of a 1,000-page book: Elasticsearch refused its record (20 MB) as too much
+    at once, with the documents written beside it, and every index write that held it. Its
+    first records.IN_ORDER characters are indexed in order, the rest as its distinct words."""
+    pages = "Nuôi tôm thẻ chân trắng trong ao đất vùng ven biển. " * 60_000  # 3.1 M characters
+    book = corpus.doc("Sổ tay thủy sản", text=f"{pages} Cá lóc đồng")
+    beside = corpus.doc("Lúa chịu mặn")
+    indexing.index_items("document", [book.pk, beside.pk])  # one write: one bulk request
+    assert found("lúa chịu mặn") == [beside.local_id]
+    assert found("tôm thẻ chân trắng") == [book.local_id]
+    assert found("ca loc dong") == [book.local_id]  # past the first part, exact or folded
+    assert found('"cá lóc đồng"') == []  # side by side only in the first part
