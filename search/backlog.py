@@ -14,7 +14,9 @@ items are owed (`due`), or until a run of writes says it has ended (library.sign
 .writes_ended: a harvest run's last PDF settled), whichever comes first. A drain that dies
 leaves its claim, which the next drain takes over once it is STALE; what is left owed after a
 failure is written by the next drain (search.tasks retries a failed one, later and later), and
-`search_index update` catches up on anything else.
+`search_index update` catches up on anything else. An item the engine refused for good (a record
+it cannot index) stays here with the reason, set aside: no drain takes it again, until it is
+saved again (`owe`); `search_index status` lists it.
 """
 
 import uuid
@@ -42,14 +44,23 @@ def owe(owed: dict[str, set[int]]) -> None:
         rows,
         update_conflicts=True,
         unique_fields=["kind", "item"],
-        update_fields=["queued_at", "claim", "claimed_at"],
+        update_fields=["queued_at", "claim", "claimed_at", "refused"],
     )
 
 
 def owed() -> tuple[int, datetime | None]:
-    """How many items the index owes, and since when the oldest has waited."""
-    waiting = IndexBacklog.objects.aggregate(count=Count("id"), oldest=Min("queued_at"))
+    """How many items the index owes, and since when the oldest has waited (not counting
+    those set aside)."""
+    waiting = IndexBacklog.objects.filter(refused="").aggregate(
+        count=Count("id"), oldest=Min("queued_at")
+    )
     return waiting["count"], waiting["oldest"]
+
+
+def set_aside(limit: int = 20) -> tuple[int, list[tuple[str, int, str]]]:
+    """How many items the engine refused, and (kind, item, why) of the first `limit`."""
+    refused = IndexBacklog.objects.exclude(refused="").order_by("id")
+    return refused.count(), list(refused.values_list("kind", "item", "refused")[:limit])
 
 
 def due(now: datetime) -> datetime | None:
@@ -57,7 +68,7 @@ def due(now: datetime) -> datetime | None:
     last = cache.get(LAST_DRAIN)
     if last is None or now - last >= THROTTLE:
         return None
-    if IndexBacklog.objects.filter(claim="").count() >= COALESCE:
+    if IndexBacklog.objects.filter(claim="", refused="").count() >= COALESCE:
         return None
     return last + THROTTLE
 
@@ -66,7 +77,7 @@ def _claim(limit: int) -> tuple[str, dict[str, list[int]]]:
     """Take up to `limit` owed items no live drain holds: a token and the items, by kind. Two
     drains never hold the same item: each UPDATE takes only rows that are still free."""
     token, now = uuid.uuid4().hex, timezone.now()
-    free = Q(claim="") | Q(claimed_at__lt=now - STALE)
+    free = (Q(claim="") | Q(claimed_at__lt=now - STALE)) & Q(refused="")
     oldest = IndexBacklog.objects.filter(free).order_by("id")
     ids = list(oldest.values_list("id", flat=True)[:limit])
     IndexBacklog.objects.filter(free, id__in=ids).update(claim=token, claimed_at=now)

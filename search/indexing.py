@@ -14,16 +14,19 @@ from library.models import Document
 from . import documents, kinds, suggestions, vocabulary
 from .engines import get_engine
 from .engines.base import IndexRecord
-from .models import IndexCheckpoint
-from .records import uid
+from .models import IndexBacklog, IndexCheckpoint
+from .records import pk_of, uid
 
 logger = logging.getLogger(__name__)
 CHUNK = 1000
+REASON = 500  # characters of an engine's reason for refusing an item, kept
 
 
 def index_items(kind_name: str, pks: Iterable[int]) -> list[IndexRecord]:
     """Index these items of one kind as they are now: what has a record goes in (active
-    documents, live public pages), the rest leaves the index. Returns the records indexed."""
+    documents, live public pages), the rest leaves the index. Returns the records indexed. An
+    item the engine refuses for good is set aside in the backlog with the reason (see
+    search.backlog), not retried by every drain, nor failing every write that holds it."""
     pks = list(pks)
     if not pks:
         return []
@@ -32,11 +35,26 @@ def index_items(kind_name: str, pks: Iterable[int]) -> list[IndexRecord]:
     present = {r["pk"] for r in records}
     if kind_name == kinds.DOCUMENT:  # before the index: every hit found has its card
         documents.refresh_cards(pks)
-    engine.upsert(records)
+    refused = engine.upsert(records)
     engine.delete(uid(pk, kind_name) for pk in pks if pk not in present)
+    if refused:
+        _set_aside(kind_name, refused)
     if kind_name == kinds.DOCUMENT:
         suggestions.refresh(pks)
     return records
+
+
+def _set_aside(kind_name: str, refused: dict[str, str]) -> None:
+    rows = [
+        IndexBacklog(kind=kind_name, item=pk_of(item), refused=why[:REASON] or "?")
+        for item, why in refused.items()
+    ]
+    IndexBacklog.objects.bulk_create(  # unclaimed: the drain that took them leaves them
+        rows,
+        update_conflicts=True,
+        unique_fields=["kind", "item"],
+        update_fields=["queued_at", "claim", "claimed_at", "refused"],
+    )
 
 
 def checkpoint(key: str, through) -> None:

@@ -19,13 +19,16 @@ class IndexCheckpoint(models.Model):
 
 class IndexBacklog(models.Model):
     """An item (of a kind: search.kinds) saved since the index last wrote it (search.backlog).
-    A drain that takes it sets `claim` and `claimed_at`; a save after that makes it owed again."""
+    A drain that takes it sets `claim` and `claimed_at`; a save after that makes it owed again.
+    An item the engine refused for good keeps why in `refused`, and no drain takes it until it
+    is saved again (search.indexing)."""
 
     kind = models.CharField(max_length=32)
     item = models.BigIntegerField()
     queued_at = models.DateTimeField(default=timezone.now)
     claim = models.CharField(max_length=32, blank=True, default="")
     claimed_at = models.DateTimeField(null=True, blank=True)
+    refused = models.TextField(blank=True, default="")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "item"], name="owed_once")]

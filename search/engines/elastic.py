@@ -43,6 +43,7 @@ FORCE_MERGE_TIMEOUT = 3600  # seconds: merging 229,000 documents takes minutes
 # its heap, counting the requests of other writers, so a drain that came during a rebuild could
 # fail, or a rebuild lose documents and start over.
 BUSY_RETRIES = 4
+BUSY = 429
 # Facets over more matches than a plan's estimate_facets_above are counted by a random_sampler
 # aggregation on 1 match in 16 (in the search that counts), as the embedded engine counts its
 # sample; it scales the counts. A third search counts the facets exactly but stops
@@ -275,22 +276,24 @@ class ElasticsearchEngine:
         self._ensure()
         return int(self.client.count(index=self.alias)["count"])
 
-    def upsert(self, records: Iterable[IndexRecord]) -> None:
+    def upsert(self, records: Iterable[IndexRecord]) -> dict[str, str]:
         self._ensure()
         actions = ({"_index": self.alias, "_id": r["uid"], "_source": r} for r in records)
-        if refused := self._send(actions, refresh="wait_for"):  # the others are indexed
-            raise RuntimeError(f"Elasticsearch refused {refused} documents; see the log")
+        refused = self._send(actions, refresh="wait_for")  # the others are indexed
+        if busy := sum(status == BUSY for status, _ in refused.values()):  # may pass: again
+            raise RuntimeError(f"Elasticsearch was too busy to index {busy} documents")
+        return {item: why for item, (_, why) in refused.items()}
 
     def _send(
         self,
         actions: Iterable[dict[str, Any]],
         progress: Callable[[int], None] | None = None,
         **options: Any,
-    ) -> int:
+    ) -> dict[str, tuple[int, str]]:
         """Send index actions in bulk requests, each again while the cluster is busy; every
-        document it refused is logged (not only the first request's), and their number
-        returned."""
-        refused = 0
+        document it refused is logged (not only the first request's) and returned: its uid,
+        the status and the reason."""
+        refused: dict[str, tuple[int, str]] = {}
         for ok, item in helpers.streaming_bulk(
             self.client,
             actions,
@@ -301,9 +304,10 @@ class ElasticsearchEngine:
             **options,
         ):
             if not ok:
-                refused += 1
                 answer = item.get("index", {})
-                logger.error("not indexed: %s: %.500s", answer.get("_id"), answer.get("error"))
+                why = f"{answer.get('error')}"[:500]
+                refused[str(answer.get("_id"))] = (int(answer.get("status", 0)), why)
+                logger.error("not indexed: %s: %s", answer.get("_id"), why)
             if progress:
                 progress(1)
         return refused
@@ -321,7 +325,7 @@ class ElasticsearchEngine:
         refused = self._send(actions, progress)
         if refused:  # the live index stays: a rebuild that lost documents is no rebuild
             self.client.indices.delete(index=name)
-            raise RuntimeError(f"Elasticsearch refused {refused} documents; see the log")
+            raise RuntimeError(f"Elasticsearch refused {len(refused)} documents; see the log")
         self.client.indices.refresh(index=name)
         # One segment, before replicas copy it: a search then walks one term dictionary, not
         # dozens (the index is only appended to until the next rebuild).

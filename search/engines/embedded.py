@@ -364,8 +364,9 @@ class EmbeddedEngine:
         pointer.write_text(name)
         os.replace(pointer, self.root / "CURRENT")
 
-    def upsert(self, records: Iterable[IndexRecord]) -> None:
+    def upsert(self, records: Iterable[IndexRecord]) -> dict[str, str]:
         self._write(records, ())
+        return {}  # tantivy indexes any record (what it cannot take fails the whole write)
 
     def delete(self, uids: Iterable[str]) -> None:
         self._write((), uids)

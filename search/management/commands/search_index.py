@@ -16,7 +16,8 @@ class Command(BaseCommand):
     help = (
         "Quản lý chỉ mục tìm kiếm: `rebuild` dựng lại toàn bộ (chỉ mục mới, đổi sang khi xong, "
         "không gián đoạn tìm kiếm); `update` cập nhật các tài liệu đã đổi từ lần trước "
-        "(sau sự cố); `status` cho biết số tài liệu trong chỉ mục và số mục đang chờ ghi vào."
+        "(sau sự cố); `status` cho biết số tài liệu trong chỉ mục, số mục đang chờ ghi vào và "
+        "các mục bị chỉ mục từ chối."
     )
 
     def add_arguments(self, parser):
@@ -24,7 +25,7 @@ class Command(BaseCommand):
             "action",
             choices=["rebuild", "update", "status"],
             help="rebuild: dựng lại toàn bộ; update: bắt kịp thay đổi; "
-            "status: số tài liệu và số mục chờ ghi.",
+            "status: số tài liệu, số mục chờ ghi và mục bị từ chối.",
         )
         parser.add_argument(
             "--if-empty",
@@ -51,6 +52,14 @@ class Command(BaseCommand):
                 if waiting:
                     since = timezone.localtime(oldest).strftime("%d/%m/%Y %H:%M:%S")
                     self.stdout.write(f"{waiting} mục chờ ghi vào chỉ mục, lâu nhất từ {since}.")
+                refused, listed = backlog.set_aside()
+                if refused:
+                    self.stdout.write(
+                        f"{refused} mục bị chỉ mục từ chối, sẽ ghi lại khi được lưu lại (sửa "
+                        "dữ liệu rồi lưu tài liệu); xem nhật ký search.engines.elastic:"
+                    )
+                    for kind, item, why in listed:
+                        self.stdout.write(f"  {kind} {item}: {why[:200]}")
                 return
             if action == "rebuild" and if_empty and holds_library(engine):
                 self.stdout.write(f"Chỉ mục {engine.name} đã có toàn bộ thư viện; bỏ qua.")
