@@ -1,8 +1,10 @@
 """The readers' e-mail alerts in the admin, read-only: what is followed and how often, how many
-alerts each address has, never the address itself."""
+alerts each address has, never the address itself; and the search index's health on the home
+page (search.index_health)."""
 
 from django.db.models import Count, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -11,6 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from library.permissions import ViewOnlyPolicy
 
 from . import alerts
+from .index_health import IndexHealth
 from .models import SearchAlert
 
 register_permission_policy(SearchAlert, ViewOnlyPolicy(SearchAlert))
@@ -49,3 +52,10 @@ class SearchAlertViewSet(SnippetViewSet):
 
 
 register_snippet(SearchAlertViewSet)
+
+
+@hooks.register("construct_homepage_panels")
+def add_index_health(request, panels):
+    """For whoever may see what the index owes (administrators)."""
+    if request.user.has_perm("search.view_indexbacklog"):
+        panels.append(IndexHealth())
