@@ -4,10 +4,12 @@ complete one; an update indexes the others and returns the refused (search.index
 aside)."""
 
 import logging
+import time
 
 import pytest
 
 from search import plan as p
+from search.engines import elastic
 from search.engines.elastic import ElasticsearchEngine
 from search.tests.test_elastic_nodes import RECORDS, alias, node  # noqa: F401 (fixtures)
 
@@ -44,3 +46,22 @@ def test_an_update_indexes_the_others_and_returns_each_refused_document(node, al
     assert logged == ["document:11"]
     books = engine.search(p.Plan(p.TermSet("type", ("book",)), facets=False))
     assert [hit.uid for hit in books.hits] == ["document:12"]
+
+
+def test_a_write_the_node_is_too_busy_for_is_sent_again_then_fails_and_sets_nothing_aside(
+    node,  # noqa: F811
+    alias,  # noqa: F811
+    monkeypatch,
+):
+    """A 429 (the node's indexing memory full) may pass: the request is sent again, then the
+    write fails, so that the drain is tried again later. Were it returned as refused, the
+    document would be set aside, out of search, until someone saved it again."""
+    monkeypatch.setattr(elastic, "BUSY_RETRIES", 1)  # one more try, 2 s later
+    engine = ElasticsearchEngine(node, alias)
+    engine.rebuild(RECORDS)
+    # 50 MB: past the indexing memory of the test node's 512 MB heap (a tenth of it), every time
+    huge = {"uid": "document:13", "kind": "document", "pk": 13, "body_x": "lúa " * 10_000_000}
+    began = time.monotonic()
+    with pytest.raises(RuntimeError, match="too busy to index 1 documents"):
+        engine.upsert([huge])
+    assert time.monotonic() - began >= 2  # the wait before it was sent again
