@@ -39,12 +39,8 @@ LAST_DRAIN = "search:backlog-drain-began"
 
 def owe(owed: dict[str, set[int]]) -> None:
     """Record these items (kind → pks) as owed, again if a drain has already taken them."""
-    rows = [IndexBacklog(kind=kind, item=pk) for kind, pks in owed.items() for pk in sorted(pks)]
-    IndexBacklog.objects.bulk_create(
-        rows,
-        update_conflicts=True,
-        unique_fields=["kind", "item"],
-        update_fields=["queued_at", "claim", "claimed_at", "refused"],
+    IndexBacklog.record(
+        [IndexBacklog(kind=kind, item=pk) for kind, pks in owed.items() for pk in sorted(pks)]
     )
 
 

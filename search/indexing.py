@@ -45,15 +45,11 @@ def index_items(kind_name: str, pks: Iterable[int]) -> list[IndexRecord]:
 
 
 def _set_aside(kind_name: str, refused: dict[str, str]) -> None:
-    rows = [
-        IndexBacklog(kind=kind_name, item=pk_of(item), refused=why[:REASON] or "?")
-        for item, why in refused.items()
-    ]
-    IndexBacklog.objects.bulk_create(  # unclaimed: the drain that took them leaves them
-        rows,
-        update_conflicts=True,
-        unique_fields=["kind", "item"],
-        update_fields=["queued_at", "claim", "claimed_at", "refused"],
+    IndexBacklog.record(
+        [
+            IndexBacklog(kind=kind_name, item=pk_of(item), refused=why[:REASON] or "?")
+            for item, why in refused.items()
+        ]
     )
 
 

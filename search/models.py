@@ -36,6 +36,17 @@ class IndexBacklog(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} {self.item}"
 
+    @staticmethod
+    def record(rows: list["IndexBacklog"]) -> None:
+        """Write these rows, each over its item's row if it has one: unclaimed (a drain that
+        had taken the item leaves it), queued now, refused or not as the row says."""
+        IndexBacklog.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["kind", "item"],
+            update_fields=["queued_at", "claim", "claimed_at", "refused"],
+        )
+
 
 class HitCard(models.Model):
     """What a search hit shows of an active document, in one row (search.documents). Reading
