@@ -7,14 +7,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from search import backlog, records, service
+from search import backlog, records
 from search.tests import corpus
+from search.tests.test_behaviour import found
 
 pytestmark = pytest.mark.django_db
-
-
-def found(q: str) -> list[str]:
-    return [hit.id for hit in service.search(q).hits]
 
 
 @pytest.mark.parametrize("engine", ["elasticsearch"], indirect=True)  # tantivy refuses none
