@@ -15,6 +15,11 @@ each on its share of the same queries (the words as terms of the folded body fie
 count), for as long. Then each worker's memory from /proc/PID/smaps_rollup: its RSS, how much
 of it is anonymous (the heap: what a worker costs) and how much is mapped files (the index,
 shared by every process that maps it and given back under memory pressure).
+
+Each run also says how its load fell on the workers: each one's CPU seconds, and how many of
+wrk's keep-alive connections it held halfway through. A connection stays with the worker that
+accepted it, and one worker is bound by its interpreter lock below two cores (about 1.7 here):
+a run whose connections all landed on one worker measures that worker, not the pair.
 """
 
 import argparse
@@ -23,8 +28,11 @@ import os
 import re
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.parse
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from _server import serve
@@ -90,6 +98,48 @@ def workers_of(base: str) -> list[int]:
     return sorted(pid for pid in pids if parent(pid) in pids)
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """The CPU time a process has used (user and system), or None once it has gone (a worker
+    gunicorn replaced after max_requests)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def connections_held(base: str) -> dict[int, int]:
+    """How many established connections to `base` each process holds."""
+    port = urllib.parse.urlsplit(base).port
+    listing = subprocess.run(
+        ["ss", "-Htnp", "state", "established", f"sport = :{port}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    held: dict[int, int] = {}
+    for pid in re.findall(r"pid=(\d+)", listing):
+        held[int(pid)] = held.get(int(pid), 0) + 1
+    return held
+
+
+def spread(base: str, run: Callable[[], dict], seconds: float) -> tuple[dict, str]:
+    """`run`'s result, and how its load fell on the workers serving `base`."""
+    workers = workers_of(base)
+    before = {pid: cpu_seconds(pid) for pid in workers}
+    held: dict[int, int] = {}
+    halfway = threading.Timer(seconds / 2, lambda: held.update(connections_held(base)))
+    halfway.start()
+    result = run()
+    halfway.join()
+    parts = []
+    for pid in workers:
+        start, end = before[pid], cpu_seconds(pid)
+        used = "replaced during the run" if start is None or end is None else f"{end - start:.1f} s"
+        parts.append(f"{pid}: {used} of CPU, {held.get(pid, 0)} connections")
+    return result, "; ".join(parts)
+
+
 def parent(pid: int) -> int:
     status = Path(f"/proc/{pid}/status").read_text()
     return int(status.split("PPid:")[1].split()[0])
@@ -117,9 +167,11 @@ def main() -> None:
         for n, connections in enumerate(args.connections):
             share = drawn[n * PER_RUN : (n + 1) * PER_RUN]
             before = usage(args.var_dir)
-            result = wrk(base, paths(share), args.duration, connections, Path(work))
+            load = partial(wrk, base, paths(share), args.duration, connections, Path(work))
+            result, workers = spread(base, load, args.duration)
             report(args.engine, f"{args.workers} workers, {connections} clients", result)
             print(f"  the machine {during(before, usage(args.var_dir), result['requests'])}")
+            print(f"  the workers {workers}")
             if result["requests"] > len(share):
                 print(f"  (wrk asked {result['requests']} for {len(share)} queries: some twice)")
         for pid in workers_of(base):
