@@ -1,4 +1,4 @@
-"""Start the portal as production runs it (gunicorn with deploy/gunicorn.conf.py: threaded
+"""Start the portal as production runs it (gunicorn with deploy/gunicorn.conf.py: gthread
 workers, keep-alive) with production settings on a loopback port, for benchmarks that measure
 the application alone (benchmarks/load.py puts nginx in front: deploy/stack.py)."""
 

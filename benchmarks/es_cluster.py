@@ -5,7 +5,7 @@
 Starts a 3-node cluster on loopback (scripts/elasticsearch-cluster.sh: ports 9260-, the
 distribution scripts/elasticsearch.sh runs), seeds a scratch library (or reuses DIR's
 db.sqlite3), `search_index rebuild`s it into the cluster (3 shards, 1 replica, so that every
-node holds shards) and serves the portal as production does (gunicorn, 2 threaded workers)
+node holds shards) and serves the portal as production does (gunicorn, gthread, 2 workers)
 with ELASTICSEARCH_URL listing the three nodes. Then readers (`--clients` threads, each one
 keep-alive connection) search /api/search without pause on unseen queries from the library
 (benchmarks/queries.py; they come round again once all are used), through these phases:
