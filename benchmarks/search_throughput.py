@@ -31,6 +31,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from collections import Counter
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -87,14 +88,20 @@ def memory(pid: int) -> dict[str, int]:
     }
 
 
+def socket_pids(base: str, *state: str) -> list[int]:
+    """The process holding each TCP socket on `base`'s port in `state` (ss's state filter); a
+    socket several processes hold (the listening one) gives each of them."""
+    port = urllib.parse.urlsplit(base).port
+    listing = subprocess.run(
+        ["ss", "-Htnp", *state, f"sport = :{port}"], capture_output=True, text=True, check=True
+    ).stdout
+    return [int(pid) for pid in re.findall(r"pid=(\d+)", listing)]
+
+
 def workers_of(base: str) -> list[int]:
     """The gunicorn workers serving `base`: of the processes holding its listening socket (the
     master and the workers it forked), those whose parent is one of them."""
-    port = urllib.parse.urlsplit(base).port
-    listing = subprocess.run(
-        ["ss", "-Hltnp", f"sport = :{port}"], capture_output=True, text=True, check=True
-    ).stdout
-    pids = {int(pid) for pid in re.findall(r"pid=(\d+)", listing)}
+    pids = set(socket_pids(base, "state", "listening"))
     return sorted(pid for pid in pids if parent(pid) in pids)
 
 
@@ -108,26 +115,16 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def connections_held(base: str) -> dict[int, int]:
+def connections_held(base: str) -> Counter[int]:
     """How many established connections to `base` each process holds."""
-    port = urllib.parse.urlsplit(base).port
-    listing = subprocess.run(
-        ["ss", "-Htnp", "state", "established", f"sport = :{port}"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    held: dict[int, int] = {}
-    for pid in re.findall(r"pid=(\d+)", listing):
-        held[int(pid)] = held.get(int(pid), 0) + 1
-    return held
+    return Counter(socket_pids(base, "state", "established"))
 
 
 def spread(base: str, run: Callable[[], dict], seconds: float) -> tuple[dict, str]:
     """`run`'s result, and how its load fell on the workers serving `base`."""
     workers = workers_of(base)
     before = {pid: cpu_seconds(pid) for pid in workers}
-    held: dict[int, int] = {}
+    held: Counter[int] = Counter()
     halfway = threading.Timer(seconds / 2, lambda: held.update(connections_held(base)))
     halfway.start()
     result = run()
@@ -136,7 +133,7 @@ def spread(base: str, run: Callable[[], dict], seconds: float) -> tuple[dict, st
     for pid in workers:
         start, end = before[pid], cpu_seconds(pid)
         used = "replaced during the run" if start is None or end is None else f"{end - start:.1f} s"
-        parts.append(f"{pid}: {used} of CPU, {held.get(pid, 0)} connections")
+        parts.append(f"{pid}: {used} of CPU, {held[pid]} connections")
     return result, "; ".join(parts)
 
 
