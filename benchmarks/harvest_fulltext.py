@@ -54,6 +54,7 @@ from urllib.parse import parse_qs, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from _server import harvest_env  # noqa: E402
+from machine import ProcessStat, process_stat  # noqa: E402
 
 from library.cores import usable_cores  # noqa: E402
 
@@ -263,7 +264,6 @@ class CpuTally:
     """CPU seconds used by this process and its descendants while running, by kind of process,
     read from /proc every `every` seconds (a process's last reading counts)."""
 
-    TICK = os.sysconf("SC_CLK_TCK")
     OWN = "this process (the loopback provider)"
 
     def __init__(self, every: float = 0.1) -> None:
@@ -289,14 +289,10 @@ class CpuTally:
 
     def _read(self) -> dict[int, float]:
         """CPU seconds so far of this process and of each of its descendants."""
-        stats: dict[int, tuple[int, float]] = {}
-        for name in filter(str.isdigit, os.listdir("/proc")):
-            try:
-                with open(f"/proc/{name}/stat") as file:
-                    fields = file.read().rsplit(")", 1)[1].split()
-            except OSError:  # gone
-                continue
-            stats[int(name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / self.TICK)
+        stats: dict[int, ProcessStat] = {}
+        for pid in map(int, filter(str.isdigit, os.listdir("/proc"))):
+            if stat := process_stat(pid):  # else gone
+                stats[pid] = stat
         children: dict[int, list[int]] = {}
         for pid, (parent, _) in stats.items():
             children.setdefault(parent, []).append(pid)
@@ -309,7 +305,7 @@ class CpuTally:
                 except OSError:  # gone
                     continue
             kind = self.kinds[pid]
-            used[pid] = stats[pid][1] if pid in stats else 0.0
+            used[pid] = stats[pid].cpu if pid in stats else 0.0
             todo += [(child, kind) for child in children.get(pid, [])]
         return used
 

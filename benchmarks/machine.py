@@ -8,8 +8,24 @@ import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 SECTOR = 512  # /proc/diskstats counts 512-byte sectors, whatever the device's own
+TICK = os.sysconf("SC_CLK_TCK")  # /proc/PID/stat counts CPU time in these
+
+
+class ProcessStat(NamedTuple):
+    parent: int
+    cpu: float  # seconds used, user and system
+
+
+def process_stat(pid: int) -> ProcessStat | None:
+    """A process's parent and the CPU it has used so far, or None once it has gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return ProcessStat(int(fields[1]), (int(fields[11]) + int(fields[12])) / TICK)
 
 
 def resident(paths: list[Path]) -> str:

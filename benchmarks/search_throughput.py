@@ -38,7 +38,7 @@ from pathlib import Path
 
 from _server import serve
 from load import report, wrk
-from machine import during, usage
+from machine import during, process_stat, usage
 from queries import Query, draw
 from search_queries import bare_tantivy, engine_environment
 
@@ -102,17 +102,7 @@ def workers_of(base: str) -> list[int]:
     """The gunicorn workers serving `base`: of the processes holding its listening socket (the
     master and the workers it forked), those whose parent is one of them."""
     pids = set(socket_pids(base, "state", "listening"))
-    return sorted(pid for pid in pids if parent(pid) in pids)
-
-
-def cpu_seconds(pid: int) -> float | None:
-    """The CPU time a process has used (user and system), or None once it has gone (a worker
-    gunicorn replaced after max_requests)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except FileNotFoundError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return sorted(pid for pid in pids if (stat := process_stat(pid)) and stat.parent in pids)
 
 
 def connections_held(base: str) -> Counter[int]:
@@ -123,7 +113,7 @@ def connections_held(base: str) -> Counter[int]:
 def spread(base: str, run: Callable[[], dict], seconds: float) -> tuple[dict, str]:
     """`run`'s result, and how its load fell on the workers serving `base`."""
     workers = workers_of(base)
-    before = {pid: cpu_seconds(pid) for pid in workers}
+    before = {pid: process_stat(pid) for pid in workers}
     held: Counter[int] = Counter()
     halfway = threading.Timer(seconds / 2, lambda: held.update(connections_held(base)))
     halfway.start()
@@ -131,15 +121,11 @@ def spread(base: str, run: Callable[[], dict], seconds: float) -> tuple[dict, st
     halfway.join()
     parts = []
     for pid in workers:
-        start, end = before[pid], cpu_seconds(pid)
-        used = "replaced during the run" if start is None or end is None else f"{end - start:.1f} s"
+        start, end = before[pid], process_stat(pid)
+        # a worker gone by the end was replaced by gunicorn (max_requests)
+        used = f"{end.cpu - start.cpu:.1f} s" if start and end else "replaced during the run"
         parts.append(f"{pid}: {used} of CPU, {held[pid]} connections")
     return result, "; ".join(parts)
-
-
-def parent(pid: int) -> int:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(status.split("PPid:")[1].split()[0])
 
 
 def main() -> None:
