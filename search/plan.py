@@ -102,7 +102,7 @@ class Plan:
     # pages that list every value of one facet (browsing the library's subjects)
     facet_sizes: tuple[tuple[str, int], ...] = ()
     # Facet counts over more matches than this may be estimated from a sample of them, 1 in 16,
-    # and scaled (engines.embedded.SAMPLE, engines.elastic.SAMPLED); None: counted exactly.
+    # and scaled to the exact total (engines.base.estimates); None: counted exactly.
     estimate_facets_above: int | None = None
 
 

@@ -27,6 +27,21 @@ def facet_sizes(plan: Plan) -> dict[str, int]:
     return dict(plan.facet_sizes) or FACET_FIELDS
 
 
+def estimates(
+    sampled_counts: dict[str, list[tuple[str, int]]], sampled: int, total: int
+) -> dict[str, list[tuple[str, int]]]:
+    """Facet counts among `sampled` matches of a sample, estimated for all `total` matches:
+    each value's share of the sample times the exact total. Scaling by the sampling rate alone
+    carried the error in the sample's own size into every count: Elasticsearch's random_sampler
+    skips the same offsets in each segment of a shard, so its sample of 6,400 matches in
+    segments of 1,000 held 345 to 476 of them where 400 ± 19 were due, and a count drifted by
+    3.7 standard deviations (tests/test_facet_estimates.py)."""
+    return {
+        name: [(value, round(count * total / max(sampled, 1))) for value, count in values]
+        for name, values in sampled_counts.items()
+    }
+
+
 KEYWORD_FIELDS = ("uid", "kind", "source_key", "type", "language", "subject_key")
 INTEGER_FIELDS = ("pk", "year", "order")
 # Each sort but relevance: (index field, descending). "added" is the order documents came into
@@ -54,7 +69,7 @@ class EngineResult:
     total: int
     hits: list[EngineHit]
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-    facets_estimated: bool = False  # counted on a sample and scaled (see Plan)
+    facets_estimated: bool = False  # counted on a sample, estimates() (see Plan)
 
 
 class Engine(Protocol):

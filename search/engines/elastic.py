@@ -27,6 +27,7 @@ from .base import (
     EngineResult,
     EngineUnavailable,
     IndexRecord,
+    estimates,
     facet_sizes,
 )
 
@@ -46,9 +47,9 @@ BUSY_RETRIES = 4
 BUSY = 429
 # Facets over more matches than a plan's estimate_facets_above are counted by a random_sampler
 # aggregation on 1 match in 16 (in the search that counts), as the embedded engine counts its
-# sample; it scales the counts. A third search counts the facets exactly but stops
-# (terminate_after) once it has seen more matches than that: if it finished, its exact counts
-# are used. All three run at once.
+# sample, and base.estimates() scales them to the exact total. A third search counts the facets
+# exactly but stops (terminate_after) once it has seen more matches than that: if it finished,
+# its exact counts are used. All three run at once.
 SAMPLED = "sampled"
 SAMPLE_PROBABILITY = 1 / 16
 SAMPLE_SEED = 17  # the same sample for every search: counts do not change on a reload
@@ -126,6 +127,11 @@ def compile_node(node: p.Node, pair_positions: bool = True) -> dict[str, Any]:
                 query["minimum_should_match"] = 1
             return {"bool": query}
     raise TypeError(f"unknown plan node {node!r}")
+
+
+def _counts(aggregation: dict[str, Any]) -> list[tuple[str, int]]:
+    """A terms aggregation's values with their counts."""
+    return [(str(b["key"]), int(b["doc_count"])) for b in aggregation["buckets"]]
 
 
 def client_options(url: str) -> dict[str, Any]:
@@ -258,11 +264,17 @@ class ElasticsearchEngine:
             bounded_answer = exact.result()
             estimated = bool(bounded_answer.get("terminated_early"))
             counted = counted[SAMPLED] if estimated else bounded_answer["aggregations"]
-        facets = {
-            name: [(str(b["key"]), int(b["doc_count"])) for b in counted[name]["buckets"]]
+        if not estimated:
+            facets = {name: _counts(counted[name]) for name in asked.facets}
+            return EngineResult(total, hits, facets)
+        # the sampler's doc_count is how many matches it sampled; its buckets' counts come
+        # multiplied by 1 / probability, which estimates() replaces
+        sample = {
+            name: [(v, round(c * SAMPLE_PROBABILITY)) for v, c in _counts(counted[name])]
             for name in asked.facets
         }
-        return EngineResult(total, hits, facets, facets_estimated=estimated)
+        facets = estimates(sample, int(counted["doc_count"]), total)
+        return EngineResult(total, hits, facets, facets_estimated=True)
 
     def _search(self, body: dict[str, Any]) -> dict[str, Any]:
         try:

@@ -29,6 +29,7 @@ from .base import (
     EngineHit,
     EngineResult,
     IndexRecord,
+    estimates,
     facet_sizes,
 )
 
@@ -281,10 +282,12 @@ class EmbeddedEngine:
         total: int = result.count  # type: ignore[attr-defined]
         if facets is None:
             return EngineResult(total=total, hits=hits)
-        counted, estimated = facets.result()
-        if estimated and above is not None and total <= above:  # the sample misjudged: count
-            counted, estimated = self._aggregate(searcher, matching, sizes)[0], False
-        return EngineResult(total=total, hits=hits, facets=counted, facets_estimated=estimated)
+        counted, sampled = facets.result()
+        if sampled is not None and above is not None and total <= above:  # the sample misjudged
+            counted, sampled = self._aggregate(searcher, matching, sizes)[0], None
+        if sampled is not None:
+            counted = estimates(counted, sampled, total)
+        return EngineResult(total, hits, counted, facets_estimated=sampled is not None)
 
     def _facets(
         self,
@@ -292,10 +295,10 @@ class EmbeddedEngine:
         query: tantivy.Query,
         sizes: dict[str, int],
         above: int | None,
-    ) -> tuple[dict[str, list[tuple[str, int]]], bool]:
-        """Each facet's values with their counts among the matches, and whether they are
-        estimates: counted among the sample's matches and scaled, where the sample says that
-        more than `above` match, else counted on every match."""
+    ) -> tuple[dict[str, list[tuple[str, int]]], int | None]:
+        """Each facet's values with their counts: among the sample's matches where the sample
+        says that more than `above` match, with how many of them the sample holds (for
+        estimates()); else among every match, with None."""
         if above is not None:
             in_sample = tantivy.Query.term_query(self._schema, SAMPLE, 0)
             sampled = tantivy.Query.boolean_query(
@@ -303,12 +306,8 @@ class EmbeddedEngine:
             )
             counted, matches = self._aggregate(searcher, sampled, sizes, count=True)
             if matches * SAMPLE_EVERY > above:
-                scaled = {
-                    name: [(value, count * SAMPLE_EVERY) for value, count in values]
-                    for name, values in counted.items()
-                }
-                return scaled, True
-        return self._aggregate(searcher, query, sizes)[0], False
+                return counted, matches
+        return self._aggregate(searcher, query, sizes)[0], None
 
     @staticmethod
     def _aggregate(
