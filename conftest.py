@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 
+from harvest.fulltext.workers import stop_idle
 from search.engines import get_engine
 from search.engines.elastic import ElasticsearchEngine
 from search.signals import forget_owed
@@ -41,6 +42,14 @@ def nothing_owed_to_the_index():
     """What a test's saves owed the index goes with its rolled-back transaction (search.signals)."""
     yield
     forget_owed()
+
+
+@pytest.fixture(autouse=True)
+def no_extraction_workers_kept():
+    """Each test starts without the extraction workers an earlier one left idle
+    (harvest.fulltext.workers keeps them for a process's next batch)."""
+    yield
+    stop_idle()
 
 
 @pytest.fixture

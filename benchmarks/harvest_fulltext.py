@@ -157,7 +157,9 @@ def cpu_per_pdf(pdfs: list[Path]) -> str:
         for n, reading in enumerate(readings)
     ]
     spent["index analysis"] = time.process_time() - started
-    with tempfile.TemporaryDirectory() as directory:  # tantivy indexes on its own thread
+    # tantivy indexes on its own thread; one of its threads may still write a file into the
+    # directory as it is removed (once: "Directory not empty"), which does not void the figures
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as directory:
         engine = EmbeddedEngine(directory)
         started = time.process_time()
         for start in range(0, len(records), 32):  # a batch's records, one commit

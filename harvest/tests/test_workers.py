@@ -4,6 +4,7 @@ parsers here are module-level jobs given to extract_many (a monkeypatch would no
 
 import ctypes
 import faulthandler
+import multiprocessing
 import os
 import time
 from pathlib import Path
@@ -70,6 +71,23 @@ def test_a_reused_worker_is_killed_on_a_hung_file_and_the_next_file_is_read_by_a
     pids = [results[key].text for key in ("before", "after", "last")]
     assert len(set(pids)) == 3  # each one after a killed or dead worker: a new process
     assert time.monotonic() - started < 5
+
+
+def test_an_idle_worker_reads_on_in_the_next_call():
+    [(_, first)] = extract_many([("a", b"")], 1, job=pid_or_hang)
+    [(_, second)] = extract_many([("b", b"")], 1, job=pid_or_hang)
+    assert first.text == second.text
+
+
+def test_a_call_given_up_kills_its_busy_worker_and_keeps_the_idle_one():
+    limits = Limits(seconds=30)
+    calls = extract_many([("quick", b""), ("hung", b"hang")], 2, limits, job=pid_or_hang)
+    key, quick = next(calls)
+    calls.close()  # the caller stops reading while "hung" is being read
+    assert key == "quick"
+    assert [child.pid for child in multiprocessing.active_children()] == [int(quick.text)]
+    [(_, again)] = extract_many([("next", b"")], 2, limits, job=pid_or_hang)
+    assert again.text == quick.text
 
 
 def test_a_worker_retires_after_its_share_of_files(monkeypatch):
