@@ -19,7 +19,6 @@ from .records import pk_of, uid
 
 logger = logging.getLogger(__name__)
 CHUNK = 1000
-REASON = 500  # characters of an engine's reason for refusing an item, kept
 
 
 def index_items(kind_name: str, pks: Iterable[int]) -> list[IndexRecord]:
@@ -47,7 +46,7 @@ def index_items(kind_name: str, pks: Iterable[int]) -> list[IndexRecord]:
 def _set_aside(kind_name: str, refused: dict[str, str]) -> None:
     IndexBacklog.record(
         [
-            IndexBacklog(kind=kind_name, item=pk_of(item), refused=why[:REASON] or "?")
+            IndexBacklog(kind=kind_name, item=pk_of(item), refused=why or "?")
             for item, why in refused.items()
         ]
     )

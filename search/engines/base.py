@@ -51,6 +51,7 @@ SORTS = {"newest": ("order", True), "oldest": ("order", False), "added": ("pk", 
 # The deepest result (offset + limit) a search may ask for: Elasticsearch refuses more (its
 # index.max_result_window), so every engine is held to it.
 MAX_RESULT_WINDOW = 1_000_000
+REASON = 500  # characters of an engine's reason for refusing an item: logged, and kept
 
 
 class EngineUnavailable(Exception):
@@ -84,7 +85,8 @@ class Engine(Protocol):
 
     def upsert(self, records: Iterable[IndexRecord]) -> dict[str, str]:
         """Index the records; the uids of those the engine refused for good (a record it
-        cannot index, however often it is sent), with why. The others are indexed. A failure
+        cannot index, however often it is sent), with why (at most REASON characters). The
+        others are indexed. A failure
         that may pass (the engine down or busy) raises."""
         ...
 

@@ -22,6 +22,7 @@ from .base import (
     INTEGER_FIELDS,
     KEYWORD_FIELDS,
     MAX_RESULT_WINDOW,
+    REASON,
     SORTS,
     EngineHit,
     EngineResult,
@@ -317,7 +318,7 @@ class ElasticsearchEngine:
         ):
             if not ok:
                 answer = item.get("index", {})
-                why = f"{answer.get('error')}"[:500]
+                why = f"{answer.get('error')}"[:REASON]
                 refused[str(answer.get("_id"))] = (int(answer.get("status", 0)), why)
                 logger.error("not indexed: %s: %s", answer.get("_id"), why)
             if progress:

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from search import backlog, records
+from search.engines.base import REASON
 from search.tests import corpus
 from search.tests.test_behaviour import found
 
@@ -27,6 +28,7 @@ def test_a_refused_document_is_set_aside_until_it_is_saved_again(engine, monkeyp
     count, listed = backlog.set_aside()
     assert count == 1 and listed[0][:2] == ("document", hostile.pk)
     assert "failed to parse field [subject_key]" in listed[0][2]
+    assert len(listed[0][2]) == REASON  # Elasticsearch's reason, cut: it quotes the document
     status = StringIO()
     call_command("search_index", "status", stdout=status)
     assert "1 mục bị chỉ mục từ chối" in status.getvalue()
