@@ -29,7 +29,6 @@ rather than recorded against every PDF as its failure.
 
 import multiprocessing
 import multiprocessing.connection
-import os
 import resource
 import signal
 import time
@@ -119,8 +118,6 @@ class _Worker(Generic[K]):
 # against 86-89%; benchmarks/harvest_fulltext.py, both checkouts in one run). An idle worker
 # holds its memory until the next call or this process's end (multiprocessing ends it then).
 _IDLE: dict[Limits, list[_Worker[Any]]] = {}
-# A process forked from this one starts with none: the workers are its parent's.
-os.register_at_fork(after_in_child=_IDLE.clear)
 
 
 def _died(exitcode: int | None) -> str:

@@ -90,19 +90,6 @@ def test_a_call_given_up_kills_its_busy_worker_and_keeps_the_idle_one():
     assert again.text == quick.text
 
 
-def test_a_forked_process_starts_without_its_parents_idle_workers():
-    list(extract_many([("a", b"")], 1, job=pid_or_hang))
-    assert workers._IDLE
-    read, write = os.pipe()
-    child = os.fork()
-    if child == 0:  # the child only says what it holds
-        os.write(write, b"none" if not workers._IDLE else b"some")
-        os._exit(0)
-    os.waitpid(child, 0)
-    assert os.read(read, 4) == b"none"
-    assert workers._IDLE  # the parent's are still there
-
-
 def test_a_worker_retires_after_its_share_of_files(monkeypatch):
     monkeypatch.setattr(workers, "FILES_PER_WORKER", 2)
     results = list(extract_many([(n, b"") for n in range(5)], 1, job=pid_or_hang))
