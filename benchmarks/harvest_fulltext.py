@@ -11,11 +11,7 @@ Each --root is a checkout to harvest with (default: this one; `git archive <comm
 -C DIR` gives an older one), measured one after the other against the same provider and PDFs,
 each into a new SQLite database and PORTAL_VAR_DIR. The time runs from the harvest's start to
 the last worker's end, when every PDF has been read and indexed; the script then checks that
-none is pending, that the run succeeded and that the index holds every document. Beside it, the
-pace from the first PDF fetched to the last: what a harvest of 229,000 PDFs would see, whose
-fixed costs (the listing, each worker's start-up: Django, its forkserver's tables, about 5 s of
-CPU in all) weigh on a run of 1,000 (before 2814fd0: 26.2 PDFs/s end to end at 1,000 PDFs,
-32.0 at 3,000).
+none is pending, that the run succeeded and that the index holds every document.
 
 The PDFs are distinct (dedup cannot short-cut them) and built once into --cache: chapters of 4-5
 pages are drawn from the demo generator's text (library.demo: fpdf2, DejaVu embedded, about a
@@ -373,15 +369,11 @@ def waiting(database: Path) -> datetime | None:
 
 
 CHECK = """
-from django.db.models import Max, Min
 from harvest.models import FulltextTask, HarvestRun
-from library.models import DocumentFile
 from search.engines import get_engine
 run = HarvestRun.objects.get()
 pending = FulltextTask.objects.filter(status=FulltextTask.Status.PENDING).count()
-fetched = DocumentFile.objects.aggregate(first=Min("created_at"), last=Max("created_at"))
-span = (fetched["last"] - fetched["first"]).total_seconds()
-print(run.status, run.pdfs_extracted, run.pdfs_failed, pending, get_engine().count(), span)
+print(run.status, run.pdfs_extracted, run.pdfs_failed, pending, get_engine().count())
 """
 
 
@@ -407,17 +399,11 @@ def measure(root: Path, url: str, workers: int, profile: bool, records: int, scr
     out = subprocess.run(
         [*manage, "shell", "-c", CHECK], cwd=root, env=env, check=True, capture_output=True
     )
-    checked = out.stdout.decode().splitlines()[-1].split()
-    status, extracted, failed, pending, indexed, span = *checked[:5], float(checked[5])
+    status, extracted, failed, pending, indexed = out.stdout.decode().splitlines()[-1].split()
     print(
         f"  {records / seconds:6.1f} PDFs/s end to end: {records} PDFs in {seconds:.1f} s "
         f"(listing and queueing {listed:.1f} s); load average at start "
         f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
-    )
-    print(
-        f"  {(records - 1) / span:6.1f} PDFs/s from the first PDF fetched to the last "
-        f"({span:.1f} s): a long harvest's pace, without the listing and the workers' start-up "
-        "before it, nor the last batches and index write after"
     )
     print(
         f"  run {status}, {extracted} read, {failed} failed, {pending} pending, "

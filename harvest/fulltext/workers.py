@@ -31,6 +31,7 @@ import multiprocessing
 import multiprocessing.connection
 import resource
 import signal
+import threading
 import time
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
@@ -111,13 +112,48 @@ class _Worker(Generic[K]):
         self.process.join()
 
 
-# Workers left idle by a call of extract_many, by their limits, for the next call in this
-# process. A harvest batch (harvest.tasks.BATCH, 32 PDFs) started workers of its own, each with
-# empty text-reading memos, and the cores idled as they started: kept, 3,000 PDFs ran at 34.3
-# and 34.5 PDFs/s against 31.1 and 33.5, with the same CPU a PDF and the cores busier (92-93%
-# against 86-89%; benchmarks/harvest_fulltext.py, both checkouts in one run). An idle worker
-# holds its memory until the next call or this process's end (multiprocessing ends it then).
-_IDLE: dict[Limits, list[_Worker[Any]]] = {}
+# Workers left idle by a call of extract_many, by their memory limit (all a worker is given; the
+# time limit is the caller's), for the next call in this process, until IDLE_SECONDS pass
+# without one. A harvest batch (harvest.tasks.BATCH, 32 PDFs) started workers of its own, each
+# with empty text-reading memos, and the cores idled as they started: kept, the harvest ran
+# faster in each of four pairs of runs side by side (benchmarks/harvest_fulltext.py, both
+# checkouts in one run): 3,000 PDFs at 34.3 and 34.5 PDFs/s against 31.1 and 33.5, 1,000 at
+# 32.2 and 29.8 against 27.7 and 28.7, with the same CPU a PDF and the cores busier (92-93%
+# against 86-89% at 3,000). A process keeps the workers its last call left idle (one a core by
+# default), each within its memory limit, and none once IDLE_SECONDS pass without a call.
+IDLE_SECONDS = 60.0
+_IDLE: dict[int, list[_Worker[Any]]] = {}
+_IDLE_LOCK = threading.Lock()
+_expiry: threading.Timer | None = None
+
+
+def _take_idle(memory_bytes: int) -> list[_Worker[Any]]:
+    with _IDLE_LOCK:
+        return _IDLE.pop(memory_bytes, [])
+
+
+def _keep_idle(memory_bytes: int, idle: list[_Worker[Any]]) -> None:
+    """Keeps `idle` for the next call, and (again) IDLE_SECONDS before stop_idle ends them."""
+    global _expiry
+    with _IDLE_LOCK:
+        _IDLE.setdefault(memory_bytes, []).extend(idle)
+        if _expiry is not None:
+            _expiry.cancel()
+        _expiry = threading.Timer(IDLE_SECONDS, stop_idle)
+        _expiry.daemon = True
+        _expiry.start()
+
+
+def stop_idle() -> None:
+    """Ends the workers kept idle (their pipes closed, they exit): IDLE_SECONDS after the last
+    call, and in tests between cases."""
+    with _IDLE_LOCK:
+        kept = [worker for workers in _IDLE.values() for worker in workers]
+        _IDLE.clear()
+        if _expiry is not None:
+            _expiry.cancel()
+    for worker in kept:
+        worker.stop(kill=False)
 
 
 def _died(exitcode: int | None) -> str:
@@ -183,12 +219,10 @@ def extract_many(
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)  # once started, the server keeps what it has
     size = workers or usable_cores()
-    pool: list[_Worker[K]] = []
-    for kept in _IDLE.pop(limits, []):  # left idle by an earlier call
-        if kept.process.is_alive() and len(pool) < size:
-            pool.append(kept)
-        else:
-            kept.stop(kill=False)
+    kept = _take_idle(limits.memory_bytes)  # left idle by an earlier call (a dead one goes below)
+    pool: list[_Worker[K]] = kept[:size]
+    for extra in kept[size:]:
+        extra.stop(kill=False)
     queue = iter(items)
     exhausted = False
     try:
@@ -229,15 +263,7 @@ def extract_many(
         for worker in pool:
             if worker.busy:
                 worker.stop(kill=True)
-        _IDLE.setdefault(limits, []).extend(w for w in pool if not w.busy)
-
-
-def stop_idle() -> None:
-    """Ends the workers kept idle (their pipes closed, they exit): tests, between cases."""
-    for kept in _IDLE.values():
-        for worker in kept:
-            worker.stop(kill=False)
-    _IDLE.clear()
+        _keep_idle(limits.memory_bytes, [w for w in pool if not w.busy])
 
 
 def _answer(worker: _Worker[K], limits: Limits) -> tuple[Extraction | Exception, bool] | None:

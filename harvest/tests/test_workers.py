@@ -76,7 +76,9 @@ def test_a_reused_worker_is_killed_on_a_hung_file_and_the_next_file_is_read_by_a
 def test_an_idle_worker_reads_on_in_the_next_call():
     [(_, first)] = extract_many([("a", b"")], 1, job=pid_or_hang)
     [(_, second)] = extract_many([("b", b"")], 1, job=pid_or_hang)
-    assert first.text == second.text
+    # another time limit (OCR's), the same memory limit: the same worker
+    [(_, third)] = extract_many([("c", b"")], 1, Limits(seconds=5), job=pid_or_hang)
+    assert first.text == second.text == third.text
 
 
 def test_a_call_given_up_kills_its_busy_worker_and_keeps_the_idle_one():
@@ -88,6 +90,17 @@ def test_a_call_given_up_kills_its_busy_worker_and_keeps_the_idle_one():
     assert [child.pid for child in multiprocessing.active_children()] == [int(quick.text)]
     [(_, again)] = extract_many([("next", b"")], 2, limits, job=pid_or_hang)
     assert again.text == quick.text
+
+
+def test_idle_workers_end_when_no_call_comes(monkeypatch):
+    monkeypatch.setattr(workers, "IDLE_SECONDS", 0.3)
+    [(_, first)] = extract_many([("a", b"")], 1, job=pid_or_hang)
+    [(_, second)] = extract_many([("b", b"")], 1, job=pid_or_hang)  # in time: the same worker
+    assert first.text == second.text
+    time.sleep(1.5)
+    assert multiprocessing.active_children() == [] and not workers._IDLE
+    [(_, third)] = extract_many([("c", b"")], 1, job=pid_or_hang)
+    assert third.text != first.text
 
 
 def test_a_worker_retires_after_its_share_of_files(monkeypatch):
