@@ -35,7 +35,7 @@ def estimates(
     carried the error in the sample's own size into every count: Elasticsearch's random_sampler
     skips the same offsets in each segment of a shard, so its sample of 6,400 matches in
     segments of 1,000 held 345 to 476 of them where 400 ± 19 were due, and a count drifted by
-    3.7 standard deviations (tests/test_facet_estimates.py)."""
+    3.7 standard deviations (search/tests/test_facet_estimates.py)."""
     return {
         name: [(value, round(count * total / max(sampled, 1))) for value, count in values]
         for name, values in sampled_counts.items()
@@ -86,8 +86,7 @@ class Engine(Protocol):
     def upsert(self, records: Iterable[IndexRecord]) -> dict[str, str]:
         """Index the records; the uids of those the engine refused for good (a record it
         cannot index, however often it is sent), with why (at most REASON characters). The
-        others are indexed. A failure
-        that may pass (the engine down or busy) raises."""
+        others are indexed. A failure that may pass (the engine down or busy) raises."""
         ...
 
     def delete(self, uids: Iterable[str]) -> None: ...

@@ -265,17 +265,13 @@ class ElasticsearchEngine:
             bounded_answer = exact.result()
             estimated = bool(bounded_answer.get("terminated_early"))
             counted = counted[SAMPLED] if estimated else bounded_answer["aggregations"]
+        facets = {name: _counts(counted[name]) for name in asked.facets}
         if not estimated:
-            facets = {name: _counts(counted[name]) for name in asked.facets}
             return EngineResult(total, hits, facets)
-        # the sampler's doc_count is how many matches it sampled; its buckets' counts come
-        # multiplied by 1 / probability, which estimates() replaces
-        sample = {
-            name: [(v, round(c * SAMPLE_PROBABILITY)) for v, c in _counts(counted[name])]
-            for name in asked.facets
-        }
-        facets = estimates(sample, int(counted["doc_count"]), total)
-        return EngineResult(total, hits, facets, facets_estimated=True)
+        # the sampler's doc_count is how many matches it sampled, and its buckets' counts come
+        # multiplied by 1 / probability: the sample's size is put in the same unit
+        sampled = round(int(counted["doc_count"]) / SAMPLE_PROBABILITY)
+        return EngineResult(total, hits, estimates(facets, sampled, total), facets_estimated=True)
 
     def _search(self, body: dict[str, Any]) -> dict[str, Any]:
         try:
