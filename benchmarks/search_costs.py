@@ -6,8 +6,11 @@ hits without the clauses that only rank (should), on unseen queries.
         --var-dir DIR --engine elasticsearch
 
 In process, one search after another (an engine runs them at once: this shows what each costs,
-not the latency). Embedded: the top-hits pass as the engine runs it (top 10 + count), the same
-without its should clauses, and the facet pass. Elasticsearch: the three searches of
+not the latency). Embedded: the top-hits pass as the engine runs it (top 10 + count, the sole
+spellings merged: search.plan.merge_sole_spellings), the same with every exact word scored
+apart (the plan as built), the same without its should clauses, and the facet pass, in that
+order for one query and the other way round for the next. For the top hits merged and apart,
+how often both find the same ten in the same order. Elasticsearch: the three searches of
 ElasticsearchEngine.requests (the top hits; the count with sampled facets; the exact facets up to
 20,000 matches), and the top hits without should clauses, its request cache off. The embedded
 facet pass is run without should clauses (search.plan.unscored); Lucene leaves them out itself
@@ -29,21 +32,29 @@ from queries import draw
 from search_queries import engine_environment
 
 Timed = dict[str, Callable[[], object]]
+MERGED, APART = "top 10 + count", "sole spellings apart"
+
+
+def hits(result) -> list[tuple[int, int]]:
+    """A tantivy result's hits, as (segment, document) in their order."""
+    return [(address.segment_ord, address.doc) for _, address in result.hits]
 
 
 def embedded_searches(engine, built) -> Timed:
     from search.engines.base import facet_sizes
     from search.engines.embedded import Compiler
-    from search.plan import unscored
+    from search.plan import merge_sole_spellings, unscored
 
     index = engine._open()
     searcher = index.searcher()
     compile_ = Compiler(engine._schema, engine._pair_positions)
-    query = compile_(built.query)
+    query = compile_(merge_sole_spellings(built.query, searcher.doc_freq))
+    apart = compile_(built.query)
     matching = compile_(unscored(built.query))  # what the facet pass counts by
     sizes, above = facet_sizes(built), built.estimate_facets_above
     return {
-        "top 10 + count": lambda: searcher.search(query, 10, count=True),
+        MERGED: lambda: searcher.search(query, 10, count=True),
+        APART: lambda: searcher.search(apart, 10, count=True),
         "the same, no should": lambda: searcher.search(matching, 10, count=True),
         "facet pass": lambda: engine._facets(searcher, matching, sizes, above),
     }
@@ -87,15 +98,22 @@ def main() -> None:
     searches = embedded_searches if args.engine == "embedded" else elastic_searches
     warm_up, measured = draw(args.warm_up, args.measured, args.seed)
     times: dict[tuple[str, str], list[float]] = defaultdict(list)
+    ranked = {"same order": 0, "same ten": 0}
     for counted, queries in ((False, warm_up), (True, measured)):
-        for asked in queries:
-            for name, run in searches(engine, asked.plan()).items():
+        for number, asked in enumerate(queries):
+            answers = {}
+            turn = list(searches(engine, asked.plan()).items())
+            for name, run in turn[::-1] if number % 2 else turn:  # none always goes first
                 began = time.perf_counter()
-                run()
+                answers[name] = run()
                 if counted:
                     ms = (time.perf_counter() - began) * 1000
                     times[(asked.kind, name)].append(ms)
                     times[("all", name)].append(ms)
+            if counted and MERGED in answers:
+                merged, apart = (hits(answers[name]) for name in (MERGED, APART))
+                ranked["same order"] += merged == apart
+                ranked["same ten"] += set(merged) == set(apart)
     names = list(dict.fromkeys(name for _, name in times))
     print(
         f"{args.engine}: {len(measured)} unseen queries (seed {args.seed}) after "
@@ -109,6 +127,12 @@ def main() -> None:
             for ms in cells
         )
         print(f"  {kind[:20]:<20}{row}")
+    if ranked["same ten"]:
+        print(
+            f"  the top 10 with the sole spellings merged and apart: the same in the same order "
+            f"for {ranked['same order']} of {len(measured)} queries, the same ten for "
+            f"{ranked['same ten']}"
+        )
 
 
 if __name__ == "__main__":
