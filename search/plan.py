@@ -166,44 +166,54 @@ def unscored(node: Node) -> Node:
     return node
 
 
-# An exact word found in this share of the documents its folded form is in, or more, is taken
-# as the library's only spelling of it (merge_sole_spellings).
+# An exact word (or pair) found in this share of the documents its folded form is in, or more,
+# is taken as the library's only spelling of it (merge_sole_spellings).
 SOLE_SHARE = 0.99
+# Each field of exact words or pairs, and the field of the same folded
+FOLDED_FIELD = {f"{name}_x{pair}": f"{name}_f{pair}" for name in TEXT_FIELDS for pair in ("", "2")}
 
 
 def merge_sole_spellings(node: Node, doc_freq: Callable[[str, str], int]) -> Node:
-    """`node` with the exact body words that the index spells (nearly) only one way scored
-    with their folded condition: a word whose exact form is in SOLE_SHARE of the documents its
-    folded form is in ("nuôi" for "nuoi"; not "bàn" beside "ban" and "bán") scores what its
-    folded form scores, in nearly every match, so the two clauses weigh as one, at the cost of
-    one posting list instead of two as long. `doc_freq(field, term)` is how many documents
-    hold the term. At 229k, on two sets of 400 unseen queries, the top-hits pass took 5.7 and
-    5.3 ms at p50 against 6.4 and 5.8 with every exact word apart (p95 22.7 and 21.4 against
-    23.0 and 22.7), with the same ten hits in the same order for 369 and 386 of the queries and
-    the same ten for 389 and 396: the rest differ among scores nearly tied
-    (benchmarks/search_costs.py, seeds 2918 and 2919). Only where the index says so: the
-    plan, the same for every engine, leaves every exact word apart."""
+    """`node` with each exact word or pair that the index spells (nearly) only one way scored
+    with the same folded in the same field, where the query has that too: a term whose exact
+    form is in SOLE_SHARE of the documents its folded form is in ("nuôi" for "nuoi"; not "bàn"
+    beside "ban" and "bán") scores what its folded form scores, in nearly every match, so the
+    two clauses weigh as one, at the cost of one posting list instead of two as long.
+    `doc_freq(field, term)` is how many documents hold the term. At 229k, on two sets of 400
+    unseen queries, the top-hits pass took 5.1 and 5.5 ms at p50 against 6.2 and 6.3 with
+    every exact form apart, p95 18.9 and 21.4 against 23.8 and 24.6; the same ten hits in the
+    same order for 360 and 373 of the queries, the same ten for 381 and 387
+    (benchmarks/search_costs.py, seeds 2918 and 2919). Where the order differs, the hits that
+    changed places scored the same apart (median) or within 6%. Only where an engine asks:
+    the plan, the same for every engine, scores every exact form apart."""
     if not isinstance(node, Bool) or not node.should:
         return node
-    must = list(node.must)
-    conditions = {
-        n.value: i for i, n in enumerate(must) if isinstance(n, Term) and n.field == "body_f"
+    groups = {"must": list(node.must), "should": list(node.should)}
+    where = {
+        (n.field, n.value): (group, at, n)
+        for group, nodes in groups.items()
+        for at, n in enumerate(nodes)
+        if isinstance(n, Term)
     }
+    merged: set[int] = set()
+    for at, extra in enumerate(node.should):
+        if not isinstance(extra, Term) or extra.field not in FOLDED_FIELD:
+            continue
+        folded = (FOLDED_FIELD[extra.field], _fold_term(extra.value))
+        documents = doc_freq(*folded) if folded in where else 0
+        if documents and doc_freq(extra.field, extra.value) >= SOLE_SHARE * documents:
+            group, place, into = where[folded]
+            boosted = replace(into, boost=into.boost + extra.boost)
+            groups[group][place] = boosted
+            where[folded] = (group, place, boosted)  # a word typed twice adds twice
+            merged.add(at)
+    should = tuple(n for at, n in enumerate(groups["should"]) if at not in merged)
+    return replace(node, must=tuple(groups["must"]), should=should)
 
-    def sole(exact: str, folded: str) -> bool:
-        documents = doc_freq("body_f", folded)
-        return bool(documents) and doc_freq("body_x", exact) >= SOLE_SHARE * documents
 
-    should: list[Node] = []
-    for extra in node.should:
-        if isinstance(extra, Term) and extra.field == "body_x":
-            at = conditions.get(analysis.fold(extra.value))
-            folded = must[at] if at is not None else None
-            if at is not None and isinstance(folded, Term) and sole(extra.value, folded.value):
-                must[at] = replace(folded, boost=folded.boost + extra.boost)
-                continue
-        should.append(extra)
-    return replace(node, must=tuple(must), should=tuple(should))
+def _fold_term(term: str) -> str:
+    """An analysed word or pair ("chăn_nuôi"), folded ("chan_nuoi")."""
+    return analysis.JOINER.join(analysis.fold(word) for word in term.split(analysis.JOINER))
 
 
 def has_positions(field: str, pair_positions: bool = True) -> bool:

@@ -14,6 +14,12 @@ FREQUENCIES = {
     ("body_x", "nuôi"): 198,  # 99%: the only spelling, as far as scores go
     ("body_f", "ban"): 200,
     ("body_x", "bàn"): 197,  # 98.5%: "bán" and "ban" are there too
+    ("title_f", "nuoi"): 20,
+    ("title_x", "nuôi"): 20,
+    ("body_f2", "nuoi_ban"): 10,
+    ("body_x2", "nuôi_bàn"): 10,
+    ("title_f2", "nuoi_ban"): 10,
+    ("title_x2", "nuôi_bàn"): 9,
 }
 
 
@@ -32,17 +38,43 @@ def test_a_sole_spelling_weighs_in_its_folded_condition_and_others_stay_apart():
     merged = plan.merge_sole_spellings(before, doc_freq)
     assert isinstance(merged, plan.Bool)
     assert merged.must == (plan.Term("body_f", "nuoi", 2.5), plan.Term("body_f", "ban", 1.0))
-    gone = plan.Term("body_x", "nuôi", 1.5)
-    assert gone in before.should and gone not in merged.should
-    assert merged.should == tuple(n for n in before.should if n != gone)  # in their order
-    assert plan.Term("body_x", "bàn", 1.5) in merged.should
+    gone = [
+        plan.Term("body_x", "nuôi", 1.5),
+        plan.Term("title_x", "nuôi", 4.5),
+        plan.Term("body_x2", "nuôi_bàn", 3.0),
+    ]
+    weigh_more: dict[plan.Node, plan.Node] = {
+        plan.Term("title_f", "nuoi", 3.0): plan.Term("title_f", "nuoi", 7.5),
+        plan.Term("body_f2", "nuoi_ban", 2.0): plan.Term("body_f2", "nuoi_ban", 5.0),
+    }
+    assert set(gone) | set(weigh_more) <= set(before.should)
+    # the rest as they were, in their order
+    kept = [weigh_more.get(n, n) for n in before.should if n not in gone]
+    assert merged.should == tuple(kept)
+    for still in (
+        ("body_x", "bàn", 1.5),
+        ("title_x2", "nuôi_bàn", 9.0),
+        ("title_f2", "nuoi_ban", 6.0),
+    ):
+        assert plan.Term(*still) in merged.should
+
+
+def test_a_word_typed_twice_weighs_twice():
+    merged = plan.merge_sole_spellings(root("nuôi nuôi"), doc_freq)
+    assert isinstance(merged, plan.Bool)
+    nodes = [n for n in merged.must + merged.should if isinstance(n, plan.Term)]
+    weight = {f: sum(n.boost for n in nodes if n.field == f) for f in ("body_f", "title_f")}
+    assert weight == {"body_f": 2 * 2.5, "title_f": 2 * 7.5}
+    assert not [n for n in nodes if n.field in ("body_x", "title_x")]
 
 
 @pytest.mark.parametrize("typed", ['"nuôi bàn"', "title:nuôi", "nuoi", "cá"])
-def test_a_phrase_a_field_a_word_typed_folded_or_unknown_is_left_alone(typed):
-    # a phrase's exact words have no folded term to join; "nuoi" typed folded is its own
-    # spelling, in no document as such; "cá" is in none here
-    assert plan.merge_sole_spellings(root(typed), doc_freq) == root(typed)
+def test_a_phrase_a_field_a_word_typed_folded_or_unknown_keeps_its_body_words_apart(typed):
+    # a phrase's exact words have no folded word to join, nor has a field's; "nuoi" typed
+    # folded is its own spelling, in no document as such; "cá" is in none here
+    body_only = {key: n for key, n in FREQUENCIES.items() if key[0].startswith("body_")}
+    left = plan.merge_sole_spellings(root(typed), lambda *term: body_only.get(term, 0))
+    assert left == root(typed)
 
 
 def record(pk: int, text: str) -> dict[str, object]:
