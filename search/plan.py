@@ -169,7 +169,7 @@ def unscored(node: Node) -> Node:
 # An exact word (or pair) found in this share of the documents its folded form is in, or more,
 # is taken as the library's only spelling of it (merge_sole_spellings).
 SOLE_SHARE = 0.99
-# Each field of exact words or pairs, and the field of the same folded
+# Each field of exact words or pairs → its folded twin (body_x → body_f, title_x2 → title_f2)
 FOLDED_FIELD = {f"{name}_x{pair}": f"{name}_f{pair}" for name in TEXT_FIELDS for pair in ("", "2")}
 
 
