@@ -6,6 +6,7 @@ the start of the full text, the words a reader is likely to type."""
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from itertools import islice
 
 from django.db import connection, transaction
 
@@ -48,12 +49,17 @@ class Tally:
                 yield VocabularyEntry(exact=exact, folded=folded, count=count)
 
     def replace(self) -> int:
-        """Store these counts as the whole vocabulary; how many entries that is."""
-        entries = list(self._entries(MIN_PAIR))
+        """Store these counts as the whole vocabulary; how many entries that is. Written BATCH
+        at a time as they are made, never all made at once: 2 million entries made at once took
+        1.4 GB more memory, against 0.37 GB (a million documents have 7.1 million)."""
+        stored = 0
+        entries = self._entries(MIN_PAIR)
         with transaction.atomic():
             VocabularyEntry.objects.all().delete()
-            VocabularyEntry.objects.bulk_create(entries, batch_size=BATCH)
-        return len(entries)
+            while batch := list(islice(entries, BATCH)):
+                VocabularyEntry.objects.bulk_create(batch)
+                stored += len(batch)
+        return stored
 
     def merge(self) -> None:
         """Add these counts to the stored ones."""
