@@ -63,10 +63,9 @@ class Tally:
 
     def merge(self) -> None:
         """Add these counts to the stored ones."""
-        entries = list(self._entries(1))
+        entries = self._entries(1)
         with transaction.atomic():
-            for start in range(0, len(entries), LOOKUP_BATCH):
-                batch = entries[start : start + LOOKUP_BATCH]
+            while batch := list(islice(entries, LOOKUP_BATCH)):  # made as written, as replace()
                 stored = dict(
                     VocabularyEntry.objects.filter(exact__in=[e.exact for e in batch]).values_list(
                         "exact", "count"
