@@ -329,11 +329,21 @@ class ElasticsearchEngine:
     def rebuild(
         self, records: Iterable[IndexRecord], progress: Callable[[int], None] | None = None
     ) -> None:
+        self._remove_leftovers()
         name = self._create(loading=True)  # faster without refreshes and replica copies
+        try:
+            self._load(name, records, progress)
+        except BaseException:  # refused, an outage, an interrupt: its disk goes with it
+            self.client.indices.delete(index=name, ignore_unavailable=True)
+            raise
+        self._publish(name)
+
+    def _load(
+        self, name: str, records: Iterable[IndexRecord], progress: Callable[[int], None] | None
+    ) -> None:
+        """Fill the new index `name`, merged and with its replicas: ready to publish."""
         actions = ({"_index": name, "_id": r["uid"], "_source": r} for r in records)
-        refused = self._send(actions, progress)
-        if refused:  # the live index stays: a rebuild that lost documents is no rebuild
-            self.client.indices.delete(index=name)
+        if refused := self._send(actions, progress):  # a rebuild that lost documents is none
             raise RuntimeError(f"Elasticsearch refused {len(refused)} documents; see the log")
         self.client.indices.refresh(index=name)
         # One segment, before replicas copy it: a search then walks one term dictionary, not
@@ -346,7 +356,20 @@ class ElasticsearchEngine:
             index=name, settings={"refresh_interval": "1s", "number_of_replicas": self.replicas}
         )
         self._wait_for_copies(name)
-        self._publish(name)
+
+    def _remove_leftovers(self) -> None:
+        """Delete the indices of rebuilds that never finished (a process killed, a machine
+        restarted): as large as the live one, they would hold the cluster's disk until deleted
+        by hand. A rebuild still running elsewhere loses its index and fails; this one goes on."""
+        live = set(self._live())
+        found = self.client.indices.stats(index=f"{self.alias}-*", metric="store")["indices"]
+        for name, stats in found.items():
+            if name not in live and name.removeprefix(f"{self.alias}-").isdigit():
+                size = stats["total"]["store"]["size_in_bytes"] / 2**30
+                logger.warning(
+                    "deleting %s (%.2f GiB), left by a rebuild that did not finish", name, size
+                )
+                self.client.indices.delete(index=name, ignore_unavailable=True)
 
     def _wait_for_copies(self, name: str) -> None:
         """Publish an index only once its replicas are in place: a node lost right after the

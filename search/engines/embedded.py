@@ -390,26 +390,53 @@ class EmbeddedEngine:
         self, records: Iterable[IndexRecord], progress: Callable[[int], None] | None = None
     ) -> None:
         with self._write_lock():
+            self._remove_leftovers()
             name = f"index-{time.time_ns()}"
             path = self.root / name
-            path.mkdir(parents=True)
-            index = open_index(path)
-            writer = index.writer(heap_size=REBUILD_HEAP)
-            done = 0
-            for record in records:
-                writer.add_document(to_document(record))
-                done += 1
-                if progress and done % 1000 == 0:
-                    progress(1000)
-            writer.commit()
-            writer.wait_merging_threads()
-            if progress:
-                progress(done % 1000)
+            try:
+                done = self._load(path, records, progress)
+            except BaseException:  # a failure, an interrupt: its disk goes with it
+                shutil.rmtree(path, ignore_errors=True)
+                raise
             previous = self._live_name()
             self._publish(name)
             if previous and previous != name:
                 shutil.rmtree(self.root / previous, ignore_errors=True)
         logger.info("embedded index rebuilt: %s documents in %s", done, path)
+
+    @staticmethod
+    def _load(
+        path: Path, records: Iterable[IndexRecord], progress: Callable[[int], None] | None
+    ) -> int:
+        """Write a new index at `path`, complete and merged; how many records it holds."""
+        path.mkdir(parents=True)
+        writer = open_index(path).writer(heap_size=REBUILD_HEAP)
+        done = 0
+        try:
+            for record in records:
+                writer.add_document(to_document(record))
+                done += 1
+                if progress and done % 1000 == 0:
+                    progress(1000)
+        except BaseException:
+            # Its indexing threads would go on writing files into `path` while the traceback
+            # kept it alive: gone, they are joined first.
+            del writer
+            raise
+        writer.commit()
+        writer.wait_merging_threads()
+        if progress:
+            progress(done % 1000)
+        return done
+
+    def _remove_leftovers(self) -> None:
+        """Delete the directories of rebuilds that never finished (a process killed, a machine
+        restarted): as large as the live index. Under the write lock no rebuild is running."""
+        live = self._live_name()
+        for path in self.root.glob("index-*"):
+            if path.name != live and path.is_dir():
+                logger.warning("deleting %s, left by a rebuild that did not finish", path)
+                shutil.rmtree(path, ignore_errors=True)
 
     def clear(self) -> None:
         with self._write_lock():
