@@ -40,6 +40,7 @@ logger = logging.getLogger(__name__)
 # facets (below); neither scores.
 _SIDE_SEARCHES = ThreadPoolExecutor(max_workers=4, thread_name_prefix="es-side")
 FORCE_MERGE_TIMEOUT = 3600  # seconds: merging 229,000 documents takes minutes
+MERGE_ROOM = 1.0  # the free disk a force-merge needs on a node, per byte of the index
 # A bulk request the cluster turns away while busy is sent again, after 2, 4, … seconds,
 # BUSY_RETRIES times: a node refuses (429) what would take its indexing memory past a tenth of
 # its heap, counting the requests of other writers, so a drain that came during a rebuild could
@@ -346,16 +347,40 @@ class ElasticsearchEngine:
         if refused := self._send(actions, progress):  # a rebuild that lost documents is none
             raise RuntimeError(f"Elasticsearch refused {len(refused)} documents; see the log")
         self.client.indices.refresh(index=name)
-        # One segment, before replicas copy it: a search then walks one term dictionary, not
-        # dozens (the index is only appended to until the next rebuild).
-        self.client.options(request_timeout=FORCE_MERGE_TIMEOUT).indices.forcemerge(
-            index=name, max_num_segments=1
-        )
+        self._merge(name)
         self.client.indices.refresh(index=name)
         self.client.indices.put_settings(
             index=name, settings={"refresh_interval": "1s", "number_of_replicas": self.replicas}
         )
         self._wait_for_copies(name)
+
+    def _merge(self, name: str) -> None:
+        """One segment, before replicas copy it: a search then walks one term dictionary, not
+        dozens (the index is only appended to until the next rebuild). The merged segment is
+        written beside the others, so a node needs free disk about the size of the index (15 GB
+        at a million documents) or the merge waits for it: without that room the index is
+        published unmerged (complete, its searches slower), with a warning of what to free."""
+        size = self.client.indices.stats(index=name, metric="store")["indices"][name]
+        needed = MERGE_ROOM * size["primaries"]["store"]["size_in_bytes"]
+        shards = self.client.search_shards(index=name)["shards"]
+        holders = {copy["node"] for group in shards for copy in group}  # node ids
+        nodes = self.client.nodes.stats(metric="fs")["nodes"]
+        free = min(
+            (nodes[n]["fs"]["total"]["available_in_bytes"] for n in holders if n in nodes),
+            default=needed,  # no node found: merged as before
+        )
+        if free < needed:
+            logger.warning(
+                "%s not merged: merging needs %.1f GiB free on its node, %.1f GiB is; free "
+                "disk and rebuild for faster searches",
+                name,
+                needed / 2**30,
+                free / 2**30,
+            )
+            return
+        self.client.options(request_timeout=FORCE_MERGE_TIMEOUT).indices.forcemerge(
+            index=name, max_num_segments=1
+        )
 
     def _remove_leftovers(self) -> None:
         """Delete the indices of rebuilds that never finished (a process killed, a machine

@@ -65,3 +65,25 @@ def test_a_write_the_node_is_too_busy_for_is_sent_again_then_fails_and_sets_noth
     with pytest.raises(RuntimeError, match="too busy to index 1 documents"):
         engine.upsert([huge])
     assert time.monotonic() - began >= 2  # the wait before it was sent again
+
+
+def test_without_the_free_disk_to_merge_a_rebuild_publishes_its_index_unmerged_and_says_so(
+    node,  # noqa: F811
+    alias,  # noqa: F811
+    monkeypatch,
+    caplog,
+):
+    """A force-merge writes the merged segment beside the others: on a node short of the disk
+    it waits for it (an hour, at a million documents), then the rebuild fails."""
+    monkeypatch.setattr(elastic, "MERGE_ROOM", 10**15)  # more than any node's disk
+    engine = ElasticsearchEngine(node, alias)
+    with caplog.at_level(logging.WARNING):
+        engine.rebuild(RECORDS)
+    assert engine.search(p.Plan(p.MatchAll(), facets=False)).total == 3
+    [warning] = [r.getMessage() for r in caplog.records if "not merged" in r.getMessage()]
+    assert "GiB free on its node" in warning
+    monkeypatch.setattr(elastic, "MERGE_ROOM", 1.0)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        engine.rebuild(RECORDS)  # this test node has room for three documents
+    assert not [r for r in caplog.records if "not merged" in r.getMessage()]
