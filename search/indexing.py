@@ -61,20 +61,43 @@ def _everything(processes: int) -> Iterator[IndexRecord]:
         yield from kind.everything(processes)
 
 
-def rebuild(progress: Callable[[int], None] | None = None, processes: int = 1) -> int:
+# The steps of a rebuild after its documents, as rebuild() announces each to `stage`: the engine
+# finishing its index (tantivy's last commit and merges; Elasticsearch's force-merge, replicas
+# and alias swap), the did-you-mean vocabulary, the autocomplete suggestions, the hit cards. At
+# a million documents they took 27 of the rebuild's 105 minutes.
+STAGES = ("finish", "vocabulary", "suggestions", "cards")
+
+
+def rebuild(
+    progress: Callable[[int], None] | None = None,
+    processes: int = 1,
+    stage: Callable[[str], None] | None = None,
+) -> int:
     """A new index from every registered kind, swapped in when complete; the text analysed
-    on `processes` processes."""
+    on `processes` processes. `stage` hears each of STAGES as it begins."""
     started = timezone.now()
     engine = get_engine()
     tally = vocabulary.Tally()
-    engine.rebuild(tally.counting(_everything(processes)), progress)
+    announce = stage or (lambda _: None)
+    engine.rebuild(_then(tally.counting(_everything(processes)), announce, STAGES[0]), progress)
+    announce(STAGES[1])
     tally.replace()
+    announce(STAGES[2])
     suggestions.rebuild()
+    announce(STAGES[3])
     documents.refresh_all_cards()
     IndexCheckpoint.objects.update_or_create(
         engine=engine.key, defaults={"indexed_through": started}
     )
     return engine.count()
+
+
+def _then(
+    records: Iterable[IndexRecord], announce: Callable[[str], None], name: str
+) -> Iterator[IndexRecord]:
+    """`records`, then `name` announced once the last has been taken."""
+    yield from records
+    announce(name)
 
 
 def index_written(source_id: int, since: datetime) -> int:

@@ -11,6 +11,13 @@ from library.models import Document
 from search import backlog, documents, indexing
 from search.engines import get_engine
 
+STAGES = {
+    "finish": "Đã đọc hết tài liệu; đang hoàn tất chỉ mục (ghi, gộp, đổi sang chỉ mục mới)",
+    "vocabulary": "Đang ghi từ vựng cho gợi ý chính tả",
+    "suggestions": "Đang dựng gợi ý tự hoàn thành",
+    "cards": "Đang ghi thẻ kết quả của từng tài liệu",
+}
+
 
 class Command(BaseCommand):
     help = (
@@ -68,7 +75,9 @@ class Command(BaseCommand):
             total = Document.objects.active().count() if action == "rebuild" else None
             with tqdm(total=total, unit=" tài liệu", desc=action, disable=None) as bar:
                 if action == "rebuild":
-                    count = indexing.rebuild(progress=bar.update, processes=processes)
+                    count = indexing.rebuild(
+                        progress=bar.update, processes=processes, stage=self._stage
+                    )
                 else:
                     count = indexing.update(progress=bar.update)
             # the cards of documents an earlier release indexed (a rebuild writes them all)
@@ -83,6 +92,11 @@ class Command(BaseCommand):
                 f"trong {time.monotonic() - started:.1f} giây."
             )
         )
+
+    def _stage(self, name: str) -> None:
+        """A rebuild's step after its documents, said as it begins (they take minutes)."""
+        with tqdm.external_write_mode():  # the bar cleared, then drawn again below the line
+            self.stdout.write(f"{timezone.localtime():%H:%M:%S} {STAGES[name]}…")
 
 
 def holds_library(engine) -> bool:
