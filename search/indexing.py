@@ -64,8 +64,10 @@ def _everything(processes: int) -> Iterator[IndexRecord]:
 # The steps of a rebuild after its documents, as rebuild() announces each to `stage`: the engine
 # finishing its index (tantivy's last commit and merges; Elasticsearch's force-merge, replicas
 # and alias swap), the did-you-mean vocabulary, the autocomplete suggestions, the hit cards. At
-# a million documents they took 27 of the rebuild's 105 minutes.
-STAGES = ("finish", "vocabulary", "suggestions", "cards")
+# a million documents they took 27 of the rebuild's 105 minutes. Then it catches up on what was
+# saved while it read the library: the new index may hold such a document as it was read, and
+# on Elasticsearch the save's own index write went to the old index (no lock holds it back).
+STAGES = ("finish", "vocabulary", "suggestions", "cards", "catch-up")
 
 
 def rebuild(
@@ -89,6 +91,8 @@ def rebuild(
     IndexCheckpoint.objects.update_or_create(
         engine=engine.key, defaults={"indexed_through": started}
     )
+    announce(STAGES[4])
+    update()
     return engine.count()
 
 

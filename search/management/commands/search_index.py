@@ -16,6 +16,7 @@ STAGES = {
     "vocabulary": "Đang ghi từ vựng cho gợi ý chính tả",
     "suggestions": "Đang dựng gợi ý tự hoàn thành",
     "cards": "Đang ghi thẻ kết quả của từng tài liệu",
+    "catch-up": "Đang cập nhật các tài liệu được lưu trong lúc dựng lại",
 }
 
 
