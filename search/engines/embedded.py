@@ -419,8 +419,8 @@ class EmbeddedEngine:
                 if progress and done % 1000 == 0:
                     progress(1000)
         except BaseException:
-            # Its indexing threads would go on writing files into `path` while the traceback
-            # kept it alive: gone, they are joined first.
+            # The traceback would keep the writer alive, and its indexing threads writing files
+            # into `path` after it is deleted: dropping it joins them.
             del writer
             raise
         writer.commit()
