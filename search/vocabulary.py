@@ -4,9 +4,11 @@ indexed, by `search_index rebuild` (which replaces it) and `update` (which adds 
 the first WORDS words of each record's body: title, authors, subjects, source, abstract, then
 the start of the full text, the words a reader is likely to type."""
 
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from itertools import islice
+from itertools import islice, repeat
+from operator import lshift, or_
 
 from django.db import connection, transaction
 
@@ -22,16 +24,24 @@ LOOKUP_BATCH = 900  # bound parameters a query: within every database's limit
 
 
 class Tally:
-    """Counts of the words and pairs of records, to be stored when indexing is done."""
+    """Counts of the words and pairs of records, to be stored when indexing is done. A pair is
+    counted by its words' numbers, not as a string: 103 MB against 185 for the tally of 100,000
+    synthetic records. Most pairs are seen once (and not stored by a rebuild), yet a million
+    documents still stored 7.1 million entries."""
 
     def __init__(self) -> None:
         self.words: Counter[str] = Counter()
-        self.pairs: Counter[str] = Counter()
+        # word → its number, the next one given to each word as it is first seen
+        self._numbers: defaultdict[str, int] = defaultdict(itertools.count().__next__)
+        self._pairs: Counter[int] = Counter()  # first word's number << 32 | the second's
 
     def add(self, record: IndexRecord) -> None:
         words = str(record.get("body_x") or "").split(maxsplit=WORDS)[:WORDS]
         self.words.update(words)
-        self.pairs.update(analysis.pairs(words))
+        # Each pair's key made in C: 42 µs for 300 words' pairs, against 37 for their strings.
+        numbered = list(map(self._numbers.__getitem__, words))
+        firsts = map(lshift, numbered, repeat(32))
+        self._pairs.update(map(or_, firsts, islice(numbered, 1, None)))
 
     def counting(self, records: Iterable[IndexRecord]) -> Iterator[IndexRecord]:
         """The records, passed on as they are counted."""
@@ -42,11 +52,15 @@ class Tally:
     def _entries(self, min_pair: int) -> Iterator[VocabularyEntry]:
         for exact, count in self.words.items():
             yield VocabularyEntry(exact=exact, folded=analysis.fold(exact), count=count)
-        for exact, count in self.pairs.items():
+        named = list(self._numbers)  # a number is its word's place
+        for key, count in self._pairs.items():
             if count >= min_pair:
-                first, second = exact.split(analysis.JOINER)
-                folded = analysis.JOINER.join((analysis.fold(first), analysis.fold(second)))
-                yield VocabularyEntry(exact=exact, folded=folded, count=count)
+                first, second = named[key >> 32], named[key & 0xFFFFFFFF]
+                yield VocabularyEntry(
+                    exact=analysis.JOINER.join((first, second)),
+                    folded=analysis.JOINER.join((analysis.fold(first), analysis.fold(second))),
+                    count=count,
+                )
 
     def replace(self) -> int:
         """Store these counts as the whole vocabulary; how many entries that is. Written BATCH
