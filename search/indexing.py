@@ -61,40 +61,37 @@ def _everything(processes: int) -> Iterator[IndexRecord]:
         yield from kind.everything(processes)
 
 
-# The steps of a rebuild after its documents, as rebuild() announces each to `stage`: the engine
-# finishing its index (tantivy's last commit and merges; Elasticsearch's force-merge, replicas
-# and alias swap), the did-you-mean vocabulary, the autocomplete suggestions, the hit cards. At
-# a million documents they took 27 of the rebuild's 105 minutes. Then it catches up on what was
-# saved while it read the library: the new index may hold such a document as it was read, and
-# on Elasticsearch the save's own index write went to the old index (no lock holds it back).
-STAGES = ("finish", "vocabulary", "suggestions", "cards", "catch-up")
-
-
 def rebuild(
     progress: Callable[[int], None] | None = None,
     processes: int = 1,
     stage: Callable[[str], None] | None = None,
 ) -> int:
     """A new index from every registered kind, swapped in when complete; the text analysed
-    on `processes` processes. `stage` hears each of STAGES as it begins."""
+    on `processes` processes. `stage` hears each step after the documents as it begins:
+    "finish" (the engine completes its index: tantivy's last commit and merges, Elasticsearch's
+    force-merge, replicas and alias swap), "vocabulary" (did-you-mean's), "suggestions"
+    (autocomplete), "cards" (the hits'): 27 of the rebuild's 105 minutes at a million documents.
+    Then "catch-up": what was saved while it read the library is indexed again, since the new
+    index may hold it as it was read, and on Elasticsearch the save's own index write went to
+    the old index (no lock holds it back)."""
     started = timezone.now()
     engine = get_engine()
     tally = vocabulary.Tally()
     announce = stage or (lambda _: None)
-    engine.rebuild(_then(tally.counting(_everything(processes)), announce, STAGES[0]), progress)
-    announce(STAGES[1])
+    engine.rebuild(_then(tally.counting(_everything(processes)), announce, "finish"), progress)
+    announce("vocabulary")
     tally.replace()
-    # Tens of millions of counts at a million documents: kept, the steps after would carry them
-    # and Python's collector walk them on each full pass (10 million: their CPU 2-3× theirs).
+    # Millions of counts at a million documents (7.1 million stored): kept, the steps after would
+    # carry them and Python's collector walk them on each full pass (10 million: their CPU 2-3×).
     del tally
-    announce(STAGES[2])
+    announce("suggestions")
     suggestions.rebuild()
-    announce(STAGES[3])
+    announce("cards")
     documents.refresh_all_cards()
     IndexCheckpoint.objects.update_or_create(
         engine=engine.key, defaults={"indexed_through": started}
     )
-    announce(STAGES[4])
+    announce("catch-up")
     update()
     return engine.count()
 
