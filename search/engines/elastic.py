@@ -360,8 +360,8 @@ class ElasticsearchEngine:
         written beside the others, so a node needs free disk about the size of the index (15 GB
         at a million documents) or the merge waits for it: without that room the index is
         published unmerged (complete, its searches slower), with a warning of what to free."""
-        size = self.client.indices.stats(index=name, metric="store")["indices"][name]
-        needed = MERGE_ROOM * size["primaries"]["store"]["size_in_bytes"]
+        store = self.client.indices.stats(index=name, metric="store")["indices"][name]
+        needed = MERGE_ROOM * store["primaries"]["store"]["size_in_bytes"]
         shards = self.client.search_shards(index=name)["shards"]
         holders = {copy["node"] for group in shards for copy in group}  # node ids
         nodes = self.client.nodes.stats(metric="fs")["nodes"]
