@@ -69,16 +69,21 @@ def rebuild(
     """A new index from every registered kind, swapped in when complete; the text analysed
     on `processes` processes. `stage` hears each step after the documents as it begins:
     "finish" (the engine completes its index: tantivy's last commit and merges, Elasticsearch's
-    force-merge, replicas and alias swap), "vocabulary" (did-you-mean's), "suggestions"
-    (autocomplete), "cards" (the hits'): 27 of the rebuild's 105 minutes at a million documents.
-    Then "catch-up": what was saved while it read the library is indexed again, since the new
-    index may hold it as it was read, and on Elasticsearch the save's own index write went to
-    the old index (no lock holds it back)."""
+    force-merge, replicas and alias swap), "catch-up" (what was saved while it read the library
+    is indexed again: the new index may hold it as it was read, and the save's own index write
+    went to the old index, since neither engine holds saves back during a rebuild),
+    "vocabulary" (did-you-mean's), "suggestions" (autocomplete), "cards" (the hits'): 27 of the
+    rebuild's 105 minutes at a million documents. The catch-up comes first, so that what was
+    saved is not stale in the new index for those minutes."""
     started = timezone.now()
     engine = get_engine()
     tally = vocabulary.Tally()
     announce = stage or (lambda _: None)
     engine.rebuild(_then(tally.counting(_everything(processes)), announce, "finish"), progress)
+    announce("catch-up")
+    caught_up = timezone.now()
+    _index_changed(started, tally)
+    checkpoint(engine.key, caught_up)
     announce("vocabulary")
     tally.replace()
     # Millions of counts at a million documents (7.1 million stored): kept, the steps after would
@@ -88,11 +93,6 @@ def rebuild(
     suggestions.rebuild()
     announce("cards")
     documents.refresh_all_cards()
-    IndexCheckpoint.objects.update_or_create(
-        engine=engine.key, defaults={"indexed_through": started}
-    )
-    announce("catch-up")
-    update()
     return engine.count()
 
 
@@ -127,10 +127,22 @@ def update(progress: Callable[[int], None] | None = None) -> int:
     many documents that was."""
     engine = get_engine()
     stored = IndexCheckpoint.objects.filter(engine=engine.key).first()
-    since = stored.indexed_through if stored is not None else None
     started = timezone.now()
-    changed = 0
     tally = vocabulary.Tally()
+    changed = _index_changed(stored.indexed_through if stored else None, tally, progress)
+    tally.merge()
+    checkpoint(engine.key, started)
+    return changed
+
+
+def _index_changed(
+    since: datetime | None,
+    tally: vocabulary.Tally,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Index every kind's items changed since `since`, their words counted into `tally`; how
+    many documents that was."""
+    changed = 0
     for kind in kinds.registered():
         pks = list(kind.changed_since(since))
         for start in range(0, len(pks), CHUNK):
@@ -141,8 +153,4 @@ def update(progress: Callable[[int], None] | None = None) -> int:
                 progress(len(chunk))
         if kind.name == kinds.DOCUMENT:
             changed = len(pks)
-    tally.merge()
-    IndexCheckpoint.objects.update_or_create(
-        engine=engine.key, defaults={"indexed_through": started}
-    )
     return changed

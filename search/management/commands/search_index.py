@@ -13,10 +13,10 @@ from search.engines import get_engine
 
 STAGES = {
     "finish": "Đã đọc hết tài liệu; đang hoàn tất chỉ mục (ghi, gộp, đổi sang chỉ mục mới)",
+    "catch-up": "Đang cập nhật các tài liệu được lưu trong lúc dựng lại",
     "vocabulary": "Đang ghi từ vựng cho gợi ý chính tả",
     "suggestions": "Đang dựng gợi ý tự hoàn thành",
     "cards": "Đang ghi thẻ kết quả của từng tài liệu",
-    "catch-up": "Đang cập nhật các tài liệu được lưu trong lúc dựng lại",
 }
 
 
