@@ -54,6 +54,10 @@ MAX_RESULT_WINDOW = 1_000_000
 REASON = 500  # characters of an engine's reason for refusing an item: logged, and kept
 
 
+class RebuildRunning(RuntimeError):
+    """Another process is rebuilding this index: one rebuild runs at a time."""
+
+
 class EngineUnavailable(Exception):
     """The engine did not answer (every Elasticsearch node down or overloaded): an outage to
     tell the reader of, not a bug."""

@@ -31,6 +31,7 @@ from .base import (
     estimates,
     facet_sizes,
 )
+from .elastic_lease import lease
 
 logger = logging.getLogger(__name__)
 # A search's top hits come from a search that neither counts nor aggregates, so that Lucene may
@@ -330,14 +331,17 @@ class ElasticsearchEngine:
     def rebuild(
         self, records: Iterable[IndexRecord], progress: Callable[[int], None] | None = None
     ) -> None:
-        self._remove_leftovers()
-        name = self._create(loading=True)  # faster without refreshes and replica copies
-        try:
-            self._load(name, records, progress)
-        except BaseException:  # refused, an outage, an interrupt: its disk goes with it
-            self.client.indices.delete(index=name, ignore_unavailable=True)
-            raise
-        self._publish(name)
+        """A new index from `records`, published (the alias swapped to it) when complete and
+        merged; one rebuild at a time (elastic_lease: RebuildRunning if another runs)."""
+        with lease(self.client, self.alias):
+            self._remove_leftovers()
+            name = self._create(loading=True)  # faster without refreshes and replica copies
+            try:
+                self._load(name, records, progress)
+            except BaseException:  # refused, an outage, an interrupt: its disk goes with it
+                self.client.indices.delete(index=name, ignore_unavailable=True)
+                raise
+            self._publish(name)
 
     def _load(
         self, name: str, records: Iterable[IndexRecord], progress: Callable[[int], None] | None
@@ -385,7 +389,7 @@ class ElasticsearchEngine:
     def _remove_leftovers(self) -> None:
         """Delete the indices of rebuilds that never finished (a process killed, a machine
         restarted): as large as the live one, they would hold the cluster's disk until deleted
-        by hand. A rebuild still running elsewhere loses its index and fails; this one goes on."""
+        by hand. Called holding the lease: no other rebuild is loading one."""
         live = set(self._live())
         found = self.client.indices.stats(index=f"{self.alias}-*", metric="store")["indices"]
         for name, stats in found.items():

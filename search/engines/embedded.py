@@ -30,6 +30,7 @@ from .base import (
     EngineHit,
     EngineResult,
     IndexRecord,
+    RebuildRunning,
     estimates,
     facet_sizes,
 )
@@ -82,10 +83,6 @@ def schema(sample: bool = True, pair_positions: bool = True) -> tantivy.Schema:
 
 
 SCHEMA = schema()
-
-
-class RebuildRunning(RuntimeError):
-    """Another process is rebuilding this index."""
 
 
 def open_index(path: Path) -> tantivy.Index:

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from search.engines.embedded import EmbeddedEngine, RebuildRunning
+from search.engines.base import RebuildRunning
+from search.engines.embedded import EmbeddedEngine
 from search.tests.test_embedded_reader import found, record
 
 OLD = [record(1, "Nuôi tôm sú"), record(2, "Lúa chịu mặn")]

@@ -1,0 +1,82 @@
+"""One Elasticsearch rebuild at a time (search.engines.elastic_lease): a second one started while
+the first loads is refused, instead of deleting the first one's index as a killed rebuild's
+leftover; a lease whose rebuild went silent (killed) is taken over; a running rebuild renews it."""
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from search import plan as p
+from search.engines import elastic_lease
+from search.engines.base import RebuildRunning
+from search.engines.elastic import ElasticsearchEngine
+from search.tests.test_elastic_nodes import RECORDS, alias, node  # noqa: F401 (fixtures)
+
+
+def midway(then: Callable[[], None]) -> Iterator[dict[str, object]]:
+    """RECORDS, with `then()` run once the first has been sent on."""
+    yield RECORDS[0]
+    then()
+    yield from RECORDS[1:]
+
+
+def indexes(engine: ElasticsearchEngine) -> set[str]:
+    return set(engine.client.indices.get(index=f"{engine.alias}-*"))
+
+
+def test_a_second_rebuild_while_one_loads_is_refused_and_the_first_completes(node, alias):  # noqa: F811
+    engine = ElasticsearchEngine(node, alias)
+    engine.rebuild(RECORDS)
+    refused: list[str] = []
+
+    def rebuild_again() -> None:
+        with pytest.raises(RebuildRunning) as raised:
+            ElasticsearchEngine(node, alias).rebuild(RECORDS)
+        refused.append(str(raised.value))
+
+    engine.rebuild(midway(rebuild_again))
+    assert refused and "đang được dựng lại" in refused[0]
+    assert engine.search(p.Plan(p.MatchAll(), facets=False)).total == 3
+    assert indexes(engine) == set(engine.client.indices.get_alias(name=alias))  # lease gone
+
+
+@pytest.mark.parametrize("signs_of_life", [True, False], ids=["beat", "killed-at-once"])
+def test_a_lease_whose_rebuild_went_silent_is_taken_over(
+    node,  # noqa: F811
+    alias,  # noqa: F811
+    signs_of_life,
+    monkeypatch,
+    caplog,
+):
+    engine = ElasticsearchEngine(node, alias)
+    engine.rebuild(RECORDS)
+    lease = f"{alias}-rebuilding"
+    engine.client.indices.create(index=lease)
+    if signs_of_life:
+        engine.client.index(index=lease, id=elastic_lease.MARK, document={"at": time.time()})
+    with pytest.raises(RebuildRunning):  # still within STALE: held
+        engine.rebuild(RECORDS)
+    now = time.time
+    monkeypatch.setattr(elastic_lease.time, "time", lambda: now() + elastic_lease.STALE + 5)
+    with caplog.at_level(logging.WARNING):
+        engine.rebuild(RECORDS[:2])
+    assert any("taking over" in r.getMessage() for r in caplog.records)
+    assert engine.search(p.Plan(p.MatchAll(), facets=False)).total == 2
+    assert lease not in indexes(engine)
+
+
+def test_a_running_rebuild_renews_its_lease(node, alias, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(elastic_lease, "BEAT", 0.05)
+    engine = ElasticsearchEngine(node, alias)
+    lease = f"{alias}-rebuilding"
+    said: list[float] = []
+
+    def read_twice() -> None:
+        for _ in range(2):
+            said.append(engine.client.get(index=lease, id=elastic_lease.MARK)["_source"]["at"])
+            time.sleep(0.5)
+
+    engine.rebuild(midway(read_twice))
+    assert said[1] > said[0]
