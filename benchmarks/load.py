@@ -13,6 +13,7 @@ portal, not nginx turning clients away. Prints requests/s, p50, p95 and p99 per 
 """
 
 import argparse
+import functools
 import os
 import re
 import subprocess
@@ -24,7 +25,7 @@ from pathlib import Path
 import httpx
 from query_mix import query_mix
 
-from deploy.stack import manage, production_env, web_stack
+from deploy.stack import ROOT, manage, production_env, web_stack
 
 LUA = """
 paths = {%s}
@@ -81,12 +82,25 @@ def oai_pages(base: str, count: int = 50) -> list[str]:
     return paths
 
 
+@functools.cache
+def wrk_program() -> str:
+    """wrk's path, installed from Debian's packages where it is missing and this user may."""
+    found = subprocess.run(
+        [str(ROOT / "scripts/debian-package.sh"), "wrk"], capture_output=True, text=True
+    )
+    if found.returncode:
+        raise SystemExit(f"wrk is needed and missing: {found.stderr.strip()}")
+    return found.stdout.strip()
+
+
 def wrk(base: str, paths: list[str], seconds: int, connections: int, work: Path) -> dict:
     script = work / "paths.lua"
     quoted = ",".join('"' + p.replace("\\", "\\\\").replace('"', '\\"') + '"' for p in paths)
     script.write_text(LUA % quoted)
     options = ["-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script)]
-    out = subprocess.run(["wrk", *options, base], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [wrk_program(), *options, base], capture_output=True, text=True, check=True
+    ).stdout
     line = next(line for line in out.splitlines() if line.startswith("RESULT"))
     requests, micros, p50, p95, p99, bad_status, errors = map(int, line.split()[1:])
     return {
