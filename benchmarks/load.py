@@ -85,11 +85,11 @@ def oai_pages(base: str, count: int = 50) -> list[str]:
 @functools.cache
 def wrk_program() -> str:
     """wrk's path, installed from Debian's packages where it is missing and this user may."""
-    found = subprocess.run(
-        [str(ROOT / "scripts/debian-package.sh"), "wrk"], capture_output=True, text=True
+    found = subprocess.run(  # apt's progress, if it installs, shown as it comes
+        [str(ROOT / "scripts/debian-package.sh"), "wrk"], stdout=subprocess.PIPE, text=True
     )
     if found.returncode:
-        raise SystemExit(f"wrk is needed and missing: {found.stderr.strip()}")
+        raise SystemExit("wrk is needed and missing (above: why)")
     return found.stdout.strip()
 
 

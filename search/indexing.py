@@ -69,21 +69,35 @@ def rebuild(
     """A new index from every registered kind, swapped in when complete; the text analysed
     on `processes` processes. `stage` hears each step after the documents as it begins:
     "finish" (the engine completes its index: tantivy's last commit and merges, Elasticsearch's
-    force-merge, replicas and alias swap), "catch-up" (what was saved while it read the library
-    is indexed again: the new index may hold it as it was read, and the save's own index write
-    went to the old index, since neither engine holds saves back during a rebuild),
-    "vocabulary" (did-you-mean's), "suggestions" (autocomplete), "cards" (the hits'): 27 of the
-    rebuild's 105 minutes at a million documents. The catch-up comes first, so that what was
-    saved is not stale in the new index for those minutes."""
+    force-merge, replicas and alias swap), then, still within the engine's rebuild (one at a
+    time), "catch-up" (what was saved since the rebuild began is indexed again: the new index
+    may hold it as it was read, and the save's own index write went to the old index, since
+    neither engine holds saves back during a rebuild), "vocabulary" (did-you-mean's),
+    "suggestions" (autocomplete), "cards" (the hits'): 27 of the rebuild's 105 minutes at a
+    million documents, before the catch-up was among them. Last, what was saved during those
+    steps is indexed again (an update: seconds)."""
     started = timezone.now()
     engine = get_engine()
-    tally = vocabulary.Tally()
     announce = stage or (lambda _: None)
-    engine.rebuild(_then(tally.counting(_everything(processes)), announce, "finish"), progress)
+    tallies = [vocabulary.Tally()]  # handed on to the steps after the swap, which let go of it
+    engine.rebuild(
+        _then(tallies[0].counting(_everything(processes)), announce, "finish"),
+        progress,
+        then=lambda: _after_swap(engine.key, started, tallies, announce),
+    )
+    return engine.count()
+
+
+def _after_swap(
+    key: str, started: datetime, tallies: list[vocabulary.Tally], announce: Callable[[str], None]
+) -> None:
+    """The rebuild's steps once its index is live; the catch-up first, so that what was saved
+    during the rebuild is not stale in the new index for the minutes the others take."""
     announce("catch-up")
     caught_up = timezone.now()
+    tally = tallies.pop()
     _index_changed(started, tally)
-    checkpoint(engine.key, caught_up)
+    checkpoint(key, caught_up)
     announce("vocabulary")
     tally.replace()
     # Millions of counts at a million documents (7.1 million stored): kept, the steps after would
@@ -93,7 +107,8 @@ def rebuild(
     suggestions.rebuild()
     announce("cards")
     documents.refresh_all_cards()
-    return engine.count()
+    # saved meanwhile: the steps above may have written their cards and suggestions as they were
+    update()
 
 
 def _then(

@@ -96,8 +96,14 @@ class Engine(Protocol):
     def delete(self, uids: Iterable[str]) -> None: ...
 
     def rebuild(
-        self, records: Iterable[IndexRecord], progress: Callable[[int], None] | None = None
-    ) -> None: ...
+        self,
+        records: Iterable[IndexRecord],
+        progress: Callable[[int], None] | None = None,
+        then: Callable[[], None] | None = None,
+    ) -> None:
+        """A new index from `records`, made live when complete; `then()` runs once it is, still
+        within the rebuild (one runs at a time: RebuildRunning if another does)."""
+        ...
 
     def count(self) -> int: ...
 

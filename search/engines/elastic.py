@@ -329,19 +329,26 @@ class ElasticsearchEngine:
         helpers.bulk(self.client, actions, refresh="wait_for", raise_on_error=False)
 
     def rebuild(
-        self, records: Iterable[IndexRecord], progress: Callable[[int], None] | None = None
+        self,
+        records: Iterable[IndexRecord],
+        progress: Callable[[int], None] | None = None,
+        then: Callable[[], None] | None = None,
     ) -> None:
         """A new index from `records`, published (the alias swapped to it) when complete and
-        merged; one rebuild at a time (elastic_lease: RebuildRunning if another runs)."""
-        with lease(self.client, self.alias):
+        merged, then `then()`; one rebuild at a time (elastic_lease: RebuildRunning if another
+        runs, or took this one's lease over)."""
+        with lease(self.client, self.alias) as held:
             self._remove_leftovers()
             name = self._create(loading=True)  # faster without refreshes and replica copies
             try:
                 self._load(name, records, progress)
+                held.check()
             except BaseException:  # refused, an outage, an interrupt: its disk goes with it
                 self.client.indices.delete(index=name, ignore_unavailable=True)
                 raise
             self._publish(name)
+            if then:
+                then()
 
     def _load(
         self, name: str, records: Iterable[IndexRecord], progress: Callable[[int], None] | None

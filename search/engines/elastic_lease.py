@@ -2,99 +2,140 @@
 
 A rebuild first deletes the indices that earlier rebuilds left unfinished: a second rebuild
 started while one runs would delete the first one's index, and the first would fail after
-minutes or hours of loading. The right to rebuild is an index of its own, `<alias>-rebuilding`:
-creating an index is atomic in Elasticsearch, so only one rebuild makes it, and it is deleted
-when that rebuild ends, however it ends. While the rebuild runs, a thread writes the time into
-it every BEAT seconds; a rebuild that has been silent for STALE seconds was killed (its process,
-its machine), and the next rebuild takes its lease over, with a warning.
+minutes or hours of loading. The right to rebuild is a lease: the index `<alias>-rebuilding`,
+made by one rebuild at a time (creating an index is atomic), and in it one document naming its
+holder and when it last said it was alive, rewritten every BEAT seconds. Every write of that
+document is conditional on the version its writer last saw, so that of two rebuilds only one
+takes a lease over, and a holder whose lease was taken over learns it at its next renewal and
+stops. A lease silent for STALE seconds (its rebuild killed with its process or machine) is taken
+over, with a warning; the holder deletes the index when it ends, however it ends. The machines'
+clocks are taken to agree to well within STALE.
 """
 
 import logging
 import threading
 import time
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from elasticsearch import BadRequestError, Elasticsearch, NotFoundError
+from elasticsearch import BadRequestError, ConflictError, Elasticsearch, NotFoundError
 
 from .base import RebuildRunning
 
 logger = logging.getLogger(__name__)
 BEAT = 30.0  # seconds between a running rebuild's signs of life
 STALE = 600.0  # seconds of silence after which a rebuild is taken for dead
-MARK = "beat"  # the id of the document that holds the last sign of life
+MARK = "holder"  # the id of the document naming the holder and its last sign of life
+clock: Callable[[], float] = time.time  # seconds; replaced in tests
+
+
+class Lease:
+    """A held lease: `check()` raises once another rebuild has taken it over."""
+
+    def __init__(self, client: Elasticsearch, name: str, version: dict[str, int]) -> None:
+        self.client, self.name, self.version = client, name, version
+        self.owner = uuid.uuid4().hex
+        self.lost = threading.Event()
+
+    def check(self) -> None:
+        if self.lost.is_set():
+            raise RebuildRunning(f"{self.name} was taken over by another rebuild; this one stops")
+
+    def renew(self) -> None:
+        """Say this rebuild is alive, if the lease is still its own."""
+        try:
+            self.version = _write(self.client, self.name, self.owner, self.version)
+        except ConflictError:
+            logger.error("%s was taken over by another rebuild", self.name)
+            self.lost.set()
 
 
 @contextmanager
-def lease(client: Elasticsearch, alias: str) -> Iterator[None]:
+def lease(client: Elasticsearch, alias: str) -> Iterator[Lease]:
     """Hold the right to rebuild `alias` for the block; RebuildRunning if another holds it."""
-    name = f"{alias}-rebuilding"
-    if not _take(client, name):
+    held = _take(client, f"{alias}-rebuilding")
+    if held is None:
         raise RebuildRunning(
-            f"chỉ mục {alias} đang được dựng lại ở một tiến trình khác (Elasticsearch: {name}); "
-            "chờ nó xong rồi chạy lại"
+            f"chỉ mục {alias} đang được dựng lại ở một tiến trình khác "
+            f"(Elasticsearch: {alias}-rebuilding); chờ nó xong rồi chạy lại"
         )
     ended = threading.Event()
-    beating = threading.Thread(
-        target=_beat, args=(client, name, ended), name="es-rebuild-beat", daemon=True
-    )
-    beating.start()
+    beating = threading.Thread(target=_beat, args=(held, ended), name="es-lease", daemon=True)
     try:
-        yield
+        beating.start()
+        yield held
     finally:
         ended.set()
-        beating.join()
-        client.indices.delete(index=name, ignore_unavailable=True)
+        if beating.is_alive():
+            beating.join()
+        _release(held)
 
 
-def _take(client: Elasticsearch, name: str) -> bool:
-    """Make the lease index, or take over one whose rebuild went silent; False if it is held."""
-    for _ in range(2):
-        try:
-            client.indices.create(
-                index=name,
-                settings={"number_of_shards": 1, "auto_expand_replicas": "0-1"},
-                mappings={"dynamic": False},
-            )
-        except BadRequestError as err:
-            if err.error != "resource_already_exists_exception":
-                raise
-        else:
-            _mark(client, name)
-            return True
-        try:
-            silent = _silence(client, name)
-        except NotFoundError:  # its rebuild ended meanwhile: make it again
-            continue
-        if silent < STALE:
-            return False
+def _take(client: Elasticsearch, name: str) -> Lease | None:
+    """The lease, made, or taken over from a rebuild gone silent; None if another holds it."""
+    try:
+        client.indices.create(
+            index=name,
+            settings={"number_of_shards": 1, "auto_expand_replicas": "0-1"},
+            mappings={"dynamic": False},
+        )
+    except BadRequestError as err:
+        if err.error != "resource_already_exists_exception":
+            raise
+    held = Lease(client, name, {})
+    try:
+        current = client.get(index=name, id=MARK)
+        version = {"if_seq_no": current["_seq_no"], "if_primary_term": current["_primary_term"]}
+        said = float(current["_source"]["at"])
+    except NotFoundError:  # made just now (by this rebuild or another), or its maker killed
+        version, said = {}, _made(client, name)
+    silent = clock() - said
+    if version and silent < STALE:
+        return None
+    try:
+        held.version = _write(client, name, held.owner, version)
+    except (ConflictError, NotFoundError):  # another rebuild wrote it first, or just ended
+        return None
+    if silent >= STALE:
         logger.warning(
-            "taking over %s: its rebuild has said nothing for %.0f s (a process killed?)",
+            "took over %s: its rebuild had said nothing for %.0f s (a process killed?)",
             name,
             silent,
         )
-        client.indices.delete(index=name, ignore_unavailable=True)
-    return False  # another rebuild took it over first
+    return held
 
 
-def _silence(client: Elasticsearch, name: str) -> float:
-    """Seconds since the lease's rebuild last said it runs (since the index was made, if it
-    never did: killed at once)."""
-    try:
-        said = float(client.get(index=name, id=MARK)["_source"]["at"])
-    except NotFoundError:
-        settings = client.indices.get_settings(index=name, name="index.creation_date")
-        said = int(settings[name]["settings"]["index"]["creation_date"]) / 1000
-    return time.time() - said
+def _made(client: Elasticsearch, name: str) -> float:
+    settings = client.indices.get_settings(index=name, name="index.creation_date")
+    return int(settings[name]["settings"]["index"]["creation_date"]) / 1000
 
 
-def _mark(client: Elasticsearch, name: str) -> None:
-    client.index(index=name, id=MARK, document={"at": time.time()})
+def _write(client: Elasticsearch, name: str, owner: str, version: dict[str, int]) -> dict[str, int]:
+    """Write the holder's document if it is still at `version` (absent, for `{}`); its new one."""
+    condition: dict[str, Any] = version or {"op_type": "create"}
+    written = client.index(
+        index=name, id=MARK, document={"owner": owner, "at": clock()}, **condition
+    )
+    return {"if_seq_no": written["_seq_no"], "if_primary_term": written["_primary_term"]}
 
 
-def _beat(client: Elasticsearch, name: str, ended: threading.Event) -> None:
-    while not ended.wait(BEAT):
+def _beat(held: Lease, ended: threading.Event) -> None:
+    while not ended.wait(BEAT) and not held.lost.is_set():
         try:
-            _mark(client, name)
+            held.renew()
         except Exception:  # a node down for a while: the load itself will say so if it matters
-            logger.warning("could not renew %s", name, exc_info=True)
+            logger.warning("could not renew %s", held.name, exc_info=True)
+
+
+def _release(held: Lease) -> None:
+    """Delete the lease index, unless another rebuild holds it now."""
+    try:
+        current = held.client.get(index=held.name, id=MARK)["_source"]
+        if current.get("owner") == held.owner:
+            held.client.indices.delete(index=held.name, ignore_unavailable=True)
+    except NotFoundError:  # deleted already (by hand)
+        pass
+    except Exception:  # not to hide why the rebuild ended: the lease goes stale in STALE
+        logger.warning("could not release %s", held.name, exc_info=True)

@@ -389,13 +389,17 @@ class EmbeddedEngine:
             writer.wait_merging_threads()
 
     def rebuild(
-        self, records: Iterable[IndexRecord], progress: Callable[[int], None] | None = None
+        self,
+        records: Iterable[IndexRecord],
+        progress: Callable[[int], None] | None = None,
+        then: Callable[[], None] | None = None,
     ) -> None:
-        """A new index from `records`, made live when complete. It is written without the write
-        lock, which it takes only to clear leftovers and to go live: saves meanwhile are written
-        to the live index at once (search.indexing.rebuild catches the new one up on them), not
-        held for the whole rebuild, 78 minutes at a million documents, in their request on one
-        machine. A second rebuild while one runs is refused (RebuildRunning)."""
+        """A new index from `records`, made live when complete, then `then()`. It is written
+        without the write lock, which it takes only to clear leftovers and to go live: saves
+        meanwhile are written to the live index at once (search.indexing.rebuild catches the new
+        one up on them), not held for the whole rebuild, 78 minutes at a million documents, in
+        their request on one machine. A second rebuild while one runs, `then()` included, is
+        refused (RebuildRunning)."""
         with self._rebuilding():
             with self._write_lock():
                 self._remove_leftovers()
@@ -412,7 +416,9 @@ class EmbeddedEngine:
                 self._publish(name)
                 if previous and previous != name:
                     shutil.rmtree(self.root / previous, ignore_errors=True)
-        logger.info("embedded index rebuilt: %s documents in %s", done, path)
+            logger.info("embedded index rebuilt: %s documents in %s", done, path)
+            if then:
+                then()
 
     @contextmanager
     def _rebuilding(self) -> Iterator[None]:
@@ -458,7 +464,8 @@ class EmbeddedEngine:
     def _remove_leftovers(self) -> None:
         """Delete the directories of rebuilds that never finished (a process killed, a machine
         restarted): as large as the live index. Called holding the rebuild lock (no other
-        rebuild is writing one) and the write lock (no `clear` is making one)."""
+        rebuild is writing one) and the write lock (no `clear` is making one; a `clear` during a
+        rebuild is undone when the rebuild goes live)."""
         live = self._live_name()
         for path in self.root.glob("index-*"):
             if path.name != live and path.is_dir():

@@ -55,14 +55,14 @@ def test_a_lease_whose_rebuild_went_silent_is_taken_over(
     lease = f"{alias}-rebuilding"
     engine.client.indices.create(index=lease)
     if signs_of_life:
-        engine.client.index(index=lease, id=elastic_lease.MARK, document={"at": time.time()})
-    with pytest.raises(RebuildRunning):  # still within STALE: held
-        engine.rebuild(RECORDS)
-    now = time.time
-    monkeypatch.setattr(elastic_lease.time, "time", lambda: now() + elastic_lease.STALE + 5)
+        said = {"owner": "killed", "at": time.time()}
+        engine.client.index(index=lease, id=elastic_lease.MARK, document=said)
+        with pytest.raises(RebuildRunning):  # still within STALE: held
+            engine.rebuild(RECORDS)
+    monkeypatch.setattr(elastic_lease, "clock", lambda: time.time() + elastic_lease.STALE + 5)
     with caplog.at_level(logging.WARNING):
         engine.rebuild(RECORDS[:2])
-    assert any("taking over" in r.getMessage() for r in caplog.records)
+    assert any("took over" in r.getMessage() for r in caplog.records)
     assert engine.search(p.Plan(p.MatchAll(), facets=False)).total == 2
     assert lease not in indexes(engine)
 
@@ -80,3 +80,47 @@ def test_a_running_rebuild_renews_its_lease(node, alias, monkeypatch):  # noqa: 
 
     engine.rebuild(midway(read_twice))
     assert said[1] > said[0]
+
+
+def test_of_two_rebuilds_taking_over_a_silent_lease_one_runs(node, alias):  # noqa: F811
+    """Both find the lease silent; the first takes it over (its conditional write wins), and the
+    second, started while the first loads, is refused rather than taking it from the first."""
+    engine = ElasticsearchEngine(node, alias)
+    lease = f"{alias}-rebuilding"
+    engine.client.indices.create(index=lease)
+    said = {"owner": "killed", "at": time.time() - elastic_lease.STALE - 5}
+    engine.client.index(index=lease, id=elastic_lease.MARK, document=said)
+    found = elastic_lease.Lease(engine.client, lease, {})  # what both read before writing
+    stale = engine.client.get(index=lease, id=elastic_lease.MARK)
+    seen = {"if_seq_no": stale["_seq_no"], "if_primary_term": stale["_primary_term"]}
+    refused: list[bool] = []
+
+    def second_writes_what_it_saw() -> None:
+        found.version = seen
+        found.renew()  # the second's take-over, conditional on the stale version
+        refused.append(found.lost.is_set())
+
+    engine.rebuild(midway(second_writes_what_it_saw))
+    assert refused == [True]
+    assert engine.search(p.Plan(p.MatchAll(), facets=False)).total == 3
+    assert lease not in indexes(engine)
+
+
+def test_a_rebuild_whose_lease_was_taken_over_stops_and_leaves_the_lease(node, alias, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(elastic_lease, "BEAT", 0.05)
+    engine = ElasticsearchEngine(node, alias)
+    engine.rebuild(RECORDS)
+    live = set(engine.client.indices.get_alias(name=alias))
+    lease = f"{alias}-rebuilding"
+
+    def taken_over() -> None:
+        engine.client.index(
+            index=lease, id=elastic_lease.MARK, document={"owner": "other", "at": time.time()}
+        )
+        time.sleep(0.5)  # the holder's next renewal finds it
+
+    with pytest.raises(RebuildRunning, match="taken over"):
+        engine.rebuild(midway(taken_over))
+    assert set(engine.client.indices.get_alias(name=alias)) == live  # not published
+    assert indexes(engine) == live | {lease}  # its index deleted; the other's lease kept
+    engine.client.indices.delete(index=lease)

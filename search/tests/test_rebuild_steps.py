@@ -2,10 +2,15 @@
 library, and lets go of its word counts before the steps that follow."""
 
 import gc
+from datetime import datetime
 
 import pytest
+from django.utils import timezone
 
 from search import indexing, service, suggestions, vocabulary
+from search.engines import get_engine
+from search.engines.base import RebuildRunning
+from search.models import IndexCheckpoint
 from search.records import uid
 from search.tests import corpus
 
@@ -36,6 +41,50 @@ def test_what_is_saved_while_a_rebuild_reads_the_library_is_in_the_new_index(eng
     indexing.rebuild(stage=found)
     assert found_then == [edited.local_id]
     assert [hit.id for hit in service.search("rừng đước năm căn").hits] == [edited.local_id]
+
+
+def test_what_is_saved_during_the_steps_after_the_swap_is_indexed_at_the_end(engine):
+    edited = corpus.build()["tom_only"]
+
+    def saved_at(stage: str) -> None:
+        if stage == "cards":
+            edited.title = "Rừng đước Năm Căn"
+            edited.save()
+
+    indexing.rebuild(stage=saved_at)
+    assert [hit.id for hit in service.search("rừng đước năm căn").hits] == [edited.local_id]
+
+
+def test_a_second_rebuild_during_the_steps_after_the_swap_is_refused(engine):
+    """They write the vocabulary, suggestions and cards: two rebuilds must not do it at once."""
+    corpus.build()
+    refused: list[str] = []
+
+    def again(stage: str) -> None:
+        if stage == "vocabulary":
+            with pytest.raises(RebuildRunning) as raised:
+                indexing.rebuild()
+            refused.append(str(raised.value))
+
+    indexing.rebuild(stage=again)
+    assert len(refused) == 1
+
+
+def test_the_checkpoint_a_rebuild_leaves_is_no_later_than_its_last_catch_up_began(
+    engine, monkeypatch
+):
+    corpus.build()
+    began: list[datetime] = []
+    index_changed = indexing._index_changed
+
+    def noting(*args, **kwargs):
+        began.append(timezone.now())
+        return index_changed(*args, **kwargs)
+
+    monkeypatch.setattr(indexing, "_index_changed", noting)
+    indexing.rebuild()
+    stored = IndexCheckpoint.objects.get(engine=get_engine().key).indexed_through
+    assert stored <= began[-1]
 
 
 def test_a_rebuild_lets_go_of_its_word_counts_once_they_are_stored(engine, monkeypatch):
