@@ -16,7 +16,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import tantivy
@@ -345,14 +345,22 @@ class EmbeddedEngine:
 
     # -- writing ---------------------------------------------------------------------------
     @contextmanager
-    def _write_lock(self) -> Iterator[None]:
+    def _locked(self, name: str, busy: str = "") -> Iterator[None]:
+        """An exclusive lock on the file `name` in the index directory for the block: waited
+        for, or, given `busy`, RebuildRunning(busy) at once if another process holds it."""
         self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / "write.lock", "a") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+        with open(self.root / name, "a") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | (fcntl.LOCK_NB if busy else 0))
+            except BlockingIOError:
+                raise RebuildRunning(busy) from None
             try:
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _write_lock(self) -> AbstractContextManager[None]:
+        return self._locked("write.lock")
 
     def _create_empty(self) -> str:
         name = f"index-{time.time_ns()}"
@@ -400,7 +408,10 @@ class EmbeddedEngine:
         one up on them), not held for the whole rebuild, 78 minutes at a million documents, in
         their request on one machine. A second rebuild while one runs, `then()` included, is
         refused (RebuildRunning)."""
-        with self._rebuilding():
+        busy = (
+            f"chỉ mục {self.root} đang dựng lại trong một tiến trình khác; chờ nó xong rồi chạy lại"
+        )
+        with self._locked("rebuild.lock", busy):
             with self._write_lock():
                 self._remove_leftovers()
                 name = f"index-{time.time_ns()}"
@@ -419,22 +430,6 @@ class EmbeddedEngine:
             logger.info("embedded index rebuilt: %s documents in %s", done, path)
             if then:
                 then()
-
-    @contextmanager
-    def _rebuilding(self) -> Iterator[None]:
-        self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / "rebuild.lock", "a") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise RebuildRunning(
-                    f"chỉ mục {self.root} đang dựng lại trong một tiến trình khác; "
-                    "chờ nó xong rồi chạy lại"
-                ) from None
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
 
     @staticmethod
     def _load(
