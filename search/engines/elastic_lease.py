@@ -34,9 +34,10 @@ clock: Callable[[], float] = time.time  # seconds; replaced in tests
 class Lease:
     """A held lease: `check()` raises once another rebuild has taken it over."""
 
-    def __init__(self, client: Elasticsearch, name: str, version: dict[str, int]) -> None:
-        self.client, self.name, self.version = client, name, version
-        self.owner = uuid.uuid4().hex
+    def __init__(
+        self, client: Elasticsearch, name: str, owner: str, version: dict[str, int]
+    ) -> None:
+        self.client, self.name, self.owner, self.version = client, name, owner, version
         self.lost = threading.Event()
 
     def check(self) -> None:
@@ -84,7 +85,6 @@ def _take(client: Elasticsearch, name: str) -> Lease | None:
     except BadRequestError as err:
         if err.error != "resource_already_exists_exception":
             raise
-    held = Lease(client, name, {})
     try:
         current = client.get(index=name, id=MARK)
         version = {"if_seq_no": current["_seq_no"], "if_primary_term": current["_primary_term"]}
@@ -94,8 +94,9 @@ def _take(client: Elasticsearch, name: str) -> Lease | None:
     silent = clock() - said
     if version and silent < STALE:
         return None
+    owner = uuid.uuid4().hex
     try:
-        held.version = _write(client, name, held.owner, version)
+        version = _write(client, name, owner, version)
     except (ConflictError, NotFoundError):  # another rebuild wrote it first, or just ended
         return None
     if silent >= STALE:
@@ -104,7 +105,7 @@ def _take(client: Elasticsearch, name: str) -> Lease | None:
             name,
             silent,
         )
-    return held
+    return Lease(client, name, owner, version)
 
 
 def _made(client: Elasticsearch, name: str) -> float:

@@ -4,7 +4,6 @@ leftover; a lease whose rebuild went silent (killed) is taken over; a running re
 
 import logging
 import time
-from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -13,13 +12,7 @@ from search.engines import elastic_lease
 from search.engines.base import RebuildRunning
 from search.engines.elastic import ElasticsearchEngine
 from search.tests.test_elastic_nodes import RECORDS, alias, node  # noqa: F401 (fixtures)
-
-
-def midway(then: Callable[[], None]) -> Iterator[dict[str, object]]:
-    """RECORDS, with `then()` run once the first has been sent on."""
-    yield RECORDS[0]
-    then()
-    yield from RECORDS[1:]
+from search.tests.test_embedded_rebuild_writes import pausing
 
 
 def indexes(engine: ElasticsearchEngine) -> set[str]:
@@ -36,7 +29,7 @@ def test_a_second_rebuild_while_one_loads_is_refused_and_the_first_completes(nod
             ElasticsearchEngine(node, alias).rebuild(RECORDS)
         refused.append(str(raised.value))
 
-    engine.rebuild(midway(rebuild_again))
+    engine.rebuild(pausing(RECORDS, rebuild_again))
     assert refused and "đang được dựng lại" in refused[0]
     assert engine.search(p.Plan(p.MatchAll(), facets=False)).total == 3
     assert indexes(engine) == set(engine.client.indices.get_alias(name=alias))  # lease gone
@@ -78,7 +71,7 @@ def test_a_running_rebuild_renews_its_lease(node, alias, monkeypatch):  # noqa: 
             said.append(engine.client.get(index=lease, id=elastic_lease.MARK)["_source"]["at"])
             time.sleep(0.5)
 
-    engine.rebuild(midway(read_twice))
+    engine.rebuild(pausing(RECORDS, read_twice))
     assert said[1] > said[0]
 
 
@@ -90,7 +83,7 @@ def test_of_two_rebuilds_taking_over_a_silent_lease_one_runs(node, alias):  # no
     engine.client.indices.create(index=lease)
     said = {"owner": "killed", "at": time.time() - elastic_lease.STALE - 5}
     engine.client.index(index=lease, id=elastic_lease.MARK, document=said)
-    found = elastic_lease.Lease(engine.client, lease, {})  # what both read before writing
+    found = elastic_lease.Lease(engine.client, lease, "second", {})  # both read it silent
     stale = engine.client.get(index=lease, id=elastic_lease.MARK)
     seen = {"if_seq_no": stale["_seq_no"], "if_primary_term": stale["_primary_term"]}
     refused: list[bool] = []
@@ -100,7 +93,7 @@ def test_of_two_rebuilds_taking_over_a_silent_lease_one_runs(node, alias):  # no
         found.renew()  # the second's take-over, conditional on the stale version
         refused.append(found.lost.is_set())
 
-    engine.rebuild(midway(second_writes_what_it_saw))
+    engine.rebuild(pausing(RECORDS, second_writes_what_it_saw))
     assert refused == [True]
     assert engine.search(p.Plan(p.MatchAll(), facets=False)).total == 3
     assert lease not in indexes(engine)
@@ -120,7 +113,7 @@ def test_a_rebuild_whose_lease_was_taken_over_stops_and_leaves_the_lease(node, a
         time.sleep(0.5)  # the holder's next renewal finds it
 
     with pytest.raises(RebuildRunning, match="taken over"):
-        engine.rebuild(midway(taken_over))
+        engine.rebuild(pausing(RECORDS, taken_over))
     assert set(engine.client.indices.get_alias(name=alias)) == live  # not published
     assert indexes(engine) == live | {lease}  # its index deleted; the other's lease kept
     engine.client.indices.delete(index=lease)
