@@ -4,7 +4,7 @@ suggestions (search.suggestions) follow the library's documents on the same path
 and an update also count the words they index into the vocabulary did-you-mean uses."""
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import datetime
 
 from django.utils import timezone
@@ -14,7 +14,7 @@ from library.models import Document
 from . import documents, kinds, suggestions, vocabulary
 from .engines import get_engine
 from .engines.base import IndexRecord
-from .models import IndexBacklog, IndexCheckpoint
+from .models import IndexBacklog, IndexCheckpoint, RebuildJournal
 from .records import pk_of, uid
 
 logger = logging.getLogger(__name__)
@@ -30,6 +30,9 @@ def index_items(kind_name: str, pks: Iterable[int]) -> list[IndexRecord]:
     if not pks:
         return []
     engine = get_engine()
+    if engine.rebuilding():  # before the write: a write that fails is written again too
+        journal = [RebuildJournal(kind=kind_name, item=pk) for pk in pks]
+        RebuildJournal.objects.bulk_create(journal, ignore_conflicts=True)
     records = list(kinds.get(kind_name).records(pks))
     present = {r["pk"] for r in records}
     if kind_name == kinds.DOCUMENT:  # before the index: every hit found has its card
@@ -70,9 +73,10 @@ def rebuild(
     on `processes` processes. `stage` hears each step after the documents as it begins:
     "finish" (the engine completes its index: tantivy's last commit and merges, Elasticsearch's
     force-merge, replicas and alias swap), then, still within the engine's rebuild (one at a
-    time), "catch-up" (what was saved since the rebuild began is indexed again: the new index
-    may hold it as it was read, and the save's own index write went to the old index, since
-    neither engine holds saves back during a rebuild), "vocabulary" (did-you-mean's),
+    time), "catch-up" (what was saved since the rebuild began, or written to the index while it
+    ran, is indexed again: the new index may hold it as it was read, and the save's own index
+    write went to the old index, since neither engine holds saves back during a rebuild; see
+    RebuildJournal), "vocabulary" (did-you-mean's),
     "suggestions" (autocomplete), "cards" (the hits'): 27 of the rebuild's 105 minutes at a
     million documents, before the catch-up was among them. Last, what was saved during those
     steps is indexed again (an update: seconds)."""
@@ -96,7 +100,8 @@ def _after_swap(
     announce("catch-up")
     caught_up = timezone.now()
     tally = tallies.pop()
-    _index_changed(started, tally)
+    journaled = RebuildJournal.objects.values_list("kind", "item")
+    _index_changed(started, tally, also=set(journaled))
     checkpoint(key, caught_up)
     announce("vocabulary")
     tally.replace()
@@ -109,6 +114,9 @@ def _after_swap(
     documents.refresh_all_cards()
     # saved meanwhile: the steps above may have written their cards and suggestions as they were
     update()
+    # what was written since the catch-up went to the live index (and what a rebuild killed on
+    # the way journaled is written again above: cheap)
+    RebuildJournal.objects.all().delete()
 
 
 def _then(
@@ -154,12 +162,14 @@ def _index_changed(
     since: datetime | None,
     tally: vocabulary.Tally,
     progress: Callable[[int], None] | None = None,
+    also: Collection[tuple[str, int]] = (),
 ) -> int:
-    """Index every kind's items changed since `since`, their words counted into `tally`; how
-    many documents that was."""
+    """Index every kind's items changed since `since`, and the (kind, pk) items in `also`, their
+    words counted into `tally`; how many documents that was."""
     changed = 0
     for kind in kinds.registered():
-        pks = list(kind.changed_since(since))
+        more = {pk for name, pk in also if name == kind.name}
+        pks = sorted(set(kind.changed_since(since)) | more)
         for start in range(0, len(pks), CHUNK):
             chunk = pks[start : start + CHUNK]
             for record in index_items(kind.name, chunk):

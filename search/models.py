@@ -1,5 +1,5 @@
-"""How far the index has caught up with the library, per engine; what it owes (search.backlog);
-and the readers' e-mail alerts."""
+"""How far the index has caught up with the library, per engine; what it owes (search.backlog)
+and what a rebuild must write again; and the readers' e-mail alerts."""
 
 from django.db import models
 from django.utils import timezone
@@ -46,6 +46,24 @@ class IndexBacklog(models.Model):
             unique_fields=["kind", "item"],
             update_fields=["queued_at", "claim", "claimed_at", "refused"],
         )
+
+
+class RebuildJournal(models.Model):
+    """An item (of a kind: search.kinds) written to the index while a rebuild of it ran: to the
+    index the rebuild replaces, since saves are not held back for it. Once its new index is live,
+    the rebuild writes each item again there (search.indexing.rebuild), whatever its datestamp
+    says: a save stamps the datestamp as it saves and writes the index once it commits, so one
+    that began before the rebuild and committed after the rebuild read the item is older than
+    the rebuild's start, and a catch-up by datestamp alone passes it by."""
+
+    kind = models.CharField(max_length=32)
+    item = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "item"], name="journaled_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.item}"
 
 
 class HitCard(models.Model):

@@ -31,7 +31,7 @@ from .base import (
     estimates,
     facet_sizes,
 )
-from .elastic_lease import lease
+from .elastic_lease import lease, leased
 
 logger = logging.getLogger(__name__)
 # A search's top hits come from a search that neither counts nor aggregates, so that Lucene may
@@ -349,6 +349,9 @@ class ElasticsearchEngine:
             self._publish(name)
             if then:
                 then()
+
+    def rebuilding(self) -> bool:
+        return leased(self.client, self.alias)
 
     def _load(
         self, name: str, records: Iterable[IndexRecord], progress: Callable[[int], None] | None

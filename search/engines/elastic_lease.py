@@ -53,10 +53,19 @@ class Lease:
             self.lost.set()
 
 
+def _name(alias: str) -> str:
+    return f"{alias}-rebuilding"
+
+
+def leased(client: Elasticsearch, alias: str) -> bool:
+    """Whether a rebuild of `alias` holds the lease (or one killed on the way left it)."""
+    return bool(client.indices.exists(index=_name(alias)))
+
+
 @contextmanager
 def lease(client: Elasticsearch, alias: str) -> Iterator[Lease]:
     """Hold the right to rebuild `alias` for the block; RebuildRunning if another holds it."""
-    held = _take(client, f"{alias}-rebuilding")
+    held = _take(client, _name(alias))
     if held is None:
         raise RebuildRunning(
             f"chỉ mục {alias} đang được dựng lại ở một tiến trình khác "

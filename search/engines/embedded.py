@@ -5,7 +5,8 @@ writes a new directory and then replaces CURRENT atomically, so readers never se
 index. Tantivy allows one writer per index: every write holds an exclusive lock on
 `write.lock`, so web workers, commands and workers can all update it safely; readers
 reload the newest commit before each search. A rebuild holds `rebuild.lock`, so that one runs
-at a time, and the write lock only for its first and last moments.
+at a time, and the write lock only for its first and last moments; `REBUILDING` says to writers
+that it runs.
 """
 
 import fcntl
@@ -46,6 +47,7 @@ WRITER_HEAP = 256_000_000
 REBUILD_HEAP = 1_000_000_000
 
 
+REBUILDING = "REBUILDING"  # in the index directory while a rebuild runs
 STORED = ("uid", "kind", "pk")  # what a hit is read back by
 PAIRS = "pairs"  # the tokenizer of pair fields: on whitespace, as search.analysis wrote them
 FEW_TERMS = 8  # a term set this small is looked up term by term
@@ -411,7 +413,7 @@ class EmbeddedEngine:
         busy = (
             f"chỉ mục {self.root} đang dựng lại trong một tiến trình khác; chờ nó xong rồi chạy lại"
         )
-        with self._locked("rebuild.lock", busy):
+        with self._locked("rebuild.lock", busy), self._marked_rebuilding():
             with self._write_lock():
                 self._remove_leftovers()
                 name = f"index-{time.time_ns()}"
@@ -430,6 +432,20 @@ class EmbeddedEngine:
             logger.info("embedded index rebuilt: %s documents in %s", done, path)
             if then:
                 then()
+
+    @contextmanager
+    def _marked_rebuilding(self) -> Iterator[None]:
+        """REBUILDING in the index directory for the block (see rebuilding()). A rebuild killed
+        on the way leaves it, until the next one."""
+        marker = self.root / REBUILDING
+        marker.touch()
+        try:
+            yield
+        finally:
+            marker.unlink(missing_ok=True)
+
+    def rebuilding(self) -> bool:
+        return (self.root / REBUILDING).exists()
 
     @staticmethod
     def _load(

@@ -7,10 +7,11 @@ from datetime import datetime
 import pytest
 from django.utils import timezone
 
-from search import indexing, service, suggestions, vocabulary
+from library.models import Document
+from search import indexing, kinds, service, suggestions, vocabulary
 from search.engines import get_engine
 from search.engines.base import RebuildRunning
-from search.models import IndexCheckpoint
+from search.models import IndexCheckpoint, RebuildJournal
 from search.records import uid
 from search.tests import corpus
 
@@ -41,6 +42,59 @@ def test_what_is_saved_while_a_rebuild_reads_the_library_is_in_the_new_index(eng
     indexing.rebuild(stage=found)
     assert found_then == [edited.local_id]
     assert [hit.id for hit in service.search("rừng đước năm căn").hits] == [edited.local_id]
+
+
+def test_a_save_begun_before_a_rebuild_and_committed_after_it_read_is_in_the_new_index(
+    engine, monkeypatch
+):
+    """A save stamps its document's datestamp as it saves, and writes the index once its
+    transaction commits. One that began before the rebuild and committed after the rebuild read
+    the document is older than the rebuild's start, so a catch-up by datestamp passes it by, and
+    its own index write went to the old index."""
+    edited = corpus.build()["tom_only"]
+    read = indexing._everything
+    before = timezone.now()
+
+    def committed_midway(processes):
+        for record in read(processes):
+            yield record
+            if record["uid"] == uid(edited.pk):
+                renamed = {"title": "Rừng đước Năm Căn", "datestamp": before}
+                Document.objects.filter(pk=edited.pk).update(**renamed)
+                indexing.index_items(kinds.DOCUMENT, [edited.pk])  # its write on commit
+
+    monkeypatch.setattr(indexing, "_everything", committed_midway)
+    indexing.rebuild()
+    assert [hit.id for hit in service.search("rừng đước năm căn").hits] == [edited.local_id]
+    assert not RebuildJournal.objects.exists()  # written again: no longer owed
+
+
+def test_writers_hear_that_a_rebuild_runs_from_its_first_read_to_its_end(engine, monkeypatch):
+    corpus.build()
+    heard: list[bool] = []
+    read = indexing._everything
+
+    def reading(processes):
+        heard.append(get_engine().rebuilding())
+        yield from read(processes)
+
+    monkeypatch.setattr(indexing, "_everything", reading)
+    indexing.rebuild(stage=lambda _: heard.append(get_engine().rebuilding()))
+    assert len(heard) == 6 and all(heard)
+    assert not get_engine().rebuilding()
+
+
+def test_a_rebuild_that_fails_no_longer_says_it_runs(engine, monkeypatch):
+    corpus.build()
+
+    def broken(processes):
+        raise OSError("the disk went away")
+        yield
+
+    monkeypatch.setattr(indexing, "_everything", broken)
+    with pytest.raises(OSError):
+        indexing.rebuild()
+    assert not get_engine().rebuilding()
 
 
 def test_what_is_saved_during_the_steps_after_the_swap_is_indexed_at_the_end(engine):
