@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from library.models import Document
-from search import backlog, documents, service
+from search import backlog, documents, indexing, kinds, service
 from search.engines import get_engine
 from search.management.commands.search_index import STAGES
 
@@ -28,7 +28,7 @@ def test_rebuild_if_empty_builds_until_the_library_is_in_and_then_skips(
     assert "bỏ qua" in capsys.readouterr().out
     call_command("search_index", "status")
     said = capsys.readouterr().out
-    assert "8 tài liệu" in said and "chờ ghi" not in said
+    assert "8 tài liệu" in said and "chờ ghi" not in said and "dựng lại" not in said
     first = Document.objects.order_by("pk")[0]
     backlog.owe({"document": {first.pk, 10**9}})  # a drain waiting its turn, or one that failed
     call_command("search_index", "status")
@@ -36,6 +36,24 @@ def test_rebuild_if_empty_builds_until_the_library_is_in_and_then_skips(
     call_command("search_index", "update")  # as deploy/nightly.sh runs it
     assert "2 mục chờ ghi" in capsys.readouterr().out
     assert backlog.owed() == (0, None) and get_engine().count() == 8
+
+
+def test_status_says_a_rebuild_runs_and_what_it_will_write_again(engine, capsys):
+    call_command("seed_demo", documents=3, pdfs=0, news=0, offers=0, requests=0, seed=2)
+    said: list[str] = []
+
+    def asked(stage: str) -> None:
+        if stage == "catch-up":
+            first = Document.objects.order_by("pk")[0]
+            indexing.index_items(kinds.DOCUMENT, [first.pk])  # a save's write meanwhile
+            capsys.readouterr()
+            call_command("search_index", "status")
+            said.append(capsys.readouterr().out)
+
+    indexing.rebuild(stage=asked)
+    assert "đang được dựng lại" in said[0] and "1 mục ghi vào chỉ mục trong lúc đó" in said[0]
+    call_command("search_index", "status")
+    assert "dựng lại" not in capsys.readouterr().out
 
 
 def test_a_rebuild_on_several_processes_indexes_what_one_process_does(engine, monkeypatch):

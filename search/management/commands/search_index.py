@@ -10,6 +10,7 @@ from library.cores import usable_cores
 from library.models import Document
 from search import backlog, documents, indexing
 from search.engines import get_engine
+from search.models import RebuildJournal
 
 STAGES = {
     "finish": "Đã đọc hết tài liệu; đang hoàn tất chỉ mục (ghi, gộp, đổi sang chỉ mục mới)",
@@ -60,6 +61,12 @@ class Command(BaseCommand):
                 if waiting:
                     since = timezone.localtime(oldest).strftime("%d/%m/%Y %H:%M:%S")
                     self.stdout.write(f"{waiting} mục chờ ghi vào chỉ mục, lâu nhất từ {since}.")
+                if engine.rebuilding():
+                    self.stdout.write(
+                        "Chỉ mục đang được dựng lại (hoặc một lần dựng lại đã bị dừng giữa chừng: "
+                        f"lần sau sẽ dọn); {RebuildJournal.objects.count()} mục ghi vào chỉ mục "
+                        "trong lúc đó sẽ được ghi lại vào chỉ mục mới."
+                    )
                 refused, listed = backlog.set_aside()
                 if refused:
                     self.stdout.write(
