@@ -8,7 +8,7 @@ DIR holds a seeded db.sqlite3 (benchmarks/seed_demo.py --keep DIR). --rebuild fi
 `search_index rebuild` (wall, CPU, peak memory, index size). The queries come from the library
 itself (benchmarks/queries.py): a warm-up set, then a disjoint measured set, so nothing is
 measured on a query already answered.
-The server is gunicorn as production runs it (deploy/gunicorn.conf.py: gthread, keep-alive),
+The server is gunicorn as production runs it (deploy/gunicorn.conf.py: gthread threads, keep-alive),
 one worker; the client one keep-alive connection, and the script prints how many connections
 it opened. Side by side, query by query: /api/search and /search/ (HTML) over HTTP, in this
 process the portal's own search (search.service.search) and the same with every facet counted

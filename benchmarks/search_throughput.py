@@ -6,7 +6,7 @@
         --var-dir DIR --engine elasticsearch
 
 DIR holds a seeded db.sqlite3 and its built index (benchmarks/search_queries.py --rebuild).
-The server is gunicorn as production runs it (deploy/gunicorn.conf.py: gthread, keep-alive)
+The server is gunicorn as production runs it (deploy/gunicorn.conf.py: gthread threads, keep-alive)
 with --workers workers; wrk (Debian's package) runs on the same cores, one run per number of
 connections, each on its own unseen queries (benchmarks/queries.py: never a query of the
 warm-up or of another run; wrk cycles through them, so there are more than a run can ask).
@@ -19,7 +19,8 @@ shared by every process that maps it and given back under memory pressure).
 Each run also says how its load fell on the workers: each one's CPU seconds, and how many of
 wrk's keep-alive connections it held halfway through. A connection stays with the worker that
 accepted it, and one worker is bound by its interpreter lock below two cores (about 1.7 here):
-a run whose connections all landed on one worker measures that worker, not the pair.
+a run whose connections all landed on one worker measured that worker, not the pair, until the
+workers took a connection only while one of their threads was free (deploy/gunicorn_worker.py).
 """
 
 import argparse
