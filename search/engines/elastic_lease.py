@@ -65,11 +65,12 @@ def leased(client: Elasticsearch, alias: str) -> bool:
 @contextmanager
 def lease(client: Elasticsearch, alias: str) -> Iterator[Lease]:
     """Hold the right to rebuild `alias` for the block; RebuildRunning if another holds it."""
-    held = _take(client, _name(alias))
+    name = _name(alias)
+    held = _take(client, name)
     if held is None:
         raise RebuildRunning(
             f"chỉ mục {alias} đang được dựng lại ở một tiến trình khác "
-            f"(Elasticsearch: {alias}-rebuilding); chờ nó xong rồi chạy lại"
+            f"(Elasticsearch: {name}); chờ nó xong rồi chạy lại"
         )
     ended = threading.Event()
     beating = threading.Thread(target=_beat, args=(held, ended), name="es-lease", daemon=True)

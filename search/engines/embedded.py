@@ -6,7 +6,8 @@ index. Tantivy allows one writer per index: every write holds an exclusive lock 
 `write.lock`, so web workers, commands and workers can all update it safely; readers
 reload the newest commit before each search. A rebuild holds `rebuild.lock`, so that one runs
 at a time, and the write lock only for its first and last moments; `REBUILDING` says to writers
-that it runs.
+that it runs (a writer that tried `rebuild.lock` to learn it would hold it for that instant, and
+a rebuild starting then would be refused).
 """
 
 import fcntl
