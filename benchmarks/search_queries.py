@@ -8,13 +8,13 @@ DIR holds a seeded db.sqlite3 (benchmarks/seed_demo.py --keep DIR). --rebuild fi
 `search_index rebuild` (wall, CPU, peak memory, index size). The queries come from the library
 itself (benchmarks/queries.py): a warm-up set, then a disjoint measured set, so nothing is
 measured on a query already answered.
-The server is gunicorn as production runs it (deploy/gunicorn.conf.py: gthread threads, keep-alive),
-one worker; the client one keep-alive connection, and the script prints how many connections
-it opened. Side by side, query by query: /api/search and /search/ (HTML) over HTTP, in this
-process the portal's own search (search.service.search) and the same with every facet counted
-exactly (no estimate from the sample over 20,000 matches), and, on the embedded engine, bare
-tantivy (the words as terms of the folded body field, a quoted phrase as a phrase query, the
-filter as a term; top 10 + count). An index built since the words of the body lost their
+The server is gunicorn as production runs it (deploy/gunicorn.conf.py: threaded workers,
+keep-alive), one worker; the client one keep-alive connection, and the script prints how many
+connections it opened. Side by side, query by query: /api/search and /search/ (HTML) over HTTP,
+in this process the portal's own search (search.service.search) and the same with every facet
+counted exactly (no estimate from the sample over 20,000 matches), and, on the embedded engine,
+bare tantivy (the words as terms of the folded body field, a quoted phrase as a phrase query,
+the filter as a term; top 10 + count). An index built since the words of the body lost their
 positions has only its pairs': there, the bare phrase is one of pairs, as the portal's.
 
 Whichever asks a query first reads from disk what the query needs and the others find it in the

@@ -6,7 +6,7 @@
         --var-dir DIR --engine elasticsearch
 
 DIR holds a seeded db.sqlite3 and its built index (benchmarks/search_queries.py --rebuild).
-The server is gunicorn as production runs it (deploy/gunicorn.conf.py: gthread threads, keep-alive)
+The server is gunicorn as production runs it (deploy/gunicorn.conf.py: threaded workers, keep-alive)
 with --workers workers; wrk (Debian's package) runs on the same cores, one run per number of
 connections, each on its own unseen queries (benchmarks/queries.py: never a query of the
 warm-up or of another run; wrk cycles through them, so there are more than a run can ask).

@@ -76,9 +76,9 @@ def rebuild(
     time), "catch-up" (what was saved since the rebuild began, or written to the index while it
     ran, is indexed again: the new index may hold it as it was read, and the save's own index
     write went to the old index, since neither engine holds saves back during a rebuild; see
-    RebuildJournal), "vocabulary" (did-you-mean's),
-    "suggestions" (autocomplete), "cards" (the hits'): 27 of the rebuild's 105 minutes at a
-    million documents, before the catch-up was among them. Last, what was saved during those
+    RebuildJournal), "vocabulary" (did-you-mean's), "suggestions" (autocomplete), "cards" (the
+    hits'): 27 of the rebuild's 105 minutes at a million documents, before the catch-up was
+    among them. Last, what was saved during those
     steps is indexed again (an update: seconds)."""
     started = timezone.now()
     engine = get_engine()
