@@ -18,27 +18,36 @@ from search.tests import corpus
 pytestmark = pytest.mark.django_db
 
 
+def once_read(monkeypatch, document: Document, then) -> None:
+    """Have rebuilds call `then()` right after they read `document`."""
+    read = indexing._everything
+
+    def reading(processes):
+        for record in read(processes):
+            yield record
+            if record["uid"] == uid(document.pk):
+                then()
+
+    monkeypatch.setattr(indexing, "_everything", reading)
+
+
 def test_what_is_saved_while_a_rebuild_reads_the_library_is_in_the_new_index(engine, monkeypatch):
     """A save after the rebuild read its document: the new index held it as it was read, and
     the save's own index write had gone to the old index, swapped out. It is found as saved
     from the step after the swap on, not only once the vocabulary, suggestions and cards are
     written (27 minutes at a million documents)."""
     edited = corpus.build()["tom_only"]
-    read = indexing._everything
 
-    def saved_midway(processes):
-        for record in read(processes):
-            yield record
-            if record["uid"] == uid(edited.pk):
-                edited.title = "Rừng đước Năm Căn"
-                edited.save()
+    def saved() -> None:
+        edited.title = "Rừng đước Năm Căn"
+        edited.save()
 
     def found(stage: str) -> None:
         if stage == "vocabulary":
             found_then.extend(hit.id for hit in service.search("rừng đước năm căn").hits)
 
     found_then: list[str] = []
-    monkeypatch.setattr(indexing, "_everything", saved_midway)
+    once_read(monkeypatch, edited, saved)
     indexing.rebuild(stage=found)
     assert found_then == [edited.local_id]
     assert [hit.id for hit in service.search("rừng đước năm căn").hits] == [edited.local_id]
@@ -52,18 +61,14 @@ def test_a_save_begun_before_a_rebuild_and_committed_after_it_read_is_in_the_new
     the document is older than the rebuild's start, so a catch-up by datestamp passes it by, and
     its own index write went to the old index."""
     edited = corpus.build()["tom_only"]
-    read = indexing._everything
     before = timezone.now()
 
-    def committed_midway(processes):
-        for record in read(processes):
-            yield record
-            if record["uid"] == uid(edited.pk):
-                renamed = {"title": "Rừng đước Năm Căn", "datestamp": before}
-                Document.objects.filter(pk=edited.pk).update(**renamed)
-                indexing.index_items(kinds.DOCUMENT, [edited.pk])  # its write on commit
+    def committed() -> None:
+        renamed = {"title": "Rừng đước Năm Căn", "datestamp": before}
+        Document.objects.filter(pk=edited.pk).update(**renamed)
+        indexing.index_items(kinds.DOCUMENT, [edited.pk])  # its write on commit
 
-    monkeypatch.setattr(indexing, "_everything", committed_midway)
+    once_read(monkeypatch, edited, committed)
     indexing.rebuild()
     assert [hit.id for hit in service.search("rừng đước năm căn").hits] == [edited.local_id]
     assert not RebuildJournal.objects.exists()  # written again: no longer owed
