@@ -1,7 +1,7 @@
 """Search throughput and memory: /api/search under wrk beside bare tantivy on the same queries.
 
     .venv/bin/python benchmarks/search_throughput.py --var-dir DIR [--workers 2]
-        [--connections 4 8] [--duration 20]
+        [--connections 4 8] [--duration 20] [--rounds 1]
     ELASTICSEARCH_URL=http://127.0.0.1:9250 .venv/bin/python benchmarks/search_throughput.py \\
         --var-dir DIR --engine elasticsearch
 
@@ -21,6 +21,11 @@ wrk's keep-alive connections it held halfway through. A connection stays with th
 accepted it, and one worker is bound by its interpreter lock below two cores (about 1.7 here):
 a run whose connections all landed on one worker measured that worker, not the pair, until the
 workers took a connection only while one of their threads was free (deploy/gunicorn_worker.py).
+
+With --rounds N each number of connections is run N times over, each run on queries of its own,
+and each worker's anonymous memory is printed after each: a sustained load, long enough for
+gunicorn to replace its workers (max_requests in deploy/gunicorn.conf.py), whose slow tail such a
+replacement shows, and for a leak to show as growth.
 """
 
 import argparse
@@ -89,6 +94,18 @@ def memory(pid: int) -> dict[str, int]:
     }
 
 
+def memories(base: str) -> str:
+    """Each worker serving `base`: its RSS, of which anonymous and mapped files."""
+    parts = []
+    for pid in workers_of(base):
+        used = memory(pid)
+        parts.append(
+            f"worker {pid}: RSS {used['rss'] / 1024:.0f} MB = anonymous "
+            f"{used['anonymous'] / 1024:.0f} MB + mapped files {used['file'] / 1024:.0f} MB"
+        )
+    return "; ".join(parts)
+
+
 def socket_pids(base: str, *state: str) -> list[int]:
     """The process holding each TCP socket on `base`'s port in `state` (ss's state filter); a
     socket several processes hold (the listening one) gives each of them."""
@@ -124,8 +141,8 @@ def spread(base: str, run: Callable[[], dict], seconds: float) -> tuple[dict, st
     for pid in workers:
         start, end = before[pid], process_stat(pid)
         # a worker gone by the end was replaced by gunicorn (max_requests)
-        used = f"{end.cpu - start.cpu:.1f} s" if start and end else "replaced during the run"
-        parts.append(f"{pid}: {used} of CPU, {held[pid]} connections")
+        used = f"{end.cpu - start.cpu:.1f} s of CPU" if start and end else "replaced during the run"
+        parts.append(f"{pid}: {used}, {held[pid]} connections")
     return result, "; ".join(parts)
 
 
@@ -137,18 +154,20 @@ def main() -> None:
     parser.add_argument("--connections", type=int, nargs="+", default=[4, 8])
     parser.add_argument("--duration", type=int, default=20, help="seconds per run")
     parser.add_argument("--seed", type=int, default=31, help="which queries are drawn")
+    parser.add_argument("--rounds", type=int, default=1, help="runs for each number of clients")
     args = parser.parse_args()
     engine_environment(parser, args)
     os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"
     import django
 
     django.setup()
-    runs = len(args.connections)
+    plan = [c for c in args.connections for _ in range(args.rounds)]
+    runs = len(plan)
     warm_up, drawn = draw(200, PER_RUN * runs, args.seed)
     print(f"load average at start: {os.getloadavg()[0]:.2f}", flush=True)
     with serve(args.var_dir, workers=args.workers) as base, tempfile.TemporaryDirectory() as work:
         wrk(base, paths(warm_up), 5, max(args.connections), Path(work))
-        for n, connections in enumerate(args.connections):
+        for n, connections in enumerate(plan):
             share = drawn[n * PER_RUN : (n + 1) * PER_RUN]
             before = usage(args.var_dir)
             load = partial(wrk, base, paths(share), args.duration, connections, Path(work))
@@ -158,12 +177,9 @@ def main() -> None:
             print(f"  the workers {workers}")
             if result["requests"] > len(share):
                 print(f"  (wrk asked {result['requests']} for {len(share)} queries: some twice)")
-        for pid in workers_of(base):
-            used = memory(pid)
-            print(
-                f"worker {pid}: RSS {used['rss'] / 1024:.0f} MB = anonymous "
-                f"{used['anonymous'] / 1024:.0f} MB + mapped files {used['file'] / 1024:.0f} MB"
-            )
+            if args.rounds > 1:
+                print(f"  {memories(base)}", flush=True)
+        print(memories(base))
     if args.engine == "embedded":
         queries = drawn[:PER_RUN]
         rate = bare_throughput(args.var_dir / "search", queries, args.workers, args.duration)
