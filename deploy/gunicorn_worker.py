@@ -6,12 +6,16 @@ a time (its interpreter lock), so a worker that took more connections than it ha
 their requests wait for it while another worker may sit idle: with 2 workers of 2 threads and
 4 keep-alive clients on this project's search API, the runs whose connections split 3 and 1 (or
 4 and 0) answered 69-118 requests a second, those split 2 and 2 up to 142
-(benchmarks/search_throughput.py). This worker leaves a connection to the others while all of
-its threads are busy; when every worker's are, it waits in the listening socket's backlog for
-the first thread to come free, as gunicorn's sync workers wait. A worker whose first requests
-were already answered takes more, so a burst of new connections can still split unevenly: in
-three runs of each, 8 clients split 4 and 4 every time with this worker (gthread: 8-0, 0-8,
-2-6), 4 clients 2-2 twice and 3-1 once (gthread: 3-1, 2-2, 1-3).
+(benchmarks/search_throughput.py). This worker leaves a new connection to the others while all
+of its threads are busy, for GRACE: if no worker with a free thread has taken it by then, a busy
+one takes it and answers it in its turn. Left for a free thread alone, a new connection waited
+as long as kept-alive ones kept every thread busy: a ninth client beside eight asking without
+pause was not answered in 10 s, and the clients of a retiring worker, connecting again, waited
+0.5-3.75 s for its replacement to start (/api/search, 8 clients, a worker replaced every 2,000
+requests). A worker whose first requests were already answered takes more, so a burst of new
+connections can still split unevenly: in three runs of each, 8 clients split 4 and 4 every
+time with this worker (gthread: 8-0, 0-8, 2-6), 4 clients 2-2 twice and 3-1 once (gthread:
+3-1, 2-2, 1-3).
 
 Nor do two of its workers retire (max_requests) within RETIRE_SPACING seconds of each other: one
 that reaches its limit soon after another retired serves on until the spacing has passed. Since
@@ -22,6 +26,7 @@ of a test at each retirement (GUNICORN_MAX_REQUESTS=2000, /robots.txt)."""
 
 import fcntl
 import os
+import select
 import tempfile
 import time
 from pathlib import Path
@@ -32,12 +37,15 @@ from gunicorn.workers.gthread import ThreadWorker
 # its kept-alive connections, and its replacement starts in about 2 s: a minute apart, one
 # worker at a time is out of service.
 RETIRE_SPACING = float(os.environ.get("GUNICORN_RETIRE_SPACING", "60"))
+# How long a new connection may wait for a worker with a free thread before a busy one takes it.
+GRACE = 0.1
 
 
 class FreeThreadWorker(ThreadWorker):
     def __init__(self, *args, **kwargs) -> None:
         self.busy = 0  # requests handed to the threads and not finished: on the main thread only
         self.postponed = False
+        self.waiting_since: float | None = None  # a connection seen waiting while all were busy
         super().__init__(*args, **kwargs)
 
     # ThreadWorker.handle_request retires the worker once `nr >= max_requests`
@@ -74,13 +82,31 @@ class FreeThreadWorker(ThreadWorker):
     # ThreadWorker.run accepts while `nr_conns < worker_connections`
     @property
     def worker_connections(self) -> int:
-        if self.busy >= self.cfg.threads:
+        if self.busy < self.cfg.threads:
+            self.waiting_since = None
+        elif not self._left_waiting():
             return self.nr_conns
         return min(self.most_connections, self.nr_conns + 1)
 
     @worker_connections.setter
     def worker_connections(self, most: int) -> None:
         self.most_connections = most
+
+    def _left_waiting(self) -> bool:
+        """Whether a connection has waited in the backlog for GRACE seconds while this worker
+        was busy: no worker with a free thread took it, so this one does (and answers it in
+        its turn) rather than leave it waiting until one of its threads is free."""
+        if not select.select(self.sockets, [], [], 0)[0]:
+            self.waiting_since = None
+            return False
+        now = time.monotonic()
+        if self.waiting_since is None:
+            self.waiting_since = now
+        return now - self.waiting_since >= GRACE
+
+    def accept(self, listener) -> None:
+        self.waiting_since = None  # the next connection waits GRACE again
+        super().accept(listener)
 
     def enqueue_req(self, conn) -> None:
         self.busy += 1

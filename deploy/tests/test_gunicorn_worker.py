@@ -134,3 +134,41 @@ def test_two_workers_never_retire_together(tmp_path):
     assert len(retired) >= 2, (len(answers), last)
     gaps = [later - earlier for earlier, later in pairwise(retired)]
     assert min(gaps) > 0.8 * spacing, gaps
+
+
+def test_a_new_connection_is_taken_soon_though_every_thread_is_busy(tmp_path):
+    """Eight keep-alive clients asking without pause on two workers of two threads keep every
+    thread busy and requests of theirs waiting behind each: a ninth client's connection is
+    taken by a worker all the same, after a short grace (GRACE) in which a worker with a free
+    thread would have taken it, and answered in its turn. Taken only by a worker with a thread
+    free, it was not answered within 10 s (its socket's timeout)."""
+    (tmp_path / "slow.py").write_text(APP)
+    port = free_port()
+    server = _serve(tmp_path, port)
+    until = time.monotonic() + 30
+
+    def ask() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while time.monotonic() < until:
+            connection.request("GET", "/?0.05")
+            connection.getresponse().read()
+
+    try:
+        _pid(_asked(port, 0))
+        clients = [threading.Thread(target=ask, daemon=True) for _ in range(8)]
+        for client in clients:
+            client.start()
+        time.sleep(1.0)  # every client connected and asking
+        started = time.monotonic()
+        try:
+            _pid(_asked(port, 0))
+            waited = time.monotonic() - started
+        except TimeoutError:
+            waited = float("inf")
+        until = 0  # the clients stop after their current request
+        for client in clients:
+            client.join()
+    finally:
+        until = 0
+        stop(server)
+    assert waited < 1.0, waited
