@@ -67,16 +67,20 @@ class FreeThreadWorker(ThreadWorker):
         seconds; if none did, this one's retirement is recorded (under a lock: of two workers
         asking at once, one retires)."""
         record = Path(tempfile.gettempdir()) / f"gunicorn-{self.ppid}-retired"
-        with open(record, "a+") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            handle.seek(0)
-            last = float(handle.read() or 0)
-            now = time.time()
-            if now - last < RETIRE_SPACING:
-                return False
-            handle.seek(0)
-            handle.truncate()
-            handle.write(repr(now))
+        try:
+            with open(record, "a+") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                handle.seek(0)
+                last = float(handle.read() or 0)
+                now = time.time()
+                if now - last < RETIRE_SPACING:
+                    return False
+                handle.seek(0)
+                handle.truncate()
+                handle.write(repr(now))
+                return True
+        except (OSError, ValueError):  # asked inside a request: never fail it for this
+            self.log.exception("no record of the workers' restarts in %s", record)
             return True
 
     # ThreadWorker.run accepts while `nr_conns < worker_connections`

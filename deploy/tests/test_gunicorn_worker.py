@@ -88,6 +88,35 @@ def test_a_worker_whose_threads_are_all_busy_leaves_new_connections_to_another(t
         stop(server)
 
 
+def _hammer(port: int, seconds: float) -> tuple[list[tuple[float, int, str]], list[str]]:
+    """Four keep-alive clients asking without pause for `seconds`: (when, status, body) of
+    each answer, and the errors of the requests that had none."""
+    answers: list[tuple[float, int, str]] = []
+    failures: list[str] = []
+    until = time.monotonic() + seconds
+
+    def ask() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        while time.monotonic() < until:
+            try:
+                connection.request("GET", "/?0")
+                response = connection.getresponse()
+                body = response.read().decode().strip()
+                answers.append((time.monotonic(), response.status, body))
+                if response.getheader("Connection") == "close":
+                    connection.close()
+            except (OSError, http.client.HTTPException) as error:
+                failures.append(repr(error))
+                connection.close()
+
+    clients = [threading.Thread(target=ask) for _ in range(4)]
+    for client in clients:
+        client.start()
+    for client in clients:
+        client.join()
+    return answers, failures
+
+
 def test_two_workers_never_retire_together(tmp_path):
     """Four keep-alive clients asking without pause, two workers replaced after 30 requests or
     so (max_requests): the workers share the load, reach their limits together, and a worker
@@ -100,40 +129,41 @@ def test_two_workers_never_retire_together(tmp_path):
     server = _serve(
         tmp_path, port, GUNICORN_MAX_REQUESTS="30", GUNICORN_RETIRE_SPACING=str(spacing)
     )
-    answers: list[tuple[float, str]] = []
-    failures: list[str] = []
     try:
         _pid(_asked(port, 0))
-        until = time.monotonic() + 3.5 * spacing
-
-        def ask() -> None:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            while time.monotonic() < until:
-                try:
-                    connection.request("GET", "/?0")
-                    response = connection.getresponse()
-                    answers.append((time.monotonic(), response.read().decode().strip()))
-                    if response.getheader("Connection") == "close":
-                        connection.close()
-                except (OSError, http.client.HTTPException) as error:
-                    failures.append(repr(error))
-                    connection.close()
-
-        clients = [threading.Thread(target=ask) for _ in range(4)]
-        for client in clients:
-            client.start()
-        for client in clients:
-            client.join()
+        started = time.monotonic()
+        answers, failures = _hammer(port, 3.5 * spacing)
     finally:
         stop(server)
     last: dict[str, float] = {}
-    for at, pid in answers:
+    for at, _, pid in answers:
         last[pid] = at
-    retired = sorted(at for at in last.values() if at < until - 1.0)
+    retired = sorted(at for at in last.values() if at < started + 3.5 * spacing - 1.0)
     assert not failures, failures[:3]
+    assert {status for _, status, _ in answers} == {200}
     assert len(retired) >= 2, (len(answers), last)
     gaps = [later - earlier for earlier, later in pairwise(retired)]
     assert min(gaps) > 0.8 * spacing, gaps
+
+
+def test_workers_retire_as_gunicorn_would_when_their_record_cannot_be_kept(tmp_path):
+    """The record of the workers' retirements is asked inside a request: where it cannot be
+    kept (here a directory stands in its place), a worker at its limit retires, and every
+    request is still answered (not 500)."""
+    (tmp_path / "slow.py").write_text(APP)
+    port = free_port()
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    server = _serve(tmp_path, port, GUNICORN_MAX_REQUESTS="30", TMPDIR=str(temporary))
+    try:
+        (temporary / f"gunicorn-{server.pid}-retired").mkdir()
+        _pid(_asked(port, 0))
+        answers, failures = _hammer(port, 3.0)
+    finally:
+        stop(server)
+    assert not failures, failures[:3]
+    assert {status for _, status, _ in answers} == {200}
+    assert len({pid for _, _, pid in answers}) > 2  # workers were replaced
 
 
 def test_a_new_connection_is_taken_soon_though_every_thread_is_busy(tmp_path):
