@@ -8,6 +8,7 @@ from pathlib import Path
 
 # gunicorn reads this file before it puts its directory on the path: the project, for library.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from deploy.gunicorn_worker import on_reload  # noqa: F401 (a hook gunicorn reads from here)
 from library.cores import usable_cores
 
 # A unix socket that nginx proxies to (deploy/nginx/portal-http.conf); GUNICORN_BIND=0.0.0.0:8000

@@ -2,6 +2,7 @@
 
 import http.client
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -88,21 +89,23 @@ def test_a_worker_whose_threads_are_all_busy_leaves_new_connections_to_another(t
         stop(server)
 
 
-def _hammer(port: int, seconds: float) -> tuple[list[tuple[float, int, str]], list[str]]:
-    """Four keep-alive clients asking without pause for `seconds`: (when, status, body) of
-    each answer, and the errors of the requests that had none."""
-    answers: list[tuple[float, int, str]] = []
+def _hammer(port: int, seconds: float) -> tuple[list[tuple[float, float, int, str]], list[str]]:
+    """Four keep-alive clients asking without pause for `seconds`: (when, how long it took,
+    status, body) of each answer, and the errors of the requests that had none."""
+    answers: list[tuple[float, float, int, str]] = []
     failures: list[str] = []
     until = time.monotonic() + seconds
 
     def ask() -> None:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         while time.monotonic() < until:
+            asked = time.monotonic()
             try:
                 connection.request("GET", "/?0")
                 response = connection.getresponse()
                 body = response.read().decode().strip()
-                answers.append((time.monotonic(), response.status, body))
+                answered = time.monotonic()
+                answers.append((answered, answered - asked, response.status, body))
                 if response.getheader("Connection") == "close":
                     connection.close()
             except (OSError, http.client.HTTPException) as error:
@@ -136,11 +139,11 @@ def test_two_workers_never_retire_together(tmp_path):
     finally:
         stop(server)
     last: dict[str, float] = {}
-    for at, _, pid in answers:
+    for at, _, _, pid in answers:
         last[pid] = at
     retired = sorted(at for at in last.values() if at < started + 3.5 * spacing - 1.0)
     assert not failures, failures[:3]
-    assert {status for _, status, _ in answers} == {200}
+    assert {status for _, _, status, _ in answers} == {200}
     assert len(retired) >= 2, (len(answers), last)
     gaps = [later - earlier for earlier, later in pairwise(retired)]
     assert min(gaps) > 0.8 * spacing, gaps
@@ -162,8 +165,33 @@ def test_workers_retire_as_gunicorn_would_when_their_record_cannot_be_kept(tmp_p
     finally:
         stop(server)
     assert not failures, failures[:3]
-    assert {status for _, status, _ in answers} == {200}
-    assert len({pid for _, _, pid in answers}) > 2  # workers were replaced
+    assert {status for _, _, status, _ in answers} == {200}
+    assert len({pid for _, _, _, pid in answers}) > 2  # workers were replaced
+
+
+def test_workers_told_to_stop_serve_until_new_ones_can(tmp_path):
+    """`systemctl reload portal-web` (SIGHUP to gunicorn) makes new workers and tells the old
+    ones to stop at once. Four keep-alive clients ask without pause through a reload whose new
+    workers take 1.5 s to start (as Django does, 2 s): the old ones serve on until a new one is
+    ready, so no request waits for them, and every one is answered. Stopped at once, the old
+    workers left the clients waiting 1.5 s and more. gunicorn stopped later stops at once."""
+    (tmp_path / "slow.py").write_text("import time\ntime.sleep(1.5)\n" + APP)
+    port = free_port()
+    server = _serve(tmp_path, port)
+    try:
+        _pid(_asked(port, 0))
+        reload = threading.Timer(1.0, os.kill, (server.pid, signal.SIGHUP))
+        reload.start()
+        answers, failures = _hammer(port, 6.0)
+    finally:
+        stopping = time.monotonic()
+        stop(server)
+        stopped = time.monotonic() - stopping
+    assert not failures, failures[:3]
+    assert {status for _, _, status, _ in answers} == {200}
+    assert len({pid for _, _, _, pid in answers}) > 2  # the old workers, and new
+    assert max(took for _, took, _, _ in answers) < 1.0
+    assert stopped < 5.0  # stopping gunicorn itself: its workers stop at once
 
 
 def test_a_new_connection_is_taken_soon_though_every_thread_is_busy(tmp_path):
