@@ -98,7 +98,10 @@ def memories(base: str) -> str:
     """Each worker serving `base`: its RSS, of which anonymous and mapped files."""
     parts = []
     for pid in workers_of(base):
-        used = memory(pid)
+        try:
+            used = memory(pid)
+        except FileNotFoundError:  # replaced since it was listed
+            continue
         parts.append(
             f"worker {pid}: RSS {used['rss'] / 1024:.0f} MB = anonymous "
             f"{used['anonymous'] / 1024:.0f} MB + mapped files {used['file'] / 1024:.0f} MB"
@@ -179,7 +182,8 @@ def main() -> None:
                 print(f"  (wrk asked {result['requests']} for {len(share)} queries: some twice)")
             if args.rounds > 1:
                 print(f"  {memories(base)}", flush=True)
-        print(memories(base))
+        if args.rounds == 1:
+            print(memories(base))
     if args.engine == "embedded":
         queries = drawn[:PER_RUN]
         rate = bare_throughput(args.var_dir / "search", queries, args.workers, args.duration)

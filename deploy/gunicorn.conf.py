@@ -17,7 +17,8 @@ bind = os.environ.get("GUNICORN_BIND", "unix:/run/portal/gunicorn.sock")
 # Requests wait on the database and the search engine more than on the CPU.
 workers = int(os.environ.get("GUNICORN_WORKERS", usable_cores() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
-# gthread, taking a new connection only while a thread is free (deploy/gunicorn_worker.py)
+# gthread, spreading connections over the workers and replacing one at a time
+# (deploy/gunicorn_worker.py)
 worker_class = "deploy.gunicorn_worker.FreeThreadWorker"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30

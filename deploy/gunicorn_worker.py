@@ -1,4 +1,4 @@
-"""gunicorn's gthread worker, taking a new connection only while one of its threads is free.
+"""gunicorn's gthread worker, spreading connections over the workers, replacing one at a time.
 
 gthread accepts every connection it is offered, up to `worker_connections` (1,000), and a
 keep-alive connection stays with the worker that took it. One worker's Python runs one thread at
@@ -44,8 +44,11 @@ from gunicorn.workers.gthread import ThreadWorker
 # its kept-alive connections, and its replacement starts in about 2 s: a minute apart, one
 # worker at a time is out of service.
 RETIRE_SPACING = float(os.environ.get("GUNICORN_RETIRE_SPACING", "60"))
-# How long a new connection may wait for a worker with a free thread before a busy one takes it.
+# How long a new connection may wait for a worker with a free thread before a busy one takes it,
+# and how long that one keeps it (about a new worker's start) before it asks its client to
+# connect again.
 GRACE = 0.1
+REBALANCE = 3.0
 # How long a worker told to stop serves on at most, waiting for a new one to be ready (a new
 # worker imports Django and Wagtail in about 2 s; gunicorn kills one still there after
 # graceful_timeout, 30 s).
@@ -60,12 +63,23 @@ def _record(master: int, name: str) -> Path:
     return Path(tempfile.gettempdir()) / f"gunicorn-{master}-{name}"
 
 
+def _opened(path: Path) -> int:
+    """A descriptor of `path`, read and written, made if missing; never through a symbolic link
+    (the temporary directory is everyone's where systemd gives the service none of its own)."""
+    return os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+
+
+def _touch(path: Path) -> None:
+    os.close(_opened(path))
+    os.utime(path, follow_symlinks=False)
+
+
 def on_reload(server) -> None:
     """gunicorn's on_reload hook (deploy/gunicorn.conf.py), run by gunicorn itself as it begins
     a reload, before it starts the new workers: the old ones it then tells to stop serve on until
     a new one is ready."""
     try:
-        _record(server.pid, "reloaded").touch()
+        _touch(_record(server.pid, "reloaded"))
     except OSError:
         server.log.exception("could not record the reload: the old workers stop at once")
 
@@ -74,7 +88,9 @@ class FreeThreadWorker(ThreadWorker):
     def __init__(self, *args, **kwargs) -> None:
         self.busy = 0  # requests handed to the threads and not finished: on the main thread only
         self.postponed = False
+        self.retiring = False  # its retirement granted (max_requests)
         self.waiting_since: float | None = None  # a connection seen waiting while all were busy
+        self.taking_busy = False  # accepting a connection though every thread is busy
         self.stop_asked: float | None = None  # when this worker was told to stop (time.time())
         self.running = True
         super().__init__(*args, **kwargs)
@@ -116,7 +132,7 @@ class FreeThreadWorker(ThreadWorker):
 
     def run(self) -> None:
         try:  # its application loaded: workers told to stop may now leave their clients to it
-            _record(self.ppid, "ready").touch()
+            _touch(_record(self.ppid, "ready"))
         except OSError:
             self.log.exception("could not say that worker %s is ready", self.pid)
         super().run()
@@ -124,7 +140,10 @@ class FreeThreadWorker(ThreadWorker):
     # ThreadWorker.handle_request retires the worker once `nr >= max_requests`
     @property
     def max_requests(self) -> int:
-        if self.nr < self.limit or self._may_retire():
+        if self.retiring or not self.running or self.nr < self.limit:
+            return self.limit
+        if self._may_retire():
+            self.retiring = True  # its other threads and lingering requests do not ask again
             return self.limit
         if not self.postponed:
             self.postponed = True
@@ -141,18 +160,20 @@ class FreeThreadWorker(ThreadWorker):
         asking at once, one retires)."""
         record = _record(self.ppid, "retired")
         try:
-            with open(record, "a+") as handle:
+            with os.fdopen(_opened(record), "r+") as handle:
                 fcntl.flock(handle, fcntl.LOCK_EX)
-                handle.seek(0)
-                last = float(handle.read() or 0)
+                try:
+                    last = float(handle.read() or 0)
+                except ValueError:  # not a time: as if none had retired
+                    last = 0.0
                 now = time.time()
-                if now - last < RETIRE_SPACING:
+                if 0 <= now - last < RETIRE_SPACING:  # (a clock set back: no wait)
                     return False
                 handle.seek(0)
                 handle.truncate()
                 handle.write(repr(now))
                 return True
-        except (OSError, ValueError):  # asked inside a request: never fail it for this
+        except OSError:  # asked inside a request: never fail it for this
             self.log.exception("no record of the workers' restarts in %s", record)
             return True
 
@@ -183,11 +204,27 @@ class FreeThreadWorker(ThreadWorker):
 
     def accept(self, listener) -> None:
         self.waiting_since = None  # the next connection waits GRACE again
-        super().accept(listener)
+        self.taking_busy = self.busy >= self.cfg.threads
+        try:
+            super().accept(listener)
+        finally:
+            self.taking_busy = False
 
     def enqueue_req(self, conn) -> None:
+        if self.taking_busy:  # a new connection, taken though every thread was busy
+            conn.taken_busy = time.monotonic()
         self.busy += 1
         super().enqueue_req(conn)
+
+    def handle_request(self, req, conn):
+        """A connection taken while every thread was busy is answered with "Connection: close"
+        once it has been here REBALANCE seconds: its client connects again, to a worker with a
+        free thread if there is one (a retired worker's replacement, started meanwhile) rather
+        than stay for good with this one and leave the other idle."""
+        taken = getattr(conn, "taken_busy", None)
+        if taken is not None and time.monotonic() - taken >= REBALANCE:
+            req.must_close = True
+        return super().handle_request(req, conn)
 
     def finish_request(self, conn, fs) -> None:
         self.busy -= 1

@@ -29,6 +29,7 @@ def application(environ, start_response):
 def _serve(app_dir: Path, port: int, **settings: str) -> subprocess.Popen:
     env = {
         **os.environ,
+        "TMPDIR": str(app_dir),  # the workers' shared records, apart from other tests'
         **settings,
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_WORKERS": "2",
@@ -59,7 +60,9 @@ def _asked(port: int, seconds: float) -> socket.socket:
 def _pid(connection: socket.socket) -> str:
     answer = b""
     while b"\r\n\r\n" not in answer or len(answer.split(b"\r\n\r\n", 1)[1]) < 12:
-        answer += connection.recv(4096)
+        received = connection.recv(4096)
+        assert received, f"the connection closed before a whole answer: {answer!r}"
+        answer += received
     return answer.split(b"\r\n\r\n", 1)[1].decode().strip()
 
 
@@ -89,9 +92,11 @@ def test_a_worker_whose_threads_are_all_busy_leaves_new_connections_to_another(t
         stop(server)
 
 
-def _hammer(port: int, seconds: float) -> tuple[list[tuple[float, float, int, str]], list[str]]:
-    """Four keep-alive clients asking without pause for `seconds`: (when, how long it took,
-    status, body) of each answer, and the errors of the requests that had none."""
+def _hammer(
+    port: int, seconds: float, clients: int = 4, query: str = "0"
+) -> tuple[list[tuple[float, float, int, str]], list[str]]:
+    """`clients` keep-alive clients asking `/?query` without pause for `seconds`: (when, how
+    long it took, status, body) of each answer, and the errors of the requests that had none."""
     answers: list[tuple[float, float, int, str]] = []
     failures: list[str] = []
     until = time.monotonic() + seconds
@@ -101,7 +106,7 @@ def _hammer(port: int, seconds: float) -> tuple[list[tuple[float, float, int, st
         while time.monotonic() < until:
             asked = time.monotonic()
             try:
-                connection.request("GET", "/?0")
+                connection.request("GET", f"/?{query}")
                 response = connection.getresponse()
                 body = response.read().decode().strip()
                 answered = time.monotonic()
@@ -112,11 +117,11 @@ def _hammer(port: int, seconds: float) -> tuple[list[tuple[float, float, int, st
                 failures.append(repr(error))
                 connection.close()
 
-    clients = [threading.Thread(target=ask) for _ in range(4)]
-    for client in clients:
-        client.start()
-    for client in clients:
-        client.join()
+    threads = [threading.Thread(target=ask) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
     return answers, failures
 
 
@@ -147,6 +152,27 @@ def test_two_workers_never_retire_together(tmp_path):
     assert len(retired) >= 2, (len(answers), last)
     gaps = [later - earlier for earlier, later in pairwise(retired)]
     assert min(gaps) > 0.8 * spacing, gaps
+
+
+def test_a_retired_workers_replacement_gets_its_share(tmp_path):
+    """Eight keep-alive clients on two workers of two threads; one worker retires, and its
+    clients, connecting again while its replacement starts (1.5 s here), are taken by the other,
+    busy, worker after GRACE. That one asks them to connect again after REBALANCE, so the
+    replacement, ready by then, serves its share. Kept by the busy worker for good, every
+    answer came from it while the replacement idled."""
+    (tmp_path / "slow.py").write_text("import time\ntime.sleep(1.5)\n" + APP)
+    port = free_port()
+    server = _serve(tmp_path, port, GUNICORN_MAX_REQUESTS="400")
+    try:
+        _pid(_asked(port, 0))
+        started = time.monotonic()
+        answers, failures = _hammer(port, 14.0, clients=8, query="0.02")
+    finally:
+        stop(server)
+    assert not failures, failures[:3]
+    assert len({pid for _, _, _, pid in answers}) == 3  # one worker was replaced
+    last = Counter(pid for at, _, _, pid in answers if at > started + 11.0)
+    assert len(last) == 2 and min(last.values()) > 0.25 * sum(last.values()), last
 
 
 def test_workers_retire_as_gunicorn_would_when_their_record_cannot_be_kept(tmp_path):

@@ -69,8 +69,9 @@ def test_the_env_example_names_every_variable_the_settings_read():
     read = set()
     for path in (ROOT / "portal/settings").glob("*.py"):
         read |= set(re.findall(r"os\.environ(?:\.get\(|\[)\"([A-Z_]+)\"", path.read_text()))
-    gunicorn_conf = (ROOT / "deploy/gunicorn.conf.py").read_text()
-    read |= set(re.findall(r"os\.environ\.get\(\"([A-Z_]+)\"", gunicorn_conf))
+    for gunicorn in ("deploy/gunicorn.conf.py", "deploy/gunicorn_worker.py"):
+        text = (ROOT / gunicorn).read_text()
+        read |= set(re.findall(r"os\.environ\.get\(\"([A-Z_]+)\"", text))
     example = (ROOT / "deploy/env.example").read_text()
     named = set(re.findall(r"^#? ?([A-Z_]+)=", example, re.MULTILINE))
     assert "SECRET_KEY" in read and "GUNICORN_WORKERS" in read  # the pattern finds them
