@@ -8,12 +8,13 @@ their requests wait for it while another worker may sit idle: with 2 workers of 
 4 and 0) answered 69-118 requests a second, those split 2 and 2 up to 142
 (benchmarks/search_throughput.py). This worker leaves a new connection to the others while all
 of its threads are busy, for GRACE: if no worker with a free thread has taken it by then, a busy
-one takes it and answers it in its turn. Left for a free thread alone, a new connection waited
-as long as kept-alive ones kept every thread busy: a ninth client beside eight asking without
-pause was not answered in 10 s, and the clients of a retiring worker, connecting again, waited
-0.5-3.75 s for its replacement to start (/api/search, 8 clients, a worker replaced every 2,000
-requests). A worker whose first requests were already answered takes more, so a burst of new
-connections can still split unevenly: in three runs of each, 8 clients split 4 and 4 every
+one takes it, answers it in its turn, and after REBALANCE asks its client to connect again (so
+that a worker started meanwhile gets its share). Left for a free thread alone, a new connection
+waited as long as kept-alive ones kept every thread busy: a ninth client beside eight asking
+without pause was not answered in 10 s, and the clients of a retiring worker, connecting again,
+waited 0.5-3.75 s for its replacement to start (/api/search, 8 clients, a worker replaced every
+2,000 requests). A worker whose first requests were already answered takes more, so a burst of
+new connections can still split unevenly: in three runs of each, 8 clients split 4 and 4 every
 time with this worker (gthread: 8-0, 0-8, 2-6), 4 clients 2-2 twice and 3-1 once (gthread:
 3-1, 2-2, 1-3).
 
@@ -40,9 +41,9 @@ from pathlib import Path
 
 from gunicorn.workers.gthread import ThreadWorker
 
-# A retiring worker finishes its requests (at most graceful_timeout, 30 s) and lingers 2 s for
-# its kept-alive connections, and its replacement starts in about 2 s: a minute apart, one
-# worker at a time is out of service.
+# A retiring worker finishes its requests and lingers 2 s for its kept-alive connections (30 s
+# at most in all, graceful_timeout), and its replacement starts in about 2 s: a minute apart,
+# one worker at a time is out of service.
 RETIRE_SPACING = float(os.environ.get("GUNICORN_RETIRE_SPACING", "60"))
 # How long a new connection may wait for a worker with a free thread before a busy one takes it,
 # and how long that one keeps it (about a new worker's start) before it asks its client to
