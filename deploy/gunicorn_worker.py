@@ -116,20 +116,19 @@ class FreeThreadWorker(ThreadWorker):
 
     def _replaced(self) -> bool:
         """Whether gunicorn began a reload in the last RELOAD seconds (on_reload)."""
-        try:
-            return time.time() - _record(self.ppid, "reloaded").stat().st_mtime < RELOAD
-        except OSError:
-            return False
+        return time.time() - self._stamp("reloaded") < RELOAD
 
     def _handed_over(self, stop_asked: float) -> bool:
         """Whether a worker of this gunicorn became ready after this one was told to stop (at
         `stop_asked`), or HANDOVER has passed since."""
-        if time.time() - stop_asked >= HANDOVER:
-            return True
+        return time.time() - stop_asked >= HANDOVER or self._stamp("ready") > stop_asked
+
+    def _stamp(self, name: str) -> float:
+        """When the record `name` was last touched (time.time()); 0 if it never was."""
         try:
-            return _record(self.ppid, "ready").stat().st_mtime > stop_asked
+            return _record(self.ppid, name).stat().st_mtime
         except OSError:
-            return False
+            return 0.0
 
     def run(self) -> None:
         try:  # its application loaded: workers told to stop may now leave their clients to it
