@@ -78,8 +78,7 @@ def rebuild(
     write went to the old index, since neither engine holds saves back during a rebuild; see
     RebuildJournal), "vocabulary" (did-you-mean's), "suggestions" (autocomplete), "cards" (the
     hits'): 27 of the rebuild's 105 minutes at a million documents, before the catch-up was
-    among them. Last, what was saved during those
-    steps is indexed again (an update: seconds)."""
+    among them. Last, what was saved during those steps is indexed again (an update: seconds)."""
     started = timezone.now()
     engine = get_engine()
     announce = stage or (lambda _: None)
