@@ -177,8 +177,10 @@ class Document(ClusterableModel):
             models.Index(fields=["source", "datestamp", "id"], name="doc_source_datestamp_id"),
             models.Index(fields=["year"], name="doc_year"),
             models.Index(fields=["doc_type"], name="doc_type"),
-            models.Index(fields=["status"], name="doc_status"),
             models.Index(fields=["created_at"], name="doc_created"),
+            # By status, and the newest of a status in order (the home page): not sorted from
+            # every row, as with an index of the status alone.
+            models.Index(fields=["status", "created_at", "id"], name="doc_status_created"),
             # The harvester's lookup; the unique constraint's partial index is not used for it.
             models.Index(fields=["source", "origin_identifier"], name="doc_source_origin"),
         ]

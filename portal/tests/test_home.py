@@ -1,6 +1,8 @@
 import pytest
+from django.db import connection
 
 from library.tests.factories import make_document, make_source
+from library.tests.plans import query_plans
 
 pytestmark = pytest.mark.django_db
 
@@ -17,3 +19,14 @@ def test_home_page_shows_counts_and_recent_documents_in_vietnamese(client):
     assert "1 tài liệu" in html
     assert "Bưởi da xanh &lt;b&gt;Bến Tre&lt;/b&gt;" in html
     assert "Tài liệu đã rút" not in html
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plans")
+def test_home_page_reads_its_recent_documents_by_index_not_by_sorting_the_library(client):
+    # At 229,000 documents the newest ten were found by sorting every active row: 0.9 s of
+    # SQL, the home page 1.26 s at every request.
+    make_document(title="Bưởi da xanh")
+    plans = query_plans(lambda: client.get("/"))
+    read = [steps for sql, steps in plans.items() if '"library_document"' in sql]
+    assert len(read) >= 2  # the count and the newest ten
+    assert [s for steps in read for s in steps if s.startswith("SCAN") or "TEMP B-TREE" in s] == []

@@ -3,10 +3,10 @@ re-indexed (issue #17: it read all 229,000 rows and re-indexed every news page e
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from library.models import Document
+from library.tests.plans import query_plans
 from search import indexing
 from search.records import uid
 from search.tests import corpus
@@ -59,13 +59,6 @@ def test_what_a_harvest_run_wrote_is_indexed_and_nothing_else(engine, upserted):
 def test_an_update_reads_the_changes_by_index_not_by_scanning_the_tables(engine):
     corpus.build()
     indexing.rebuild()
-    with CaptureQueriesContext(connection) as queries:
-        indexing.update()
-    plans = []
-    with connection.cursor() as cursor:
-        for query in queries.captured_queries:
-            if query["sql"].startswith("SELECT"):
-                cursor.execute("EXPLAIN QUERY PLAN " + query["sql"].replace("%", "%%"))
-                plans += [row[-1] for row in cursor.fetchall()]
+    plans = [step for steps in query_plans(indexing.update).values() for step in steps]
     scans = [p for p in plans if p.startswith("SCAN") and "library_document" in p]
     assert plans and scans == []
