@@ -6,7 +6,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from library.models import Document, Source
-from portal.news.models import NewsPage
+from portal.news.models import NewsPage, with_renditions
 
 
 class HomePage(Page):
@@ -26,11 +26,10 @@ class HomePage(Page):
         context["recent_documents"] = documents.select_related("source").order_by(
             "-created_at", "-id"
         )[:10]
-        context["latest_news"] = (
+        context["latest_news"] = with_renditions(
             NewsPage.objects.live()
             .public()  # a private or password-protected page is nowhere public
             .filter(locale=self.locale)  # the English home lists the English news
             .order_by("-date", "-id")
-            .select_related("lead_image")[:5]
-        )
+        )[:5]
         return context

@@ -132,6 +132,11 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
     "clicks": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "clicks"},
+    # Wagtail looks each image's rendition up here, and writes it back at every look: in the
+    # database cache, a write transaction an image shown (ten a view of the news list), each
+    # waiting for SQLite's one writer while a harvest writes. None kept: the lists read their
+    # images' renditions with them (news.models.with_renditions), a page its few by index.
+    "renditions": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -36,6 +36,19 @@ def test_news_pagination_never_errors(client, news, page, served):
     assert f"Trang {served} / 2" in response.content.decode()
 
 
+@pytest.mark.parametrize("path", ["/", "/tin-tuc/"])
+def test_the_news_lists_show_their_images_writing_nothing_and_with_one_query(client, news, path):
+    # Wagtail wrote each image's rendition back to the (database) cache at every view: ten
+    # write transactions a view of the news list, each waiting for SQLite's one writer.
+    client.get(path)  # the renditions made
+    with CaptureQueriesContext(connection) as asked:
+        html = client.get(path).content.decode()
+    assert html.count("<img") >= 5  # the five or ten newest, each with its image
+    written = [q["sql"][:60] for q in asked.captured_queries if not q["sql"].startswith("SELECT")]
+    renditions = [q for q in asked.captured_queries if "wagtailimages_rendition" in q["sql"]]
+    assert (written, len(renditions)) == ([], 1)
+
+
 def test_news_can_be_filtered_by_topic(client, news):
     topic = NewsPage.objects.first().topics.first()
     response = client.get(news.url, {"topic": topic.slug})
