@@ -309,8 +309,12 @@ class DocumentText(TextReading):
     class Meta:
         verbose_name = _("toàn văn")
         verbose_name_plural = _("toàn văn")
-        # search_index update reads the texts changed since its checkpoint by this column
-        indexes = [models.Index(fields=["updated_at"], name="doctext_updated")]
+        indexes = [
+            # search_index update reads the texts changed since its checkpoint by this column
+            models.Index(fields=["updated_at"], name="doctext_updated"),
+            # the librarians' dashboard links the documents whose texts failed, by status
+            models.Index(fields=["status"], name="doctext_status"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.document_id}: {self.status}"
