@@ -53,9 +53,10 @@ def harvest_env(scratch: Path) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def serve(var_dir: Path, workers: int = 1, checkout: Path = ROOT) -> Iterator[str]:
+def serve(var_dir: Path, workers: int = 1, checkout: Path = ROOT, **extra: str) -> Iterator[str]:
     """Serve the database in `var_dir` (or DATABASE_URL) at the yielded base URL, with the code
-    of `checkout` (this one, or another of the portal's, run on this interpreter)."""
+    of `checkout` (this one, or another of the portal's, run on this interpreter); `extra`
+    adds to or overrides the environment."""
     port = free_port()
     env = production_env(
         var_dir,
@@ -65,6 +66,7 @@ def serve(var_dir: Path, workers: int = 1, checkout: Path = ROOT) -> Iterator[st
         GUNICORN_WORKERS=str(workers),
         GUNICORN_ACCESSLOG=os.devnull,  # written as production writes it, but not shown
         GUNICORN_LOGLEVEL="warning",
+        **extra,
     )
     if not (var_dir / "static" / "staticfiles.json").exists():  # the HTML pages need it
         manage(env, "collectstatic", "--noinput", "-v0")
@@ -82,8 +84,9 @@ class Client:
     """One keep-alive HTTP/1.1 connection that counts how often it had to (re)connect: a server
     that closes connections shows as one connection per request."""
 
-    def __init__(self, base: str, timeout: float = 60) -> None:
+    def __init__(self, base: str, timeout: float = 60, headers: dict[str, str] | None = None):
         self.connections = 0
+        self.headers = headers or {}
         client = self
 
         class Counting(http.client.HTTPConnection):
@@ -105,12 +108,12 @@ class Client:
         browsers and urllib3 do; the seconds count from then, connecting included."""
         began = time.perf_counter()
         try:
-            self.connection.request("GET", path)
+            self.connection.request("GET", path, headers=self.headers)
             response = self.connection.getresponse()
         except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
             self.connection.close()
             began = time.perf_counter()
-            self.connection.request("GET", path)
+            self.connection.request("GET", path, headers=self.headers)
             response = self.connection.getresponse()
         body = response.read()
         return response.status, body, time.perf_counter() - began
