@@ -1,8 +1,8 @@
-"""Figures computed over the whole library (the statistics, the member libraries' holdings),
-kept in the shared cache (settings.CACHES: one copy for every worker) under the library's
-generation: the end of the last harvest run that changed it, which an index of those runs
-answers in well under a millisecond (harvest.models.HarvestRun.last_change). A run that found
-nothing new (most runs, once sources are harvested minutes apart) keeps the figures.
+"""Figures computed over the whole library (the statistics, the member libraries' holdings, the
+sitemap index's sections), kept in the shared cache (settings.CACHES: one copy for every worker)
+under the library's generation: the end of the last harvest run that changed it, which an index
+of those runs answers in well under a millisecond (harvest.models.HarvestRun.last_change). A run
+that found nothing new (most runs, once sources are harvested minutes apart) keeps the figures.
 
 Computing them takes seconds at 229k documents (benchmarks/statistics_pages.py), so a visitor
 should never be the one who does: the run that changes the library recomputes and stores them

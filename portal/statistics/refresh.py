@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import translation
 
 from library.models import Source
+from portal import sitemap
 from portal.cached import generation, is_stored, store
 from portal.network import holdings
 from portal.network import views as network
@@ -27,6 +28,7 @@ def refresh(again: bool = True) -> str:
             store(f"statistics:charts:{code}", views.drawn_charts(found), current)
     for slug in Source.objects.values_list("slug", flat=True):
         store(f"network:{slug}", network.library_figures(slug), current)
+    store("sitemap:sections", sitemap.document_sections(), current)
     figures.most_used_this_month(fresh=True)
     store("refreshed", True, current)
     return current

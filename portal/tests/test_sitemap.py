@@ -6,12 +6,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from harvest.models import HarvestRun
 from library.dublin_core import dc_value
 from library.models import Document, Source
+from library.signals import documents_changed
 from library.tests.factories import make_document, make_source
 from portal import sitemap
 from portal.browse import views
 from portal.news.demo import seed_news
+from portal.tests.pages import library_reads
+from portal.tests.runs import finished_run
 from search import indexing
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +68,21 @@ def test_the_index_lists_sections_of_documents_news_and_browse_pages_on_the_requ
     assert sections[0][1] == newest.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     news = [path_of(loc) for loc, _lastmod in read(client, "/sitemap/trang.xml")]
     assert "/" in news and any(p.startswith("/tin-tuc/") for p in news)
+
+
+def test_the_index_s_sections_are_kept_until_a_harvest_run_changes_the_library(client, library):
+    before = read(client, "/sitemap.xml")
+    with CaptureQueriesContext(connection) as warm:
+        assert read(client, "/sitemap.xml") == before
+    assert library_reads(warm.captured_queries) == []  # not a pass over every document
+    source = make_source()
+    added = [make_document(title=f"Tài liệu mới {n}", source=source) for n in range(3)]
+    assert read(client, "/sitemap.xml") == before  # entered by hand: listed after the night's
+    documents_changed.send(sender=HarvestRun, run=finished_run(source, new=3))
+    with CaptureQueriesContext(connection) as after_run:
+        paths = [path_of(loc) for loc, _lastmod in read(client, "/sitemap.xml")]
+    assert f"/sitemap/tai-lieu-{(added[-1].pk - 1) // 3 + 1}.xml" in paths
+    assert library_reads(after_run.captured_queries) == []  # stored by the run's refresh
 
 
 def test_every_active_document_is_listed_once_with_its_datestamp_and_no_tombstone(client, library):

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from harvest.models import HarvestRun, HarvestSource
+from harvest.models import HarvestRun
 from library.models import DocumentText, DocumentUsage
 from library.signals import documents_changed
 from library.tests.factories import make_document, make_source
@@ -24,6 +24,7 @@ from portal.statistics import charts
 from portal.statistics.tasks import refresh_figures
 from portal.tests.exchange_factories import offer
 from portal.tests.pages import library_reads, part
+from portal.tests.runs import finished_run
 
 pytestmark = pytest.mark.django_db
 CHARTS = ["tinh", "nam", "loai", "tang-truong", "toan-van", "yeu-cau-ket-noi", "ket-noi"]
@@ -154,13 +155,6 @@ def test_while_a_runs_refresh_is_under_way_visitors_see_the_figures_before(clien
     with CaptureQueriesContext(connection) as meanwhile:
         html = client.get("/thong-ke/").content.decode()
     assert ("2019", "2") in table(html, "nam") and library_reads(meanwhile.captured_queries) == []
-
-
-def finished_run(source, **fields) -> HarvestRun:
-    harvest = HarvestSource.objects.get_or_create(
-        source=source, defaults={"base_url": "https://a.vn/oai"}
-    )[0]
-    return HarvestRun.objects.create(source=harvest, **{"finished_at": timezone.now(), **fields})
 
 
 def test_a_run_that_changed_the_library_stores_the_figures_before_anyone_asks(client, library):
