@@ -2,7 +2,8 @@
 production serves it, so a page that went slow at scale shows up in one run.
 
     .venv/bin/python benchmarks/pages.py --var-dir DIR [--per-kind 3] [--repeat 5]
-        [--slow-ms 200] [--max-pages 400] [--admin]
+        [--slow-ms 200] [--max-pages 400] [--admin] [--seed 7]
+        [--checkout DIR]
 
 DIR holds a seeded, migrated, indexed site (`seed_demo --documents 229000`, `search_index
 rebuild`). The script starts gunicorn as production runs it (one worker) and crawls the links
@@ -17,10 +18,12 @@ bulk actions (links a script completes) and what deletes, moves or unpublishes a
 followed.
 
 The public crawl starts from the home page, robots.txt, the sitemap, the OAI-PMH verbs and a
-few searches of words of documents drawn at random.
+few searches of words of documents drawn by --seed. --checkout serves another checkout's code (a
+`git worktree`) on the same site, to set two versions side by side.
 """
 
 import argparse
+import random
 import re
 import secrets
 import sqlite3
@@ -30,7 +33,7 @@ from collections import defaultdict, deque
 from html.parser import HTMLParser
 from pathlib import Path
 
-from _server import Client, serve
+from _server import ROOT, Client, serve
 
 from deploy.stack import manage, production_env
 
@@ -84,18 +87,22 @@ def kind(address: str) -> str:
     return "/".join(segments) + ("?" + "&".join(kept) if kept else "")
 
 
-def starts(database: Path) -> list[str]:
+def starts(database: Path, seed: int) -> list[str]:
     """The public start addresses: the home page, what robots and harvesters start from, and
-    searches of words from three documents drawn at random (a title's first two words, the
-    whole title quoted; the first word typed halfway, for suggestions)."""
+    searches of words from three active documents drawn by `seed` (a title's first two words,
+    the whole title quoted; the first word typed halfway, for suggestions)."""
     with sqlite3.connect(database) as connection:
-        titles = [
-            t
-            for (t,) in connection.execute(
-                "SELECT title FROM library_document WHERE status = 'active' ORDER BY random()"
-                " LIMIT 3"
-            )
-        ]
+        (last,) = connection.execute("SELECT max(id) FROM library_document").fetchone()
+        drawn = random.Random(seed).sample(range(1, last + 1), min(last, 100))
+        marks = ",".join("?" * len(drawn))
+        found = dict(
+            connection.execute(
+                f"SELECT id, title FROM library_document WHERE status = 'active'"
+                f" AND id IN ({marks})",
+                drawn,
+            ).fetchall()
+        )
+    titles = [found[i] for i in drawn if i in found][:3]
     addresses = [
         "/",
         "/robots.txt",
@@ -187,11 +194,15 @@ def main() -> None:
     parser.add_argument("--slow-ms", type=float, default=200)
     parser.add_argument("--max-pages", type=int, default=400)
     parser.add_argument("--admin", action="store_true", help="the admin's pages too")
+    parser.add_argument("--seed", type=int, default=7, help="draws the documents searched for")
+    parser.add_argument(
+        "--checkout", type=Path, default=ROOT, help="serve another checkout's code (a worktree)"
+    )
     args = parser.parse_args()
     var_dir = args.var_dir.resolve()
     key = secrets.token_urlsafe(50)  # the server's, to sign the librarian's session with
-    with serve(var_dir, SECRET_KEY=key) as base:
-        parts = [("public pages", starts(var_dir / "db.sqlite3"), Client(base))]
+    with serve(var_dir, checkout=args.checkout.resolve(), SECRET_KEY=key) as base:
+        parts = [("public pages", starts(var_dir / "db.sqlite3", args.seed), Client(base))]
         if args.admin:
             database = f"sqlite:///{var_dir / 'db.sqlite3'}"
             env = production_env(var_dir, DATABASE_URL=database, SECRET_KEY=key)
