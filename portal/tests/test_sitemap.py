@@ -5,6 +5,7 @@ from xml.etree import ElementTree
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.http import http_date
 
 from harvest.models import HarvestRun
 from library.dublin_core import dc_value
@@ -117,6 +118,20 @@ def test_a_section_is_read_a_chunk_at_a_time_by_key_never_by_offset(
         assert "LIMIT 2" in sql and "OFFSET" not in sql
         assert '"id" >' in sql  # keyset: the next chunk starts after the last id read
         assert "metadata" not in sql and "title" not in sql  # only the columns a URL needs
+    pieces = list(client.get(f"/sitemap/tai-lieu-{section}.xml", HTTP_HOST=HOST))
+    assert [piece.count(b"<url>") for piece in pieces] == [0, 2, 2, 1, 0]  # a chunk a piece
+
+
+def test_a_crawler_that_has_a_section_is_answered_304_without_it_being_written(client, library):
+    number, newest = sitemap.document_sections()[0]
+    url = f"/sitemap/tai-lieu-{number}.xml"
+    response = client.get(url, HTTP_HOST=HOST)
+    assert response["Last-Modified"] == http_date(newest.timestamp())
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url, HTTP_HOST=HOST, HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
+    assert again.status_code == 304 and library_reads(queries.captured_queries) == []
+    older = http_date(newest.timestamp() - 1)
+    assert client.get(url, HTTP_HOST=HOST, HTTP_IF_MODIFIED_SINCE=older).status_code == 200
 
 
 @pytest.mark.parametrize(
