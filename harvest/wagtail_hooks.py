@@ -17,7 +17,7 @@ from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, Snippet
 
 from library.models import DocumentText
 from library.permissions import ViewOnlyPolicy
-from library.poor_texts import PoorTextsColumn, with_poor_texts
+from library.poor_texts import PoorTextsColumn, PoorTextsIndexView
 
 from .dashboard import Dashboard
 from .models import HarvestRun, HarvestSource, OcrTask
@@ -62,31 +62,68 @@ class LastErrorColumn(Column):
 
 
 class NoFulltextColumn(Column):
-    """How many of the source's documents have no full text, by reason (no link, restricted,
-    a page leading nowhere, not a PDF): the librarian's list of what to ask the partner for."""
+    """How many of the source's documents have no full text, by its three commonest reasons
+    (no link, restricted, a page leading nowhere, not a PDF): the librarian's list of what to
+    ask the partner for. Counted by HarvestSourceIndexView."""
 
     def get_value(self, instance):
-        counts = (
-            DocumentText.objects.filter(
-                document__source_id=instance.source_id, status=DocumentText.Status.NONE
-            )
-            .values("reason")
-            .annotate(n=Count("pk"))
-            .order_by("-n")[:3]
+        counts = instance.no_fulltext[:3]
+        return "; ".join(f"{n} {Truncator(reason).chars(40)}" for n, reason in counts) or "–"
+
+
+def no_fulltext_counts(source_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+    """The sources' documents without full text, counted by reason, the commonest first."""
+    rows = (
+        DocumentText.objects.filter(
+            status=DocumentText.Status.NONE, document__source_id__in=source_ids
         )
-        return "; ".join(f"{c['n']} {Truncator(c['reason']).chars(40)}" for c in counts) or "–"
+        .values("document__source_id", "reason")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "reason")
+    )
+    counts: dict[int, list[tuple[int, str]]] = {}
+    for row in rows:
+        counts.setdefault(row["document__source_id"], []).append((row["n"], row["reason"]))
+    return counts
+
+
+def ocr_pages(harvest_ids: list[int]) -> dict[int, dict[str, int]]:
+    """The harvest sources' scanned pages: owed to OCR, recognised, failed (none: absent)."""
+    rows = (
+        OcrTask.objects.filter(source_id__in=harvest_ids)
+        .values("source_id")
+        .annotate(owed=Sum("pages_owed"), done=Sum("pages_done"), failed=Sum("pages_failed"))
+        .order_by()
+    )
+    return {
+        row["source_id"]: {"owed": row["owed"], "done": row["done"], "failed": row["failed"]}
+        for row in rows
+    }
+
+
+class HarvestSourceIndexView(PoorTextsIndexView):
+    """The harvest sources, the counts of their documents' texts and OCR read for the whole
+    page in one query each, not a row at a time (125 ms a source at 229,000 documents)."""
+
+    source_id = "source_id"
+
+    def get_table(self, object_list):
+        rows = list(object_list)
+        texts = no_fulltext_counts([row.source_id for row in rows])
+        pages = ocr_pages([row.pk for row in rows])
+        for row in rows:
+            row.no_fulltext = texts.get(row.source_id, [])
+            row.ocr_pages = pages.get(row.pk)
+        return super().get_table(rows)
 
 
 class OcrColumn(Column):
     """Scanned pages of the source's PDFs: owed to OCR, recognised, failed."""
 
     def get_value(self, instance):
-        pages = OcrTask.objects.filter(source=instance).aggregate(
-            owed=Sum("pages_owed"), done=Sum("pages_done"), failed=Sum("pages_failed")
-        )
-        if pages["owed"] is None:
+        if instance.ocr_pages is None:
             return "–"
-        return _("%(owed)d chờ, %(done)d xong, %(failed)d lỗi") % pages
+        return _("%(owed)d chờ, %(done)d xong, %(failed)d lỗi") % instance.ocr_pages
 
 
 class HarvestSourceViewSet(SnippetViewSet):
@@ -129,8 +166,10 @@ class HarvestSourceViewSet(SnippetViewSet):
         "last_error",
     ]
 
+    index_view_class = HarvestSourceIndexView
+
     def get_queryset(self, request):
-        return with_poor_texts(HarvestSource.objects.select_related("source"), "source__documents")
+        return HarvestSource.objects.select_related("source")
 
 
 class HarvestRunViewSet(SnippetViewSet):

@@ -314,6 +314,8 @@ class DocumentText(TextReading):
             models.Index(fields=["updated_at"], name="doctext_updated"),
             # the librarians' dashboard links the documents whose texts failed, by status
             models.Index(fields=["status"], name="doctext_status"),
+            # the sources' lists count their flagged texts from here (library.poor_texts)
+            models.Index(fields=["quality"], name="doctext_quality"),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Collection, Document, Source
-from .poor_texts import POOR_TEXT, PoorTextsColumn, with_poor_texts
+from .poor_texts import POOR_TEXT, PoorTextsColumn, PoorTextsIndexView
 from .vietnamese.quality import LOW
 
 
@@ -74,9 +74,7 @@ class SourceViewSet(SnippetViewSet):
     ]
     search_fields = ["name", "province", "slug"]
     search_backend_name = None
-
-    def get_queryset(self, request):
-        return with_poor_texts(Source.objects.all())
+    index_view_class = PoorTextsIndexView
 
 
 class CollectionViewSet(SnippetViewSet):

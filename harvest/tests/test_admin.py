@@ -147,6 +147,20 @@ def test_the_source_list_shows_the_format_in_use_and_what_has_no_full_text(admin
     assert "xoai" in html and "2 restricted (HTTP 403)" in html
 
 
+def test_the_source_list_reads_the_same_few_queries_for_more_sources(
+    admin_client, run, django_assert_max_num_queries
+):
+    url = reverse("wagtailsnippets_harvest_harvestsource:list")
+    with django_assert_max_num_queries(100) as one_source:
+        admin_client.get(url)
+    for n in range(5):
+        source = Source.objects.create(name=f"Thư viện {n}", slug=f"tv{n}")
+        HarvestSource.objects.create(source=source, base_url=f"https://tv{n}.example.vn/oai")
+    with django_assert_max_num_queries(len(one_source.captured_queries)):
+        html = admin_client.get(url).content.decode()
+    assert all(f"https://tv{n}.example.vn/oai" in html for n in range(5))
+
+
 def test_the_source_list_counts_each_source_s_flagged_texts(admin_client, run):
     from library.fulltext import record_extraction
     from library.models import DocumentFile

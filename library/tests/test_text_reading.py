@@ -7,6 +7,7 @@ from django.urls import reverse
 from library.fulltext import READING_VERSION, record_extraction
 from library.models import DocumentFile, DocumentText
 from library.tests.factories import make_document, make_source
+from library.tests.plans import query_plans
 from library.vietnamese.quality import LOW
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +86,15 @@ def test_librarians_filter_documents_to_the_flagged_texts(admin_client, flagged_
     assert titles == {"Tài liệu 0", "Tài liệu 1"}
     response = admin_client.get(url, {"source": flagged_source.pk, "poor_text": "false"})
     assert {d.title for d in response.context["object_list"]} == {"Tài liệu 2", "Chưa có toàn văn"}
+
+
+def test_the_source_list_counts_flagged_texts_by_their_index_not_from_every_document(
+    admin_client, flagged_source
+):
+    plans = query_plans(lambda: admin_client.get(reverse("wagtailsnippets_library_source:list")))
+    texts = [steps for sql, steps in plans.items() if '"library_documenttext"' in sql]
+    assert texts and all(any("doctext_quality" in step for step in steps) for steps in texts)
+    assert [s for steps in plans.values() for s in steps if s.startswith("SCAN library_doc")] == []
 
 
 def test_the_source_list_counts_flagged_texts_per_source_in_one_query(
