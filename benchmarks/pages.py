@@ -63,6 +63,7 @@ class Links(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.found: list[str] = []
+        self.in_loc = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "a":
@@ -70,7 +71,7 @@ class Links(HTMLParser):
         self.in_loc = tag == "loc"
 
     def handle_data(self, data: str) -> None:
-        if getattr(self, "in_loc", False):
+        if self.in_loc:
             self.found.append(data.strip())
 
 
