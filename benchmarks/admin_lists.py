@@ -1,0 +1,96 @@
+"""The librarians' lists of sources (library) and harvest sources (harvest) at scale, with a
+realistic share of texts flagged low-quality and of documents without full text.
+
+    .venv/bin/python benchmarks/admin_lists.py --var-dir DIR [--flagged 0.03]
+        [--without-text 0.2] [--requests 5] [--checkout DIR]
+
+DIR holds a seeded, migrated db.sqlite3 (`seed_demo --documents 229000`, whose texts are all
+read and none judged). Inside one transaction that is rolled back at the end (the database is
+left as it was): every text is given a quality, --flagged of them below the flag's threshold;
+--without-text of the documents get no full text, half "no link", half "restricted (HTTP 403)";
+each source a harvest source. Then each list is asked through Django's test client, signed in
+as a superuser `bench-librarian` (added): the first request and the median of the others, ms.
+--checkout runs another checkout's code (a `git worktree` of an earlier version, migrated the
+same) to set the two side by side.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LISTS = ["/admin/snippets/library/source/", "/admin/snippets/harvest/harvestsource/"]
+
+
+def texts_made_realistic(connection, flagged: float, without_text: float) -> None:
+    """Shares taken by document id, spread evenly over the sources."""
+    flagged_in, none_in = round(flagged * 1000), round(without_text * 1000)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE library_documenttext SET"
+            " quality = CASE WHEN document_id %% 1000 < %s THEN 0.3 ELSE 0.9 END,"
+            " status = CASE WHEN (document_id + 500) %% 1000 < %s THEN 'none' ELSE status END,"
+            " reason = CASE WHEN (document_id + 500) %% 1000 < %s THEN"
+            " CASE WHEN document_id %% 2 = 0 THEN 'no link' ELSE 'restricted (HTTP 403)' END"
+            " ELSE reason END",
+            [flagged_in, none_in, none_in],
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--var-dir", type=Path, required=True)
+    parser.add_argument("--flagged", type=float, default=0.03)
+    parser.add_argument("--without-text", type=float, default=0.2)
+    parser.add_argument("--requests", type=int, default=5)
+    parser.add_argument("--checkout", type=Path, default=ROOT)
+    args = parser.parse_args()
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="portal.settings.dev",
+        LOG_LEVEL="WARNING",
+        PORTAL_VAR_DIR=str(args.var_dir.resolve()),
+    )
+    sys.path.insert(0, str(args.checkout.resolve()))
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection, transaction
+    from django.test import Client
+
+    from harvest.models import HarvestSource
+    from library.models import Source
+
+    with transaction.atomic():
+        texts_made_realistic(connection, args.flagged, args.without_text)
+        for source in Source.objects.all():
+            HarvestSource.objects.get_or_create(
+                source=source, defaults={"base_url": f"https://{source.slug}.example.vn/oai"}
+            )
+        user, _created = get_user_model().objects.get_or_create(
+            username="bench-librarian", defaults={"is_superuser": True, "is_staff": True}
+        )
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(user)
+        print(
+            f"{args.checkout.resolve()}: {args.flagged:.0%} of texts flagged,"
+            f" {args.without_text:.0%} of documents without full text; ms"
+        )
+        for url in LISTS:
+            times = []
+            for _ in range(args.requests):
+                began = time.perf_counter()
+                response = client.get(url)
+                times.append((time.perf_counter() - began) * 1000)
+                if response.status_code != 200:
+                    raise RuntimeError(f"{url}: HTTP {response.status_code}")
+            rest = statistics.median(times[1:])
+            print(f"  {url:42} first {times[0]:8.1f}  median of the others {rest:8.1f}")
+        transaction.set_rollback(True)
+
+
+if __name__ == "__main__":
+    main()
