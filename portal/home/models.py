@@ -6,7 +6,9 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from library.models import Document, Source
+from portal.cached import generation
 from portal.news.models import NewsPage, with_renditions
+from portal.statistics.views import content_figures
 
 
 class HomePage(Page):
@@ -20,12 +22,13 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        documents = Document.objects.active()
-        context["document_count"] = documents.count()
+        # the count the statistics hold (portal.cached): counting 229,000 rows was a third of
+        # the page's time
+        context["document_count"] = content_figures(generation())["total"]
         context["source_count"] = Source.objects.count()
-        context["recent_documents"] = documents.select_related("source").order_by(
-            "-created_at", "-id"
-        )[:10]
+        context["recent_documents"] = (
+            Document.objects.active().select_related("source").order_by("-created_at", "-id")[:10]
+        )
         context["latest_news"] = with_renditions(
             NewsPage.objects.live()
             .public()  # a private or password-protected page is nowhere public
