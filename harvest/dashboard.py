@@ -14,7 +14,7 @@ from typing import cast
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db.models import Count, Sum
+from django.db.models import Count, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -106,8 +106,12 @@ def texts_failed() -> list[Line]:
 
 def added_this_week(now: datetime) -> list[Line]:
     since = now - timedelta(days=7)
+    # The week's documents found by the index of their arrival, then grouped: asked as one
+    # filter, SQLite walked every document in source order to spare itself the grouping (0.4 s
+    # at 229,000 documents, 5.8 s from a cold disk, for a week that brought none).
+    new = Document.objects.filter(created_at__gte=since).values("pk")
     rows = (
-        Document.objects.filter(created_at__gte=since)
+        Document.objects.filter(pk__in=Subquery(new))
         .values_list("source_id", "source__name")
         .annotate(n=Count("pk"))
         .order_by("-n", "source__name")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from harvest.dashboard import Dashboard, listing
+from harvest.dashboard import Dashboard, added_this_week, listing
 from harvest.models import FulltextTask, HarvestRun, HarvestSource, OcrTask
 from library.models import DocumentFile, DocumentText
 from library.tests.factories import make_document, make_source
@@ -106,6 +106,15 @@ def test_each_link_leads_to_the_list_it_counts(admin_client, library):
     week = timezone.localdate(timezone.now() - timedelta(days=7)).isoformat()
     added = admin_client.get(listing("library_document", created_at__gte=week)).content.decode()
     assert "Tài liệu 5" in added and "Nghiên cứu giống lúa" not in added  # the older one
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plans")
+def test_the_week_s_documents_are_counted_from_the_index_of_their_arrival(library):
+    # 0.4 s at 229,000 documents (5.8 s from a cold disk): every document walked, by source.
+    plans = query_plans(lambda: added_this_week(timezone.now()))
+    steps = [s for sql, steps in plans.items() if '"library_document"' in sql for s in steps]
+    assert any("doc_created" in step for step in steps)
+    assert [s for s in steps if s.startswith("SCAN library_document")] == []
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plans")
