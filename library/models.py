@@ -175,8 +175,10 @@ class Document(ClusterableModel):
         indexes = [
             models.Index(fields=["datestamp", "id"], name="doc_datestamp_id"),
             models.Index(fields=["source", "datestamp", "id"], name="doc_source_datestamp_id"),
-            models.Index(fields=["year"], name="doc_year"),
-            models.Index(fields=["doc_type"], name="doc_type"),
+            # By year or type, and in datestamp order within one (the admin's list filtered
+            # to one: not a sort of every document of that type, 0.74 s at 229,000)
+            models.Index(fields=["year", "datestamp", "id"], name="doc_year_datestamp"),
+            models.Index(fields=["doc_type", "datestamp", "id"], name="doc_type_datestamp"),
             models.Index(fields=["created_at"], name="doc_created"),
             # By status, and the newest of a status in order (the home page): not sorted from
             # every row, as with an index of the status alone.

@@ -1,11 +1,13 @@
 import json
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from library.models import Document
 from library.tests.factories import make_document, make_source
+from library.tests.plans import query_plans
 from library.vocabulary import DC_ELEMENTS as ELEMENTS
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +58,24 @@ def test_listing_filters_by_source_year_type_and_status(librarian):
     assert titles(doc_type="report") == {"Tôm sú Cà Mau"}
     assert titles(status="withdrawn") == {"Tài liệu đã rút"}
     assert titles(q="chịu mặn") == {"Lúa chịu mặn"}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plans")
+@pytest.mark.parametrize(
+    "params",
+    [{"doc_type": "report"}, {"year": 2012}, {"source": "mine"}],
+    ids=["type", "year", "source"],
+)
+def test_a_filtered_listing_reads_its_newest_by_index_not_by_sorting_them_all(librarian, params):
+    # 0.74 s at 229,000 documents for the articles: each of them read, then sorted.
+    source = make_source(name="Thư viện Cần Thơ")
+    make_document(title="Tôm sú Cà Mau", date="2012", source=source, doc_type="report")
+    params = {**params, "source": source.pk} if "source" in params else params
+    url = reverse("wagtailsnippets_library_document:list")
+    plans = query_plans(lambda: librarian.get(url, params))
+    pages = [steps for sql, steps in plans.items() if "ORDER BY" in sql and "LIMIT" in sql]
+    read = [s for steps in pages for s in steps if "library_document " in s + " "]
+    assert read and [s for steps in pages for s in steps if "TEMP B-TREE" in s] == []
 
 
 def test_editing_in_the_admin_saves_and_bumps_the_datestamp(librarian):
