@@ -15,7 +15,7 @@ from itertools import islice
 from urllib.parse import quote, urlsplit
 from xml.sax.saxutils import escape
 
-from django.db.models import ExpressionWrapper, F, IntegerField, Max
+from django.db.models import Count, ExpressionWrapper, F, IntegerField, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.views.decorators.http import condition
@@ -46,16 +46,20 @@ def entry(tag: str, location: str, lastmod: datetime | None) -> str:
 
 def document_sections() -> list[tuple[int, datetime]]:
     """(number, newest datestamp) of each section that lists documents: section n holds the
-    active documents whose ids are in ((n - 1) × SECTION_SIZE, n × SECTION_SIZE]."""
+    active documents whose ids are in ((n - 1) × SECTION_SIZE, n × SECTION_SIZE]. The newest
+    datestamp is of every document in that range, withdrawn and deleted ones too (each moves
+    its datestamp): a document that left a section has changed it."""
     number = ExpressionWrapper((F("id") - 1) / SECTION_SIZE + 1, output_field=IntegerField())
     grouped = (
-        Document.objects.active()
-        .annotate(section=number)
+        Document.objects.annotate(section=number)
         .values("section")
-        .annotate(newest=Max("datestamp"))
+        .annotate(
+            newest=Max("datestamp"),
+            active=Count("pk", filter=Q(status=Document.Status.ACTIVE)),
+        )
         .order_by("section")
     )
-    return [(row["section"], row["newest"]) for row in grouped]
+    return [(row["section"], row["newest"]) for row in grouped if row["active"]]
 
 
 def documents_in(number: int) -> Iterator[tuple[str, datetime]]:
@@ -122,7 +126,14 @@ def section_modified(request: HttpRequest, number: int) -> datetime | None:
     return dict(cached("sitemap:sections", document_sections)).get(number)
 
 
-@condition(last_modified_func=section_modified)
+def section_etag(request: HttpRequest, number: int) -> str | None:
+    """The same to the microsecond (an HTTP date has whole seconds: a change within the second
+    of the last would not show), for a crawler asking If-None-Match."""
+    newest = section_modified(request, number)
+    return f"{number}-{newest.timestamp():.6f}" if newest else None
+
+
+@condition(etag_func=section_etag, last_modified_func=section_modified)
 def documents(request: HttpRequest, number: int) -> StreamingHttpResponse:
     if number > MAX_SECTION:
         raise Http404

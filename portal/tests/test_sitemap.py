@@ -1,8 +1,10 @@
+import io
 import re
 from datetime import UTC
 from xml.etree import ElementTree
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.http import http_date
@@ -63,8 +65,8 @@ def test_the_index_lists_sections_of_documents_news_and_browse_pages_on_the_requ
         "/sitemap/trang.xml",
         "/sitemap/duyet.xml",
     ]
-    newest = max(
-        d.datestamp for d in Document.objects.active() if (d.pk - 1) // 3 + 1 == numbers[0]
+    newest = max(  # the withdrawn and the deleted left it: a change
+        d.datestamp for d in Document.objects.all() if (d.pk - 1) // 3 + 1 == numbers[0]
     )
     assert sections[0][1] == newest.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     news = [path_of(loc) for loc, _lastmod in read(client, "/sitemap/trang.xml")]
@@ -120,6 +122,22 @@ def test_a_section_is_read_a_chunk_at_a_time_by_key_never_by_offset(
         assert "metadata" not in sql and "title" not in sql  # only the columns a URL needs
     pieces = list(client.get(f"/sitemap/tai-lieu-{section}.xml", HTTP_HOST=HOST))
     assert [piece.count(b"<url>") for piece in pieces] == [0, 2, 2, 1, 0]  # a chunk a piece
+
+
+def test_a_document_withdrawn_from_a_section_changes_its_etag(client, library):
+    by_section: dict[int, list[Document]] = {}
+    for document in Document.objects.active().order_by("pk"):
+        by_section.setdefault((document.pk - 1) // 3 + 1, []).append(document)
+    number, (leaving, *staying) = next((n, ds) for n, ds in by_section.items() if len(ds) > 1)
+    url = f"/sitemap/tai-lieu-{number}.xml"
+    before = client.get(url, HTTP_HOST=HOST)["ETag"]
+    assert client.get(url, HTTP_HOST=HOST, HTTP_IF_NONE_MATCH=before).status_code == 304
+    leaving.withdraw("trùng")
+    call_command("refresh_figures", stdout=io.StringIO())  # as the night's refresh does
+    again = client.get(url, HTTP_HOST=HOST, HTTP_IF_NONE_MATCH=before)
+    assert again.status_code == 200 and again["ETag"] != before
+    listed = b"".join(again.streaming_content).decode()
+    assert leaving.local_id not in listed and staying[0].local_id in listed
 
 
 def test_a_crawler_that_has_a_section_is_answered_304_without_it_being_written(client, library):
