@@ -1,7 +1,7 @@
 """Librarians' admin: documents, sources and collections under one "Thư viện" menu."""
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -26,6 +26,20 @@ class DocumentFilterSet(WagtailFilterSet):
         ),
     )
 
+    # Asked by Django's filter of a many-to-many field, the list was a SELECT DISTINCT over
+    # whole rows (their metadata too) and its count the same again: 1.2 s at 229,000
+    # documents for a collection of 37,000. A document's id among the collection's ids
+    # names each once without DISTINCT.
+    collections = django_filters.ModelMultipleChoiceFilter(
+        label=_("bộ sưu tập"), queryset=Collection.objects.all(), method="filter_collections"
+    )
+
+    def filter_collections(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if not value:
+            return queryset
+        members = Document.collections.through.objects.filter(collection__in=value)
+        return queryset.filter(pk__in=Subquery(members.values("document_id")))
+
     def filter_poor_text(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:
             return queryset
@@ -38,7 +52,6 @@ class DocumentFilterSet(WagtailFilterSet):
             "year": ["exact", "gte", "lte"],
             "doc_type": ["exact"],
             "status": ["exact"],
-            "collections": ["exact"],
             # the librarian's dashboard (harvest.dashboard) links here by these
             "fulltext__status": ["exact"],
             "created_at": ["gte"],

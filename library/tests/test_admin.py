@@ -2,11 +2,12 @@ import json
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from library.models import Document
-from library.tests.factories import make_document, make_source
+from library.tests.factories import make_collection, make_document, make_source
 from library.tests.plans import query_plans
 from library.vocabulary import DC_ELEMENTS as ELEMENTS
 
@@ -58,6 +59,27 @@ def test_listing_filters_by_source_year_type_and_status(librarian):
     assert titles(doc_type="report") == {"Tôm sú Cà Mau"}
     assert titles(status="withdrawn") == {"Tài liệu đã rút"}
     assert titles(q="chịu mặn") == {"Lúa chịu mặn"}
+
+
+def test_listing_filters_by_collection_each_document_once_without_distinct(librarian):
+    fish, rice = (
+        make_collection(name="Thủy sản", slug="thuy-san"),
+        make_collection(name="Lúa", slug="lua"),
+    )
+    for title, collections in [("Lúa - tôm", [fish, rice]), ("Tôm sú", [fish])]:
+        document = make_document(title=title)
+        document.collections.set(collections)
+        document.save()  # a parental many-to-many is written with its document
+    make_document(title="Ngoài bộ sưu tập")
+    url = reverse("wagtailsnippets_library_document:list")
+    with CaptureQueriesContext(connection) as queries:
+        response = librarian.get(url, {"collections": [fish.pk, rice.pk]})
+    listed = [q["sql"] for q in queries.captured_queries if '"library_document"' in q["sql"]]
+    # 1.2 s at 229,000 documents: DISTINCT over whole rows, for the page and for its count
+    assert listed and not [sql for sql in listed if "DISTINCT" in sql]
+    assert sorted(d.title for d in response.context["object_list"]) == ["Lúa - tôm", "Tôm sú"]
+    assert response.context["items_count"] == 2
+    assert librarian.get(url, {"collections": rice.pk}).context["items_count"] == 1
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plans")
