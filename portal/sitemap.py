@@ -27,6 +27,7 @@ from portal.cached import cached
 
 SECTION_SIZE = 50_000  # addresses in one section file, the protocol's most
 CHUNK = 5_000  # document rows read a query at a time
+SECTIONS = "sitemap:sections"  # the figure (portal.cached) the index's sections are kept as
 MAX_SECTION = 2**31 // SECTION_SIZE  # past any primary key: larger numbers are 404, not overflow
 PLACEHOLDER = "__local_id__"
 XML = "application/xml; charset=utf-8"
@@ -109,8 +110,7 @@ def index(request: HttpRequest) -> HttpResponse:
     newest_page = max((m for _, m in pages if m), default=None)
     lines = [f"{HEAD}<sitemapindex {NS}>\n"]
     lines += [
-        section(reverse("sitemap-documents", args=[n]), newest)
-        for n, newest in cached("sitemap:sections", document_sections)
+        section(reverse("sitemap-documents", args=[n]), newest) for n, newest in stored_sections()
     ]
     lines += [
         section(reverse("sitemap-pages"), newest_page),
@@ -120,10 +120,17 @@ def index(request: HttpRequest) -> HttpResponse:
     return HttpResponse("".join(lines), content_type=XML)
 
 
+def stored_sections() -> list[tuple[int, datetime]]:
+    return cached(SECTIONS, document_sections)
+
+
 def section_modified(request: HttpRequest, number: int) -> datetime | None:
     """The section's newest datestamp as the index lists it: its Last-Modified, so that a
-    crawler asking If-Modified-Since is answered 304 without the section being written."""
-    return dict(cached("sitemap:sections", document_sections)).get(number)
+    crawler asking If-Modified-Since is answered 304 without the section being written. Read
+    once a request: its ETag asks too."""
+    if not hasattr(request, "sitemap_sections"):
+        request.sitemap_sections = dict(stored_sections())  # type: ignore[attr-defined]
+    return request.sitemap_sections.get(number)  # type: ignore[attr-defined]
 
 
 def section_etag(request: HttpRequest, number: int) -> str | None:

@@ -28,7 +28,7 @@ def refresh(again: bool = True) -> str:
             store(f"statistics:charts:{code}", views.drawn_charts(found), current)
     for slug in Source.objects.values_list("slug", flat=True):
         store(f"network:{slug}", network.library_figures(slug), current)
-    store("sitemap:sections", sitemap.document_sections(), current)
+    store(sitemap.SECTIONS, sitemap.document_sections(), current)
     figures.most_used_this_month(fresh=True)
     store("refreshed", True, current)
     return current

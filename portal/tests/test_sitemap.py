@@ -148,6 +148,8 @@ def test_a_crawler_that_has_a_section_is_answered_304_without_it_being_written(c
     with CaptureQueriesContext(connection) as queries:
         again = client.get(url, HTTP_HOST=HOST, HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
     assert again.status_code == 304 and library_reads(queries.captured_queries) == []
+    stored = [q for q in queries.captured_queries if '"portal_cache"' in q["sql"]]
+    assert len(stored) == 1  # read once for the ETag and the Last-Modified
     older = http_date(newest.timestamp() - 1)
     assert client.get(url, HTTP_HOST=HOST, HTTP_IF_MODIFIED_SINCE=older).status_code == 200
 
