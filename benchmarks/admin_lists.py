@@ -21,6 +21,8 @@ import sys
 import time
 from pathlib import Path
 
+from _librarian import signed_in_client
+
 ROOT = Path(__file__).resolve().parents[1]
 LISTS = ["/admin/snippets/library/source/", "/admin/snippets/harvest/harvestsource/"]
 
@@ -57,9 +59,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.contrib.auth import get_user_model
     from django.db import connection, transaction
-    from django.test import Client
 
     from harvest.models import HarvestSource
     from library.models import Source
@@ -70,11 +70,7 @@ def main() -> None:
             HarvestSource.objects.get_or_create(
                 source=source, defaults={"base_url": f"https://{source.slug}.example.vn/oai"}
             )
-        user, _created = get_user_model().objects.get_or_create(
-            username="bench-librarian", defaults={"is_superuser": True, "is_staff": True}
-        )
-        client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(user)
+        client = signed_in_client()
         print(
             f"{args.checkout.resolve()}: {args.flagged:.0%} of texts flagged,"
             f" {args.without_text:.0%} of documents without full text; ms"

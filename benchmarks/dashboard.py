@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+from _librarian import signed_in_client
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -29,17 +31,11 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.contrib.auth import get_user_model
     from django.core.cache import cache
-    from django.test import Client
 
     from harvest.models import HarvestRun
 
-    user, _created = get_user_model().objects.get_or_create(
-        username="bench-librarian", defaults={"is_superuser": True, "is_staff": True}
-    )
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(user)
+    client = signed_in_client()
 
     def load() -> float:
         began = time.perf_counter()

@@ -43,17 +43,10 @@ SKIPPED = re.compile(
 )
 KEPT = {"q", "page", "p", "verb", "metadataPrefix", "resumptionToken", "identifier"}
 SESSION = """
-from django.contrib.auth import get_user_model
-from django.contrib.sessions.backends.db import SessionStore
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-user, _ = get_user_model().objects.get_or_create(
-    username="bench-librarian", defaults={"is_superuser": True, "is_staff": True})
-session = SessionStore()
-session[SESSION_KEY] = str(user.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-session.create()
-print(session.session_key)
+import sys
+sys.path.insert(0, "benchmarks")
+from _librarian import signed_in_client
+print(signed_in_client().cookies["sessionid"].value)
 """
 
 
