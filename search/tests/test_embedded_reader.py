@@ -51,3 +51,23 @@ def test_searching_an_unchanged_index_does_not_reload_it(tmp_path, monkeypatch):
     found(engine, "lúa")
     found(engine, "mùa")
     assert reloads == []
+
+
+def test_searching_reads_which_index_is_live_only_after_it_changed(tmp_path, monkeypatch):
+    reader, writer = EmbeddedEngine(tmp_path), EmbeddedEngine(tmp_path)
+    writer.upsert([record(1, "Lúa mùa")])
+    found(reader, "lúa")
+    reads: list[str] = []
+    read = EmbeddedEngine._live_name
+
+    def counted(self: EmbeddedEngine) -> str:
+        reads.append(read(self))
+        return reads[-1]
+
+    monkeypatch.setattr(EmbeddedEngine, "_live_name", counted)
+    found(reader, "lúa")
+    found(reader, "mùa")
+    assert reads == []
+
+    writer.rebuild([record(2, "Lúa chiêm")])  # a new CURRENT
+    assert found(reader, "chiêm") == ["document:2"] and len(reads) >= 1
