@@ -17,8 +17,7 @@ def _one_char_fold_table() -> list[str]:
     """Each precomposed letter → its base letter: folding NFC text keeps every offset. A list
     indexed by code point (str.translate leaves the characters past its end alone) translates
     twice as fast as a dict."""
-    table = [chr(code) for code in range(0x1EFA)]
-    table[ord("đ")] = table[ord("Đ")] = "d"
+    table = [chr(code) for code in range(0x1EFA)]  # strip_marks() takes đ to d too
     for code in range(0x00C0, 0x1EFA):
         base = analysis.strip_marks(chr(code))
         if len(base) == 1 and base != chr(code):
