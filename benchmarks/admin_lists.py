@@ -1,5 +1,6 @@
 """The librarians' lists of sources (library) and harvest sources (harvest) at scale, with a
-realistic share of texts flagged low-quality and of documents without full text.
+realistic share of texts flagged low-quality and of documents without full text, and the
+documents' list by how their text went and by its largest collection.
 
     .venv/bin/python benchmarks/admin_lists.py --var-dir DIR [--flagged 0.03]
         [--without-text 0.2] [--requests 5] [--checkout DIR]
@@ -24,7 +25,15 @@ from pathlib import Path
 from _librarian import signed_in_client
 
 ROOT = Path(__file__).resolve().parents[1]
-LISTS = ["/admin/snippets/library/source/", "/admin/snippets/harvest/harvestsource/"]
+DOCUMENTS = "/admin/snippets/library/document/"
+LISTS = [
+    "/admin/snippets/library/source/",
+    "/admin/snippets/harvest/harvestsource/",
+    # the documents by how their text went, as the librarian's dashboard links them
+    f"{DOCUMENTS}?fulltext__status=ok",
+    f"{DOCUMENTS}?fulltext__status=none",
+    f"{DOCUMENTS}?fulltext__status=failed",
+]
 
 
 def texts_made_realistic(connection, flagged: float, without_text: float) -> None:
@@ -60,9 +69,10 @@ def main() -> None:
 
     django.setup()
     from django.db import connection, transaction
+    from django.db.models import Count
 
     from harvest.models import HarvestSource
-    from library.models import Source
+    from library.models import Collection, Source
 
     with transaction.atomic():
         texts_made_realistic(connection, args.flagged, args.without_text)
@@ -75,7 +85,9 @@ def main() -> None:
             f"{args.checkout.resolve()}: {args.flagged:.0%} of texts flagged,"
             f" {args.without_text:.0%} of documents without full text; ms"
         )
-        for url in LISTS:
+        largest = Collection.objects.annotate(n=Count("documents")).order_by("-n").first()
+        by_collection = [f"{DOCUMENTS}?collections={largest.pk}"] if largest else []
+        for url in LISTS + by_collection:
             times = []
             for _ in range(args.requests):
                 began = time.perf_counter()
@@ -84,7 +96,7 @@ def main() -> None:
                 if response.status_code != 200:
                     raise RuntimeError(f"{url}: HTTP {response.status_code}")
             rest = statistics.median(times[1:])
-            print(f"  {url:42} first {times[0]:8.1f}  median of the others {rest:8.1f}")
+            print(f"  {url:60} first {times[0]:8.1f}  median of the others {rest:8.1f}")
         transaction.set_rollback(True)
 
 

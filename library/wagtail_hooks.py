@@ -1,16 +1,32 @@
 """Librarians' admin: documents, sources and collections under one "Thư viện" menu."""
 
 import django_filters
-from django.db.models import QuerySet, Subquery
+from django.db.models import BigIntegerField, F, Func, QuerySet, Subquery
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Collection, Document, Source
+from .models import Collection, Document, DocumentText, Source
 from .poor_texts import POOR_TEXT, PoorTextsColumn, PoorTextsIndexView
 from .vietnamese.quality import LOW
+
+
+class Unindexed(Func):
+    """A column as an expression (`+"id"`, a no-op on SQLite and PostgreSQL alike), which
+    SQLite's planner does not look up by an index (its documented hint)."""
+
+    template = "+%(expressions)s"
+
+
+def among(documents: QuerySet, ids: QuerySet) -> QuerySet:
+    """The documents whose id is among `ids` (a query of one column), each tested against them
+    as the list walks its order, not looked up one by one: looked up, SQLite read every
+    listed document and sorted them all for a page of 50 (a list of 176,000 by how their text
+    went: 0.90 s, and its count 0.33; tested: 84 and 126 ms, at 229,000 documents)."""
+    unindexed = Unindexed(F("pk"), output_field=BigIntegerField())
+    return documents.alias(listed_id=unindexed).filter(listed_id__in=Subquery(ids))
 
 
 class DocumentFilterSet(WagtailFilterSet):
@@ -28,17 +44,29 @@ class DocumentFilterSet(WagtailFilterSet):
 
     # Asked by Django's filter of a many-to-many field, the list was a SELECT DISTINCT over
     # whole rows (their metadata too) and its count the same again: 1.2 s at 229,000
-    # documents for a collection of 37,000. A document's id among the collection's ids
-    # names each once without DISTINCT.
+    # documents for a collection of 37,000.
     collections = django_filters.ModelMultipleChoiceFilter(
         label=_("bộ sưu tập"), queryset=Collection.objects.all(), method="filter_collections"
+    )
+    # Joined to the texts by Django's filter of `fulltext__status`, SQLite read every text of
+    # that status and sorted their documents by datestamp: 2.4 s for the list of the texts
+    # read (77% of 229,000), 0.68 s for those without a text (20%).
+    fulltext__status = django_filters.ChoiceFilter(
+        label=_("trạng thái trích xuất"),
+        choices=DocumentText.Status.choices,
+        method="filter_text_status",
     )
 
     def filter_collections(self, queryset: QuerySet, name: str, value) -> QuerySet:
         if not value:
             return queryset
         members = Document.collections.through.objects.filter(collection__in=value)
-        return queryset.filter(pk__in=Subquery(members.values("document_id")))
+        return among(queryset, members.values("document_id"))
+
+    def filter_text_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if not value:
+            return queryset
+        return among(queryset, DocumentText.objects.filter(status=value).values("document_id"))
 
     def filter_poor_text(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:
@@ -52,8 +80,8 @@ class DocumentFilterSet(WagtailFilterSet):
             "year": ["exact", "gte", "lte"],
             "doc_type": ["exact"],
             "status": ["exact"],
-            # the librarian's dashboard (harvest.dashboard) links here by these
-            "fulltext__status": ["exact"],
+            # the librarian's dashboard (harvest.dashboard) links here by this, and
+            # fulltext__status (above)
             "created_at": ["gte"],
         }
 

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
-from library.models import Document
+from library.models import Document, DocumentText
 from library.tests.factories import make_collection, make_document, make_source
 from library.tests.plans import query_plans
 from library.vocabulary import DC_ELEMENTS as ELEMENTS
@@ -85,14 +85,28 @@ def test_listing_filters_by_collection_each_document_once_without_distinct(libra
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plans")
 @pytest.mark.parametrize(
     "params",
-    [{"doc_type": "report"}, {"year": 2012}, {"source": "mine"}],
-    ids=["type", "year", "source"],
+    [
+        {"doc_type": "report"},
+        {"year": 2012},
+        {"source": "mine"},
+        {"fulltext__status": "ok"},
+        {"collections": "mine"},
+    ],
+    ids=["type", "year", "source", "text status", "collection"],
 )
 def test_a_filtered_listing_reads_its_newest_by_index_not_by_sorting_them_all(librarian, params):
-    # 0.74 s at 229,000 documents for the articles: each of them read, then sorted.
+    # 0.74 s at 229,000 documents for the articles: each of them read, then sorted; 0.90 s for
+    # those whose text was read (77%), 0.53 s for a collection of 37,000, each looked up by id.
     source = make_source(name="Thư viện Cần Thơ")
-    make_document(title="Tôm sú Cà Mau", date="2012", source=source, doc_type="report")
-    params = {**params, "source": source.pk} if "source" in params else params
+    document = make_document(title="Tôm sú Cà Mau", date="2012", source=source, doc_type="report")
+    collection = make_collection(name="Thủy sản", slug="thuy-san")
+    document.collections.set([collection])
+    document.save()
+    DocumentText.objects.create(document=document, text="Tôm sú", status="ok")
+    mine = {"source": source.pk, "collections": collection.pk}
+    params = {
+        name: mine.get(name, value) if value == "mine" else value for name, value in params.items()
+    }
     url = reverse("wagtailsnippets_library_document:list")
     plans = query_plans(lambda: librarian.get(url, params))
     pages = [steps for sql, steps in plans.items() if "ORDER BY" in sql and "LIMIT" in sql]
