@@ -33,6 +33,7 @@ LISTS = [
     f"{DOCUMENTS}?fulltext__status=ok",
     f"{DOCUMENTS}?fulltext__status=none",
     f"{DOCUMENTS}?fulltext__status=failed",
+    f"{DOCUMENTS}?poor_text=true",
 ]
 
 
