@@ -208,8 +208,12 @@ def main() -> None:
         print(rebuild(args.engine, args.var_dir, env), flush=True)
     os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"
     import django
+    from django.conf import settings
 
     django.setup()
+    # The portal in this process as production runs it: with DEBUG, Django keeps every SQL
+    # query it runs (the service's p50 at 229k: 8.0 ms with it, 7.1 without).
+    settings.DEBUG = False
     warm_up, measured = draw(args.warm_up, args.measured, args.seed)
     with serve(args.var_dir) as base:
         client = Client(base)
