@@ -241,7 +241,7 @@ class EmbeddedEngine:
         reading it was 70% of a search's own cost of opening the index at 229k."""
         stamp = _stamp(self.root / "CURRENT")
         read, name = self._pointer
-        if stamp is None or stamp != read:
+        if stamp != read:
             name = self._live_name()
             self._pointer = (stamp, name)
         return name
