@@ -1,6 +1,8 @@
 """The librarians' lists of sources (library) and harvest sources (harvest) at scale, with a
-realistic share of texts flagged low-quality and of documents without full text, and the
-documents' list by how their text went and by its largest collection.
+realistic share of texts flagged low-quality and of documents without full text, the
+documents' list by how their text went and by its largest collection, and searched (?q=): two
+common words, the same typed without diacritics, a title's first words without them, a source
+identifier, and a word found nowhere.
 
     .venv/bin/python benchmarks/admin_lists.py --var-dir DIR [--flagged 0.03]
         [--without-text 0.2] [--requests 5] [--checkout DIR]
@@ -21,8 +23,10 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 from _librarian import signed_in_client
+from query_mix import strip
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENTS = "/admin/snippets/library/document/"
@@ -52,6 +56,14 @@ def texts_made_realistic(connection, flagged: float, without_text: float) -> Non
         )
 
 
+def searches(documents) -> list[str]:
+    """The documents' list searched as a librarian would (library.admin_search)."""
+    sample = documents.objects.exclude(origin_identifier="").order_by("pk")[1234]
+    first_words = " ".join(sample.title.split()[:3])
+    queries = ["khoa học", "khoa hoc", strip(first_words), sample.origin_identifier, "zqxjv"]
+    return [f"{DOCUMENTS}?{urlencode({'q': q})}" for q in queries]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--var-dir", type=Path, required=True)
@@ -69,11 +81,14 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.db import connection, transaction
     from django.db.models import Count
 
+    settings.DEBUG = False  # as production runs: with DEBUG, Django keeps every query it runs
+
     from harvest.models import HarvestSource
-    from library.models import Collection, Source
+    from library.models import Collection, Document, Source
 
     with transaction.atomic():
         texts_made_realistic(connection, args.flagged, args.without_text)
@@ -88,7 +103,7 @@ def main() -> None:
         )
         largest = Collection.objects.annotate(n=Count("documents")).order_by("-n").first()
         by_collection = [f"{DOCUMENTS}?collections={largest.pk}"] if largest else []
-        for url in LISTS + by_collection:
+        for url in LISTS + by_collection + searches(Document):
             times = []
             for _ in range(args.requests):
                 began = time.perf_counter()

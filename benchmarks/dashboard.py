@@ -31,9 +31,12 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.cache import cache
 
     from harvest.models import HarvestRun
+
+    settings.DEBUG = False  # as production runs: with DEBUG, Django keeps every query it runs
 
     client = signed_in_client()
 

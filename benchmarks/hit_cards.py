@@ -42,10 +42,14 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
+
     from search import documents
     from search.engines import get_engine
     from search.models import HitCard
     from search.records import pk_of
+
+    settings.DEBUG = False  # as production runs: with DEBUG, Django keeps every query it runs
 
     engine = get_engine()
     _, queries = draw(0, args.queries, args.seed)

@@ -6,8 +6,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from . import admin_search
 from .models import Collection, Document, DocumentText, Source
 from .poor_texts import POOR_TEXT, PoorTextsColumn, PoorTextsIndexView
 from .vietnamese.quality import LOW
@@ -86,15 +87,39 @@ class DocumentFilterSet(WagtailFilterSet):
         }
 
 
+class DocumentIndexView(IndexView):
+    """The documents' list, searched as readers search the portal (library.admin_search); when
+    the portal's search found more than the list holds, the list says so."""
+
+    found: int | None = None
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        searched = admin_search.search(
+            queryset, self.search_query, by_relevance=not self.is_explicitly_ordered
+        )
+        self.found = searched.found
+        return searched.documents
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.found is not None and self.found > admin_search.AT_MOST:
+            context["most_relevant"] = {"shown": admin_search.AT_MOST, "found": self.found}
+        return context
+
+
 class DocumentViewSet(SnippetViewSet):
     model = Document
     icon = "doc-full"
     menu_label = _("Tài liệu")
     list_display = ["title", "source", "year", "doc_type", "status", "datestamp"]
     filterset_class = DocumentFilterSet
-    # Not a Wagtail-indexed model: the listing searches these columns through the ORM.
+    # Not a Wagtail-indexed model: DocumentIndexView searches it (library.admin_search).
     search_fields = ["title", "local_id", "origin_identifier"]
     search_backend_name = None
+    index_view_class = DocumentIndexView
+    index_results_template_name = "library/admin/document_results.html"
     ordering = ["-datestamp"]
     list_per_page = 50
 

@@ -1,6 +1,7 @@
 """The readers' e-mail alerts in the admin, read-only: what is followed and how often, how many
-alerts each address has, never the address itself; and the search index's health on the home
-page (search.index_health)."""
+alerts each address has, never the address itself; the search index's health on the home
+page (search.index_health); and the portal's search as the documents' list's (library
+.admin_search)."""
 
 from django.db.models import Count, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
@@ -10,9 +11,10 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from library.admin_search import FIND_DOCUMENTS
 from library.permissions import ViewOnlyPolicy
 
-from . import alerts
+from . import alerts, service
 from .index_health import IndexHealth
 from .models import SearchAlert
 
@@ -59,3 +61,9 @@ def add_index_health(request, panels):
     """For whoever may see what the index owes (administrators)."""
     if request.user.has_perm("search.view_indexbacklog"):
         panels.append(IndexHealth())
+
+
+@hooks.register(FIND_DOCUMENTS)
+def find_documents(q: str, limit: int) -> tuple[int, list[int]]:
+    """How many documents the search page finds for `q`, and the ids of its first `limit`."""
+    return service.document_ids(q, limit=limit)

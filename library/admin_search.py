@@ -1,0 +1,83 @@
+"""The documents' list in the admin, searched as readers search the portal.
+
+Searched by the ORM (`icontains` on the title and both identifiers), the list scanned every row
+of the library: 340-770 ms at 229,000 documents, and a title typed without its diacritics
+("Danh gia anh") found nothing. The library cannot import the search engine (it sits below
+it), so the search app registers a finder under the Wagtail hook FIND_DOCUMENTS: a function
+of (query, at most how many) giving how many active documents the portal's search finds and
+the ids of the most relevant, in that order. Besides what it finds, the list holds the
+documents whose identifier (local or at the source) is the query, whatever their status, and
+the withdrawn and deleted ones (which the portal's search leaves out) whose title or
+identifiers contain it. Without a finder, or when it fails (its engine down: logged), every
+document is searched by the ORM, as before.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.db.models import CharField, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat, StrIndex
+from wagtail import hooks
+
+from .models import Document, Source
+
+logger = logging.getLogger(__name__)
+
+FIND_DOCUMENTS = "library_find_documents"
+# How many of the finder's documents the list holds, most relevant first: ten pages of 100.
+AT_MOST = 1000
+
+
+@dataclass(frozen=True)
+class Searched:
+    documents: QuerySet
+    found: int | None = None  # how many active documents the finder found; None: no finder
+
+
+def _containing(q: str) -> Q:
+    return Q(title__icontains=q) | Q(local_id__icontains=q) | Q(origin_identifier__icontains=q)
+
+
+def _identified(q: str) -> list[int]:
+    """Documents whose local or source identifier is `q`: the latter looked up source by
+    source, by the harvester's (source, origin_identifier) index."""
+    by_local = Document.objects.filter(local_id=q)
+    sources = list(Source.objects.values_list("pk", flat=True))
+    at_source = Document.objects.filter(source_id__in=sources, origin_identifier=q)
+    return list(by_local.union(at_source).values_list("pk", flat=True))
+
+
+def _found(q: str) -> tuple[int, list[int]] | None:
+    finders = hooks.get_hooks(FIND_DOCUMENTS)
+    if not finders:
+        return None
+    try:
+        return finders[-1](q, AT_MOST)  # the last registered: a site's own over search's
+    except Exception:  # the engine down or refusing: the ORM searches instead
+        logger.exception("the admin's document search fell back to the database: %r", q)
+        return None
+
+
+def _place_in(ids: list[int]) -> StrIndex:
+    """A document's place in `ids`, as an expression: where ",<its id>," starts in the ids
+    written out (",4,17,9,"). In the order of a CASE of one WHEN an id, SQLite compared every
+    listed row with each id in turn: 366 ms for the page of a list of 1,000 at 229,000."""
+    written = Value("," + ",".join(map(str, ids)) + ",")
+    return StrIndex(written, Concat(Value(","), Cast("pk", CharField()), Value(",")))
+
+
+def search(documents: QuerySet, q: str, by_relevance: bool) -> Searched:
+    """`documents` (a list's, filtered and ordered) narrowed to those found for `q`; put in the
+    finder's order (identifiers first) when `by_relevance`."""
+    found = _found(q)
+    if found is None:
+        return Searched(documents.filter(_containing(q)))
+    total, ranked = found
+    hidden = Document.objects.filter(
+        status__in=[Document.Status.WITHDRAWN, Document.Status.DELETED]
+    ).filter(_containing(q))
+    ids = _identified(q) + ranked + list(hidden.values_list("pk", flat=True))
+    narrowed = documents.filter(pk__in=ids)
+    if by_relevance:
+        narrowed = narrowed.order_by(_place_in(ids), *documents.query.order_by, "-pk")
+    return Searched(narrowed, total)

@@ -1,0 +1,107 @@
+"""The documents' list searched by the finder the search app registers (library.admin_search);
+here a finder of the test's own stands in for the engine (search/tests/test_admin_documents.py
+searches the real engines)."""
+
+import logging
+
+import pytest
+from django.urls import reverse
+from wagtail import hooks
+
+from library import admin_search
+from library.tests.factories import make_document, make_source
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("wagtailsnippets_library_document:list")
+
+
+def listed(client, **params) -> list[str]:
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    return [document.title for document in response.context["object_list"]]
+
+
+@pytest.fixture
+def library():
+    source = make_source(name="Thư viện An Giang", slug="an-giang")
+    documents = {
+        title: make_document(title=title, date=date, source=source, origin_identifier=origin)
+        for title, date, origin in [
+            ("Lúa chịu mặn", "2012", "oai:ag:1"),
+            ("Tôm sú Cà Mau", "1999", "oai:ag:2"),
+            ("Lúa mùa nổi", "2012", "oai:ag:3"),
+            ("Cá tra", "2012", "oai:ag:4"),
+        ]
+    }
+    withdrawn = make_document(title="Lúa đã rút", source=source, origin_identifier="oai:ag:5")
+    withdrawn.withdraw("trùng")
+    documents["Lúa đã rút"] = withdrawn
+    return documents
+
+
+@pytest.fixture
+def finder(library):
+    """For "lúa", "Lúa chịu mặn" then "Lúa mùa nổi" (the engine's order; the list's own, by
+    datestamp, is the other way round): 2 found."""
+    asked: list[tuple[str, int]] = []
+
+    def find(q: str, limit: int) -> tuple[int, list[int]]:
+        asked.append((q, limit))
+        if q != "lúa":
+            return 0, []
+        return 2, [library["Lúa chịu mặn"].pk, library["Lúa mùa nổi"].pk]
+
+    with hooks.register_temporarily(admin_search.FIND_DOCUMENTS, find):
+        yield asked
+
+
+def test_the_list_holds_what_the_finder_found_in_its_order(admin_client, library, finder):
+    """The identifier's document first, the finder's in its order, then the withdrawn ones
+    (which the portal's search leaves out) whose title holds the words."""
+    assert listed(admin_client, q="lúa") == ["Lúa chịu mặn", "Lúa mùa nổi", "Lúa đã rút"]
+    assert finder == [("lúa", admin_search.AT_MOST)]
+    assert listed(admin_client, q="lúa mùa") == []  # the finder's words, not a substring
+    assert listed(admin_client, q="oai:ag:2") == ["Tôm sú Cà Mau"]
+    assert listed(admin_client, q=library["Cá tra"].local_id) == ["Cá tra"]
+    assert listed(admin_client, q="oai:ag:5") == ["Lúa đã rút"]
+
+
+def test_filters_narrow_the_found_and_an_asked_order_replaces_the_finders(
+    admin_client, library, finder
+):
+    assert listed(admin_client, q="lúa", year="2012") == ["Lúa chịu mặn", "Lúa mùa nổi"]
+    assert listed(admin_client, q="lúa", ordering="-title") == [
+        "Lúa đã rút",
+        "Lúa mùa nổi",
+        "Lúa chịu mặn",
+    ]
+
+
+def test_the_list_says_when_the_finder_found_more_than_it_holds(
+    admin_client, library, finder, monkeypatch
+):
+    said = "danh sách chỉ giữ"
+    assert said not in admin_client.get(URL, {"q": "lúa"}).content.decode()
+    monkeypatch.setattr(admin_search, "AT_MOST", 1)
+    page = admin_client.get(URL, {"q": "lúa"}).content.decode()
+    assert said in page and "Cổng tìm thấy 2 tài liệu" in page
+    results = admin_client.get(
+        reverse("wagtailsnippets_library_document:list_results"), {"q": "lúa"}
+    )
+    assert said in results.content.decode()  # as the search box asks, without the page
+
+
+def test_a_failing_finder_leaves_the_search_to_the_database(admin_client, library, caplog):
+    def broken(q: str, limit: int) -> tuple[int, list[int]]:
+        raise ConnectionError("the engine is down")
+
+    with hooks.register_temporarily(admin_search.FIND_DOCUMENTS, broken):
+        with caplog.at_level(logging.ERROR, logger="library.admin_search"):
+            assert set(listed(admin_client, q="Lúa")) == {
+                "Lúa chịu mặn",
+                "Lúa mùa nổi",
+                "Lúa đã rút",
+            }
+    assert "fell back to the database" in caplog.text
+    assert "the engine is down" in caplog.text
