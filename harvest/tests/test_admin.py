@@ -147,6 +147,28 @@ def test_the_source_list_shows_the_format_in_use_and_what_has_no_full_text(admin
     assert "xoai" in html and "2 restricted (HTTP 403)" in html
 
 
+def test_the_source_lists_counts_of_texts_missing_are_kept_until_a_run_changes_the_library(
+    admin_client, run
+):
+    from library.tests.factories import make_document
+
+    def missing() -> str:
+        html = admin_client.get(reverse("wagtailsnippets_harvest_harvestsource:list")).content
+        return " ".join(part for part in ("1 no link", "2 no link") if part in html.decode())
+
+    def no_link() -> None:
+        DocumentText.objects.create(
+            document=make_document(source=run.source.source), status="none", reason="no link"
+        )
+
+    no_link()
+    assert missing() == "1 no link"
+    no_link()
+    assert missing() == "1 no link"  # counted at the first load, kept
+    HarvestRun.objects.create(source=run.source, new=1, finished_at=datetime.now(UTC))
+    assert missing() == "2 no link"
+
+
 def test_the_source_list_reads_the_same_few_queries_for_more_sources(
     admin_client, run, django_assert_max_num_queries
 ):
