@@ -8,8 +8,9 @@ of (query, at most how many) giving how many active documents the portal's searc
 the ids of the most relevant, in that order. Besides what it finds, the list holds the
 documents whose identifier (local or at the source) is the query, whatever their status, and
 the withdrawn and deleted ones (which the portal's search leaves out) whose title or
-identifiers contain it. Without a finder, or when it fails (its engine down: logged), every
-document is searched by the ORM, as before.
+identifiers contain it. A document the index does not hold yet (harvested with --no-index,
+before `search_index update`) is found by its identifiers alone. Without a finder, or when it
+fails (its engine down: logged), every document is searched by the ORM, as before.
 """
 
 import logging
