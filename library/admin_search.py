@@ -25,7 +25,7 @@ from .models import Document, Source
 logger = logging.getLogger(__name__)
 
 FIND_DOCUMENTS = "library_find_documents"
-# How many of the finder's documents the list holds, most relevant first: ten pages of 100.
+# How many of the finder's documents the list holds, most relevant first: twenty pages of 50.
 AT_MOST = 1000
 
 
