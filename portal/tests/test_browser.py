@@ -426,7 +426,7 @@ def the_librarians_dashboard_leads_to_what_needs_fixing(site, chromium):
     from django.utils import timezone
 
     from harvest.models import HarvestSource
-    from library.models import Source
+    from library.models import Document, Source
 
     failing = HarvestSource.objects.create(
         source=Source.objects.order_by("pk")[0],
@@ -452,6 +452,14 @@ def the_librarians_dashboard_leads_to_what_needs_fixing(site, chromium):
     panel.get_by_role("link", name=failing.source.name).click()
     admin.wait_for_load_state()
     assert admin.url.endswith(f"?source={failing.pk}") and "lượt thu thập" in admin.title().lower()
+    # the documents' list searched as readers search (library.admin_search): a title typed
+    # without its diacritics, in the box that asks for the results as one types
+    wanted = Document.objects.filter(status="active").order_by("pk")[7]
+    admin.goto(site + "/admin/snippets/library/document/")
+    admin.locator("#id_q").fill(analysis.fold(wanted.title))
+    first_row = admin.locator("#listing-results table tbody tr").first
+    first_row.get_by_text(wanted.title[:40]).wait_for()
+    shot(admin, "admin-documents-searched")
     context.close()
 
 
