@@ -400,7 +400,7 @@ def an_editor_submits_news_a_moderator_publishes_it(site, page, chromium):
     page.fill("#id_title", "Tin mới từ biên tập viên Cần Thơ")
     page.fill("#id_lead", "Bản tin thử nghiệm quy trình duyệt bài.")
     page.locator("[data-w-dropdown-target=toggle]").last.click()
-    # The admin speaks Vietnamese here: "Thực hiện Moderators approval" (submit to the workflow).
+    # The admin speaks Vietnamese here: "Gửi duyệt: Moderators approval" (submit to the workflow).
     page.get_by_role("button", name=re.compile("Moderators approval")).click()
     page.wait_for_load_state()
     shot(page, "admin-submitted")

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 import wagtail
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils import translation
 from django.utils.translation import trans_real
 from wagtail.models import Page
@@ -35,16 +36,18 @@ def test_every_string_of_a_catalogue_is_translated_and_compiled(language):
             assert translation.gettext(source) == translated  # the .mo matches the .po
 
 
-def wagtail_strings() -> set[str]:
-    """Every string Wagtail's interface may show (the msgids of its English catalogues), the
-    two forms of a plural, white space collapsed."""
-    strings = set()
+def wagtail_strings() -> dict[str, str]:
+    """Every string Wagtail's interface may show (the msgids of its English catalogues, the
+    two forms of a plural, white space collapsed), and as a label shows a field's name, with
+    its first letter a capital ("go live date/time": "Go live date/time"): shown → msgid."""
+    strings = {}
     for catalogue in WAGTAIL.glob("**/locale/en/LC_MESSAGES/django.po"):
         text = catalogue.read_text(encoding="utf-8")
         for lines in re.findall(r'^msgid(?:_plural)? ((?:".*"\n)+)', text, re.M):
             string = "".join(re.findall(r'"(.*)"', lines)).replace('\\"', '"')
             if string:
-                strings.add(" ".join(string.split()))
+                strings[" ".join(string.split())] = string
+                strings.setdefault(capfirst(" ".join(string.split())), string)
     return strings
 
 
@@ -85,8 +88,8 @@ def test_the_admin_speaks_vietnamese_where_editors_and_librarians_work(client, a
         assert response.status_code == 200, url
         left = {
             text
-            for text in shown(response.content.decode()) & english
-            if text not in vietnamese and (text, 0) not in vietnamese
+            for text in shown(response.content.decode()) & english.keys()
+            if english[text] not in vietnamese and (english[text], 0) not in vietnamese
         }
         assert not left, (url, sorted(left))
 
