@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 import wagtail
 from django.urls import reverse
-from django.utils.text import capfirst
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import trans_real
 from wagtail.models import Page
 
