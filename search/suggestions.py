@@ -2,11 +2,12 @@
 that keep the index current (search.indexing): each active document's titles, subjects and
 authors, one row per distinct value with the number of documents that carry it."""
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, QuerySet, Subquery, TextField
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, TextField
+from django.db.models.functions import Cast, Coalesce, Greatest
 
 from library.dublin_core import values_by_element
 from library.models import Document
@@ -15,6 +16,7 @@ from . import analysis
 from .models import Suggestion, SuggestionUse
 
 CHUNK = 1000  # documents read at a time
+ACTIVE = Document.Status.ACTIVE.value
 BATCH = 500  # values per query: under SQLite's limit on parameters
 LENGTH = Suggestion._meta.get_field("text").max_length or 300
 Entry = tuple[str, str]  # (kind, text as shown)
@@ -40,15 +42,15 @@ def entries(title: str, metadata_json: str | None) -> set[Entry]:
 
 
 def _chunks(documents: QuerySet[Document]) -> Iterator[list[tuple[int, str, str]]]:
-    rows = documents.filter(status=Document.Status.ACTIVE).annotate(
-        metadata_json=Cast("metadata", TextField())
-    )
+    """The active ones of `documents`, CHUNK at a time by id. Their status is tested here, not
+    in SQL: asked there, SQLite walked the status index through every active document to find
+    the 32 of a harvest batch (30 ms at 229,000, twice a batch)."""
+    rows = documents.annotate(metadata_json=Cast("metadata", TextField())).order_by("id")
+    columns = ("id", "title", "metadata_json", "status")
     last = 0
-    while chunk := list(
-        rows.filter(id__gt=last).order_by("id").values_list("id", "title", "metadata_json")[:CHUNK]
-    ):
+    while chunk := list(rows.filter(id__gt=last).values_list(*columns)[:CHUNK]):
         last = chunk[-1][0]
-        yield chunk
+        yield [(pk, title, meta) for pk, title, meta, status in chunk if status == ACTIVE]
 
 
 def _batches(items: list, size: int = BATCH) -> Iterator[list]:
@@ -56,8 +58,9 @@ def _batches(items: list, size: int = BATCH) -> Iterator[list]:
         yield items[start : start + size]
 
 
-def _add(rows: list[tuple[int, str, str]]) -> set[int]:
-    """Record what these documents carry, creating the values not yet stored; their ids."""
+def _add(rows: list[tuple[int, str, str]]) -> Counter[int]:
+    """Record what these documents carry, creating the values not yet stored: how many of them
+    carry each (by id)."""
     carried = {pk: entries(title, metadata) for pk, title, metadata in rows}
     wanted = sorted(set().union(*carried.values()))
     stored = [
@@ -72,15 +75,13 @@ def _add(rows: list[tuple[int, str, str]]) -> set[int]:
         for batch in _batches(texts):
             found = Suggestion.objects.filter(kind=kind, text__in=batch)
             ids.update(((kind, text), pk) for pk, text in found.values_list("pk", "text"))
-    SuggestionUse.objects.bulk_create(
-        [
-            SuggestionUse(suggestion_id=ids[e], document_id=pk)
-            for pk, es in carried.items()
-            for e in es
-        ],
-        batch_size=BATCH * 4,
-    )
-    return set(ids.values())
+    uses = [
+        SuggestionUse(suggestion_id=ids[e], document_id=pk)
+        for pk, es in carried.items()
+        for e in es
+    ]
+    SuggestionUse.objects.bulk_create(uses, batch_size=BATCH * 4)
+    return Counter(use.suggestion_id for use in uses)
 
 
 def _recount(suggestions: QuerySet[Suggestion]) -> None:
@@ -90,18 +91,40 @@ def _recount(suggestions: QuerySet[Suggestion]) -> None:
     suggestions.filter(count=0).delete()
 
 
+def _shift(change: dict[int, int]) -> None:
+    """Each suggestion's count moved by its change (ids → ±n), at least 0; those left at 0 go."""
+    by_change: dict[int, list[int]] = {}
+    for pk, n in change.items():
+        if n:
+            by_change.setdefault(n, []).append(pk)
+    for n, pks in by_change.items():
+        for batch in _batches(sorted(pks)):
+            shifted = Suggestion.objects.filter(pk__in=batch)
+            shifted.update(count=Greatest(F("count") + n, 0))
+            if n < 0:
+                shifted.filter(count=0).delete()
+
+
 def refresh(pks: Iterable[int]) -> None:
     """These documents' values as they are now: an edited title moves, a withdrawn document's
-    values lose it (and go when no document is left)."""
+    values lose it (and go when no document is left). Counts move by what these documents
+    took and gave: counted again from their uses, a subject on 30,000 documents cost a harvest
+    batch of 32 (81 ms of its 0.9 s at 229,000 documents) for each batch that carried it. If
+    another writer changed these documents' uses meanwhile (fewer deleted than read), the
+    counts are taken again from the uses."""
     pks = list(pks)
     with transaction.atomic():
         uses = SuggestionUse.objects.filter(document_id__in=pks)
-        affected = set(uses.values_list("suggestion_id", flat=True))
-        uses.delete()
+        taken = Counter(uses.values_list("suggestion_id", flat=True))
+        deleted, _ = uses.delete()
+        given: Counter[int] = Counter()
         for chunk in _chunks(Document.objects.filter(pk__in=pks)):
-            affected |= _add(chunk)
-        for batch in _batches(sorted(affected)):
-            _recount(Suggestion.objects.filter(pk__in=batch))
+            given += _add(chunk)
+        if deleted == taken.total():
+            _shift({pk: given[pk] - taken[pk] for pk in taken.keys() | given.keys()})
+        else:
+            for batch in _batches(sorted(taken.keys() | given.keys())):
+                _recount(Suggestion.objects.filter(pk__in=batch))
 
 
 def rebuild() -> int:
