@@ -18,6 +18,7 @@ from wagtail.fields import StreamField
 
 from . import dublin_core
 from .blocks import metadata_blocks, validate_language_tag
+from .planner import Unindexed
 from .vocabulary import new_local_id, oai_identifier
 
 
@@ -84,6 +85,13 @@ class DocumentType(models.TextChoices):
 class DocumentQuerySet(models.QuerySet):
     def active(self) -> "DocumentQuerySet":
         return self.filter(status=Document.Status.ACTIVE)
+
+    def active_by_id(self) -> "DocumentQuerySet":
+        """The active ones, each tested as it is read by its id (or in id order), not found by
+        the status index: asked for the active documents among 32 ids, SQLite walked that index
+        through every active document (30 ms at 229,000; library.planner)."""
+        status = Unindexed(models.F("status"), output_field=models.CharField())
+        return self.alias(status_as_read=status).filter(status_as_read=Document.Status.ACTIVE)
 
     def delete(self) -> tuple[int, dict[str, int]]:
         """Tombstone every document in the queryset instead of deleting rows."""

@@ -1,7 +1,7 @@
 """Librarians' admin: documents, sources and collections under one "Thư viện" menu."""
 
 import django_filters
-from django.db.models import BigIntegerField, F, Func, QuerySet, Subquery
+from django.db.models import BigIntegerField, F, QuerySet, Subquery
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -10,15 +10,9 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetVi
 
 from . import admin_search
 from .models import Collection, Document, DocumentText, Source
+from .planner import Unindexed
 from .poor_texts import POOR_TEXT, PoorTextsColumn, PoorTextsIndexView
 from .vietnamese.quality import LOW
-
-
-class Unindexed(Func):
-    """A column as an expression (`+"id"`, a no-op on SQLite and PostgreSQL alike), which
-    SQLite's planner does not look up by an index (its documented hint)."""
-
-    template = "+%(expressions)s"
 
 
 def among(documents: QuerySet, ids: QuerySet) -> QuerySet:

@@ -15,7 +15,14 @@ from django.utils.translation import get_language
 
 from library.dublin_core import values_by_element
 from library.fulltext import attachment_texts
-from library.models import Document, DocumentFile, DocumentText, DocumentType, Source
+from library.models import (
+    Document,
+    DocumentFile,
+    DocumentQuerySet,
+    DocumentText,
+    DocumentType,
+    Source,
+)
 from library.source_names import source_names
 
 from . import highlight, kinds, records
@@ -99,7 +106,8 @@ def _documents(pks: list[int], alias: str) -> QuerySet:
     """What a hit shows, read from the active documents, their texts and their files."""
     return (
         Document.objects.using(alias)
-        .filter(pk__in=pks, status=Document.Status.ACTIVE)
+        .filter(pk__in=pks)
+        .active_by_id()
         .annotate(
             metadata_json=Cast("metadata", TextField()),
             start=Substr("fulltext__text", 1, SNIPPET_SCAN),
@@ -207,7 +215,7 @@ def document_hits(pks: list[int], words: frozenset[str]) -> list[Hit]:
     return hits
 
 
-def document_records(queryset: QuerySet[Document], processes: int = 1) -> Iterator[IndexRecord]:
+def document_records(queryset: DocumentQuerySet, processes: int = 1) -> Iterator[IndexRecord]:
     """Index records of the active documents in `queryset`, read a chunk at a time and
     analysed on `processes` processes (search.processes), in the order of their ids."""
     sources = {
@@ -218,16 +226,19 @@ def document_records(queryset: QuerySet[Document], processes: int = 1) -> Iterat
     return mapped(work, _rows_with_text(queryset), processes)
 
 
-def _rows_with_text(queryset: QuerySet[Document]) -> Iterator[list[tuple[tuple, str]]]:
-    """(row of records.COLUMNS, full text) of the active documents, BATCH at a time."""
-    queryset = queryset.filter(status=Document.Status.ACTIVE).annotate(
-        metadata_json=Cast("metadata", TextField())
-    )
+def active_rows(queryset: DocumentQuerySet, columns: tuple[str, ...]) -> Iterator[list[tuple]]:
+    """The active documents of `queryset` as rows of `columns` ("metadata_json": the metadata
+    as JSON text), CHUNK at a time by id."""
+    rows = queryset.active_by_id().annotate(metadata_json=Cast("metadata", TextField()))
     last = 0
-    while rows := list(
-        queryset.filter(id__gt=last).order_by("id").values_list(*records.COLUMNS)[:CHUNK]
-    ):
-        last = rows[-1][0]
+    while chunk := list(rows.filter(id__gt=last).order_by("id").values_list(*columns)[:CHUNK]):
+        last = chunk[-1][0]
+        yield chunk
+
+
+def _rows_with_text(queryset: DocumentQuerySet) -> Iterator[list[tuple[tuple, str]]]:
+    """(row of records.COLUMNS, full text) of the active documents, BATCH at a time."""
+    for rows in active_rows(queryset, records.COLUMNS):
         ids = [r[0] for r in rows]
         fulltexts = dict(
             DocumentText.objects.filter(document_id__in=ids).values_list("document_id", "text")

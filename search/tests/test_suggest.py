@@ -176,14 +176,3 @@ def test_a_prefix_s_range_is_sorted_by_the_counts_of_its_index(client, library):
         for index in used:
             cursor.execute(f"PRAGMA index_info({index})")
             assert [row[2] for row in cursor.fetchall()][-1] == "count", index
-
-
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plans")
-def test_a_refresh_reads_its_documents_by_their_ids(library):
-    # Asked for active documents among ids, SQLite walked the status index through every active
-    # document: 30 ms for the 32 of a harvest batch at 229,000, twice a batch
-    pks = [document.pk for document in library.values()]
-    gone = range(max(pks) + 1, max(pks) + 33)  # a batch's worth: with 4 ids, SQLite chose well
-    plans = query_plans(lambda: suggestions.refresh([*pks, *gone]))
-    read = [steps for sql, steps in plans.items() if 'FROM "library_document"' in sql]
-    assert read and all("USING INTEGER PRIMARY KEY" in steps[0] for steps in read), read
