@@ -67,7 +67,7 @@ def documents_in(number: int) -> Iterator[tuple[str, datetime]]:
     """(local id, datestamp) of the section's active documents, in id order, CHUNK at a time:
     keyset pages, so the last query costs what the first does (an OFFSET would not)."""
     last, high = (number - 1) * SECTION_SIZE, number * SECTION_SIZE
-    active = Document.objects.active().order_by("id")
+    active = Document.objects.active_by_id().order_by("id")
     while True:
         rows = list(
             active.filter(id__gt=last, id__lte=high).values_list("id", "local_id", "datestamp")[
@@ -145,7 +145,7 @@ def documents(request: HttpRequest, number: int) -> StreamingHttpResponse:
     if number > MAX_SECTION:
         raise Http404
     low, high = (number - 1) * SECTION_SIZE, number * SECTION_SIZE
-    if not Document.objects.active().filter(id__gt=low, id__lte=high).exists():
+    if not Document.objects.active_by_id().filter(id__gt=low, id__lte=high).exists():
         raise Http404
     # One reverse() for the section, not one a row: the address around the local id.
     root = request.build_absolute_uri("/").rstrip("/")

@@ -25,7 +25,8 @@ def citations(pks: list[int], absolute: Callable[[str], str]) -> Iterator[citati
     for start in range(0, len(pks), CHUNK):
         chunk = pks[start : start + CHUNK]
         documents = (
-            Document.objects.filter(pk__in=chunk, status=Document.Status.ACTIVE)
+            Document.objects.filter(pk__in=chunk)
+            .active_by_id()
             .only(*CITED_COLUMNS, "metadata")
             .annotate(has_pdf=Exists(DocumentFile.objects.filter(document=OuterRef("pk"))))
         )

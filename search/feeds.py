@@ -44,7 +44,7 @@ class Entry:
 
 def arrivals(pks: list[int], absolute: Callable[[str], str]) -> list[Entry]:
     """Entries of the active documents among `pks`, in that order, with the columns shown."""
-    documents = Document.objects.filter(pk__in=pks, status=Document.Status.ACTIVE).only(
+    documents = Document.objects.filter(pk__in=pks).active_by_id().only(
         "local_id", "title", "title_lang", "date", "doc_type", "language", "metadata",
         "created_at", "datestamp",
     )  # fmt: skip
