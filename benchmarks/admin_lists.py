@@ -18,13 +18,12 @@ same) to set the two side by side.
 """
 
 import argparse
-import os
 import statistics
-import sys
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from _checkout import set_up
 from _librarian import signed_in_client
 from query_mix import strip
 
@@ -72,20 +71,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=5)
     parser.add_argument("--checkout", type=Path, default=ROOT)
     args = parser.parse_args()
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="portal.settings.dev",
-        LOG_LEVEL="WARNING",
-        PORTAL_VAR_DIR=str(args.var_dir.resolve()),
-    )
-    sys.path.insert(0, str(args.checkout.resolve()))
-    import django
-
-    django.setup()
-    from django.conf import settings
+    set_up(args.var_dir, args.checkout)
     from django.db import connection, transaction
     from django.db.models import Count
-
-    settings.DEBUG = False  # as production runs: with DEBUG, Django keeps every query it runs
 
     from harvest.models import HarvestSource
     from library.models import Collection, Document, Source

@@ -15,13 +15,13 @@ worktree` of an earlier version) to set the two side by side.
 """
 
 import argparse
-import os
 import random
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _checkout import set_up
 
 ROOT = Path(__file__).resolve().parents[1]
 BATCH = 32
@@ -44,15 +44,7 @@ def main() -> None:
     pdfs = sorted(args.cache.glob("record-*.pdf"))[: BATCH * (args.batches + 1)]
     if len(pdfs) < BATCH * (args.batches + 1):
         parser.error(f"{args.cache} lacks PDFs: run benchmarks/harvest_fulltext.py once")
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="portal.settings.dev",
-        LOG_LEVEL="WARNING",
-        PORTAL_VAR_DIR=str(args.var_dir.resolve()),
-    )
-    sys.path.insert(0, str(args.checkout.resolve()))
-    import django
-
-    django.setup()
+    set_up(args.var_dir, args.checkout)
     from django.conf import settings
     from django.db import transaction
 
@@ -61,7 +53,6 @@ def main() -> None:
     from search import indexing, suggestions
     from search.engines import get_engine
 
-    settings.DEBUG = False  # as production runs: with DEBUG, Django keeps every query it runs
     settings.SEARCH = {"ELASTICSEARCH_URL": "", "INDEX_NAME": "", "INDEX_DIR": tempfile.mkdtemp()}
     get_engine.cache_clear()
     texts = [extract(path.read_bytes()).text for path in pdfs]
