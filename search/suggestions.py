@@ -98,8 +98,8 @@ def refresh(pks: Iterable[int]) -> None:
     values lose it (and go when no document is left). Counts move by what these documents
     took and gave: counted again from their uses, a subject on 30,000 documents cost a harvest
     batch of 32 (81 ms of its 0.9 s at 229,000 documents) for each batch that carried it. If
-    another writer changed these documents' uses meanwhile (fewer deleted than read), the
-    counts are taken again from the uses."""
+    another writer changed these documents' uses meanwhile (the delete took other than was
+    read), the counts are taken again from the uses."""
     pks = list(pks)
     with transaction.atomic():
         uses = SuggestionUse.objects.filter(document_id__in=pks)
