@@ -8,6 +8,7 @@ tables: a run that finished a moment ago shows). The counts over the documents a
 under the end of the last run that changed the library, so such a run's additions show at once
 and the extraction queue's progress within COUNTS_SECONDS."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import cast
@@ -123,14 +124,18 @@ def added_this_week(now: datetime) -> list[Line]:
     ]
 
 
+def kept(name: str, compute: Callable[[], dict]) -> dict:
+    """compute()'s counts, kept in the shared cache under the end of the last run that changed
+    the library, for COUNTS_SECONDS at most."""
+    key = f"harvest:{name}:{HarvestRun.last_change()}"
+    return cast(dict, cache.get_or_set(key, compute, COUNTS_SECONDS))
+
+
 def counts(now: datetime) -> dict:
-    key = f"harvest:dashboard:{HarvestRun.last_change()}"
-    found = cache.get_or_set(
-        key,
+    return kept(
+        "dashboard",
         lambda: {"backlog": backlog(), "texts": texts_failed(), "added": added_this_week(now)},
-        COUNTS_SECONDS,
     )
-    return cast(dict, found)
 
 
 class Dashboard(Component):

@@ -1,9 +1,7 @@
 """Harvest sources and runs in the admin: set a source up, see how each one is doing."""
 
 from datetime import datetime
-from typing import cast
 
-from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -21,7 +19,7 @@ from library.models import DocumentText
 from library.permissions import ViewOnlyPolicy
 from library.poor_texts import PoorTextsColumn, PoorTextsIndexView
 
-from .dashboard import COUNTS_SECONDS, Dashboard
+from .dashboard import Dashboard, kept
 from .models import HarvestRun, HarvestSource, OcrTask
 
 # Runs are the harvester's record of what happened.
@@ -77,8 +75,7 @@ def no_fulltext_counts() -> dict[int, list[tuple[int, str]]]:
     """Every source's documents without full text, counted by reason, the commonest first:
     0.57 s at 229,000 documents (a fifth of them without), every document looked up for its
     source, so kept in the shared cache as the dashboard's counts are (harvest.dashboard)."""
-    key = f"harvest:no-fulltext:{HarvestRun.last_change()}"
-    return cast(dict, cache.get_or_set(key, _no_fulltext_counts, COUNTS_SECONDS))
+    return kept("no-fulltext", _no_fulltext_counts)
 
 
 def _no_fulltext_counts() -> dict[int, list[tuple[int, str]]]:
