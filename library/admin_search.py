@@ -35,8 +35,13 @@ class Searched:
     found: int | None = None  # how many active documents the finder found; None: no finder
 
 
-def _containing(q: str) -> Q:
-    return Q(title__icontains=q) | Q(local_id__icontains=q) | Q(origin_identifier__icontains=q)
+def _containing(q: str, fields: list[str]) -> Q:
+    """Documents with `q` in one of `fields` (the list's search_fields), as Wagtail's own
+    search of a model it does not index asks."""
+    found = Q()
+    for field in fields:
+        found |= Q(**{f"{field}__icontains": q})
+    return found
 
 
 def _identified(q: str) -> list[int]:
@@ -67,16 +72,17 @@ def _place_in(ids: list[int]) -> StrIndex:
     return StrIndex(written, Concat(Value(","), Cast("pk", CharField()), Value(",")))
 
 
-def search(documents: QuerySet, q: str, by_relevance: bool) -> Searched:
-    """`documents` (a list's, filtered and ordered) narrowed to those found for `q`; put in the
-    finder's order (identifiers first) when `by_relevance`."""
+def search(documents: QuerySet, q: str, fields: list[str], by_relevance: bool) -> Searched:
+    """`documents` (a list's, filtered and ordered) narrowed to those found for `q`, by the
+    finder, or with `q` in one of `fields`; put in the finder's order (identifiers first) when
+    `by_relevance`."""
     found = _found(q)
     if found is None:
-        return Searched(documents.filter(_containing(q)))
+        return Searched(documents.filter(_containing(q, fields)))
     total, ranked = found
     hidden = Document.objects.filter(
         status__in=[Document.Status.WITHDRAWN, Document.Status.DELETED]
-    ).filter(_containing(q))
+    ).filter(_containing(q, fields))
     ids = _identified(q) + ranked + list(hidden.values_list("pk", flat=True))
     narrowed = documents.filter(pk__in=ids)
     if by_relevance:

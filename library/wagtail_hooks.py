@@ -91,7 +91,10 @@ class DocumentIndexView(IndexView):
         if not self.is_searching:
             return queryset
         searched = admin_search.search(
-            queryset, self.search_query, by_relevance=not self.is_explicitly_ordered
+            queryset,
+            self.search_query,
+            self.search_fields,
+            by_relevance=not self.is_explicitly_ordered,
         )
         self.found = searched.found
         return searched.documents
@@ -109,7 +112,8 @@ class DocumentViewSet(SnippetViewSet):
     menu_label = _("Tài liệu")
     list_display = ["title", "source", "year", "doc_type", "status", "datestamp"]
     filterset_class = DocumentFilterSet
-    # Not a Wagtail-indexed model: DocumentIndexView searches it (library.admin_search).
+    # Not a Wagtail-indexed model: DocumentIndexView searches it (library.admin_search), by
+    # the portal's search and, for documents it leaves out, these columns.
     search_fields = ["title", "local_id", "origin_identifier"]
     search_backend_name = None
     index_view_class = DocumentIndexView
