@@ -8,7 +8,8 @@ from pathlib import Path
 def set_up(var_dir: Path, checkout: Path) -> None:
     """Django on the library in `var_dir` (its db.sqlite3), running the code of `checkout` (this
     one, or a `git worktree` of an earlier version, to set the two side by side), DEBUG off:
-    with DEBUG, Django keeps every query it runs."""
+    with DEBUG, Django keeps every query it runs (search_queries.py's in-process p50 at 229k:
+    8.0 ms with it, 7.1 without)."""
     os.environ.update(
         DJANGO_SETTINGS_MODULE="portal.settings.dev",
         LOG_LEVEL="WARNING",

@@ -9,16 +9,14 @@ a superuser `bench-librarian` to it.
 """
 
 import argparse
-import os
 import statistics
-import sys
 import time
 from pathlib import Path
 
+from _checkout import set_up
 from _librarian import signed_in_client
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
@@ -26,17 +24,10 @@ def main() -> None:
     parser.add_argument("--var-dir", type=Path, required=True)
     parser.add_argument("--requests", type=int, default=40)
     args = parser.parse_args()
-    os.environ.update(DJANGO_SETTINGS_MODULE="portal.settings.dev", LOG_LEVEL="WARNING")
-    os.environ["PORTAL_VAR_DIR"] = str(args.var_dir)
-    import django
-
-    django.setup()
-    from django.conf import settings
+    set_up(args.var_dir, ROOT)
     from django.core.cache import cache
 
     from harvest.models import HarvestRun
-
-    settings.DEBUG = False  # as production runs: with DEBUG, Django keeps every query it runs
 
     client = signed_in_client()
 

@@ -16,7 +16,8 @@ import statistics
 import time
 from pathlib import Path
 
-from _server import percentile
+from _checkout import set_up
+from _server import ROOT, percentile
 from machine import during, usage
 from queries import draw
 from search_queries import engine_environment
@@ -38,18 +39,11 @@ def main() -> None:
     parser.set_defaults(engine="embedded")
     args = parser.parse_args()
     engine_environment(parser, args)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"
-    import django
-
-    django.setup()
-    from django.conf import settings
-
+    set_up(args.var_dir, ROOT)
     from search import documents
     from search.engines import get_engine
     from search.models import HitCard
     from search.records import pk_of
-
-    settings.DEBUG = False  # as production runs: with DEBUG, Django keeps every query it runs
 
     engine = get_engine()
     _, queries = draw(0, args.queries, args.seed)
