@@ -62,15 +62,3 @@ def test_an_update_reads_the_changes_by_index_not_by_scanning_the_tables(engine)
     plans = [step for steps in query_plans(indexing.update).values() for step in steps]
     scans = [p for p in plans if p.startswith("SCAN") and "library_document" in p]
     assert plans and scans == []
-
-
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plans")
-def test_an_index_write_reads_its_documents_by_their_ids(engine):
-    # Asked for the active documents among ids, SQLite walked the status index through every
-    # active document: 30 ms for the 32 of a harvest batch at 229,000, for the records and for
-    # the suggestions, twice each
-    pks = [document.pk for document in corpus.build().values()]
-    gone = range(max(pks) + 1, max(pks) + 33)  # a batch's worth: with few ids, SQLite chose well
-    plans = query_plans(lambda: indexing.index_items("document", [*pks, *gone]))
-    read = [steps for sql, steps in plans.items() if 'FROM "library_document"' in sql]
-    assert len(read) >= 4 and all("USING INTEGER PRIMARY KEY" in steps[0] for steps in read), read
