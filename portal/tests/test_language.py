@@ -45,9 +45,9 @@ def wagtail_strings() -> dict[str, str]:
         text = catalogue.read_text(encoding="utf-8")
         for lines in re.findall(r'^msgid(?:_plural)? ((?:".*"\n)+)', text, re.M):
             string = "".join(re.findall(r'"(.*)"', lines)).replace('\\"', '"')
-            if string:
-                strings[" ".join(string.split())] = string
-                strings.setdefault(capfirst(" ".join(string.split())), string)
+            if collapsed := " ".join(string.split()):
+                strings[collapsed] = string
+                strings.setdefault(capfirst(collapsed), string)
     return strings
 
 
