@@ -2,9 +2,9 @@
 
 `exact()` keeps the diacritics: NFC, lower case, one tone placement (hoà → hòa, thuỷ → thủy).
 `fold()` drops them, đ → d included, so "khoa hoc" finds "khoa học". Punctuation becomes
-spaces and words over 40 characters are dropped, so the engines' own tokenizers (tantivy's
-default, Elasticsearch's standard) see only runs of letters and digits and split them alike:
-left alone, the standard tokenizer keeps "2.000" or "x.com" whole where tantivy splits them.
+spaces and words over 40 characters are dropped, so that Elasticsearch's standard tokenizer
+sees only runs of letters and digits and finds the words written here (left alone, it keeps
+"2.000" or "x.com" whole), and the embedded index splits on white space alone.
 
 Work is done per whitespace-separated word through a memo: a language has a few thousand
 syllables, so 229,000 documents of 8 KB are analysed in seconds rather than minutes.
@@ -39,7 +39,7 @@ _TONE_RE = re.compile("(?<!q)(" + "|".join(TONE_PLACEMENT) + r")(?!\w)")
 _COMBINING = re.compile("[\u0300-\u036f]")
 JOINER = "_"  # of a pair: "chăn_nuôi". Never in a word: in text, "_" separates words.
 _SEPARATORS = re.compile(r"[\W_]+")
-MAX_WORD = 40  # tantivy's default tokenizer drops longer tokens
+MAX_WORD = 40  # characters; longer words are dropped (a hash, a URL run together)
 _MEMO_LIMIT = 500_000
 
 

@@ -50,7 +50,13 @@ REBUILD_HEAP = 1_000_000_000
 
 REBUILDING = "REBUILDING"  # in the index directory while a rebuild runs
 STORED = ("uid", "kind", "pk")  # what a hit is read back by
-PAIRS = "pairs"  # the tokenizer of pair fields: on whitespace, as search.analysis wrote them
+# The tokenizer of every text field: on whitespace, as search.analysis wrote the words and their
+# pairs (named for the pair fields, which had it first). Tantivy's "default", which the word
+# fields had before, split them again and lower-cased them again (the words of search.analysis
+# never split: its word characters are all alphanumeric to Rust), and dropped words over 40
+# bytes, where the analysis keeps those of 40 characters (a Vietnamese word of 20 letters may
+# pass 40 bytes): 15-17 → 12 ms of tantivy's CPU a 15-page full text (benchmarks/harvest_fulltext.py).
+PAIRS = "pairs"
 FEW_TERMS = 8  # a term set this small is looked up term by term
 TOTAL = "_matches"  # the facet pass's count of the matches (no facet has that name)
 # Facet counts over many matches are estimated from a fixed sample, 1 item in SAMPLE_EVERY
@@ -66,9 +72,12 @@ SAMPLE_EVERY = 16
 SEGMENT_VALUES = 65_536
 
 
-def schema(sample: bool = True, pair_positions: bool = True) -> tantivy.Schema:
-    """The index's fields; without SAMPLE (`sample` False), or with the positions of every
-    field's words and none of its pairs (`pair_positions` False), as earlier releases built it."""
+def schema(
+    sample: bool = True, pair_positions: bool = True, words_split: str = PAIRS
+) -> tantivy.Schema:
+    """The index's fields; without SAMPLE (`sample` False), with the positions of every
+    field's words and none of its pairs (`pair_positions` False), or with words split by another
+    tokenizer (`words_split` "default"), as earlier releases built it."""
     builder = tantivy.SchemaBuilder()
     for name in KEYWORD_FIELDS:  # uid is looked up by term, the others filtered and counted
         builder.add_text_field(
@@ -80,7 +89,7 @@ def schema(sample: bool = True, pair_positions: bool = True) -> tantivy.Schema:
         builder.add_integer_field(SAMPLE, indexed=True)
     for field, paired in p.INDEX_FIELDS:
         indexed = "position" if p.has_positions(field, pair_positions) else "freq"
-        tokenizer = PAIRS if paired else "default"
+        tokenizer = PAIRS if paired else words_split
         builder.add_text_field(field, tokenizer_name=tokenizer, index_option=indexed)
     return builder.build()
 
