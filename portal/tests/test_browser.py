@@ -397,6 +397,8 @@ def an_editor_submits_news_a_moderator_publishes_it(site, page, chromium):
     index = NewsPage.objects.first().get_parent()
     login(page, site, "bientap")
     page.goto(f"{site}/admin/pages/add/news/newspage/{index.pk}/")
+    # the admin's scripts translate through the catalogue it loads (locale/vi djangojs)
+    assert page.evaluate("gettext('Toggle side panel')") == "Mở/đóng bảng bên"
     page.fill("#id_title", "Tin mới từ biên tập viên Cần Thơ")
     page.fill("#id_lead", "Bản tin thử nghiệm quy trình duyệt bài.")
     page.locator("[data-w-dropdown-target=toggle]").last.click()

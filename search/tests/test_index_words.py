@@ -11,7 +11,7 @@ from search.engines.embedded import EmbeddedEngine, schema
 from search.records import texts
 
 LONG = "trường" * 6  # 36 characters, 54 bytes
-LIBRARY = [
+LIBRARY: list[dict[str, object]] = [
     {"uid": "document:1", "kind": "document", "pk": 1, **texts("body", [f"{LONG} ở Cà Mau"])},
     # the folded spelling, in a shorter text: it ranks first where the exact one counts no more
     {"uid": "document:2", "kind": "document", "pk": 2, **texts("body", ["truong" * 6])},
