@@ -114,7 +114,9 @@ def test_the_admin_scripts_speak_vietnamese(admin_client):
     )
     assert response.status_code == 200
     script = response.content.decode()
-    catalogue = json.loads(re.search(r"const newcatalog = (\{.*?\});", script, re.S).group(1))
+    found = re.search(r"const newcatalog = (\{.*?\});", script, re.S)
+    assert found, script[:300]
+    catalogue = json.loads(found.group(1))
     strings = script_strings()
     assert len(strings) > 80
     assert sorted(strings - catalogue.keys()) == []
