@@ -11,6 +11,12 @@ the withdrawn and deleted ones (which the portal's search leaves out) whose titl
 identifiers contain it. A document the index does not hold yet (harvested with --no-index,
 before `search_index update`) is found by its identifiers alone. Without a finder, or when it
 fails (its engine down: logged), every document is searched by the ORM, as before.
+
+The list's filters that the engine knows (source, type, years) go to the finder, so that they
+narrow everything it finds, not only the AT_MOST most relevant: "lúa" filtered to one library
+found 1,000 documents of every library, of which that one's few. The other filters
+(collections, text status, date added, status) narrow those AT_MOST, and the list says when it
+holds fewer than were found.
 """
 
 import logging
@@ -27,6 +33,36 @@ logger = logging.getLogger(__name__)
 FIND_DOCUMENTS = "library_find_documents"
 # How many of the finder's documents the list holds, most relevant first: twenty pages of 50.
 AT_MOST = 1000
+
+
+@dataclass(frozen=True)
+class Narrowed:
+    """The list's filters the finder applies to every match: sources by slug, types, and the
+    years (both ends included; None: open)."""
+
+    sources: tuple[str, ...] = ()
+    doc_types: tuple[str, ...] = ()
+    years: tuple[int | None, int | None] = (None, None)
+
+
+def narrowed(chosen: dict) -> Narrowed:
+    """The Narrowed of the list's filters as its form cleaned them (`source` a Source,
+    `doc_type` a string, `year`, `year__gte`, `year__lte` numbers; any may be empty). A year
+    bound past the four digits a document's year has (library.models.year_of) is taken at the
+    nearest (the list's own filter keeps its exact meaning): the engine's integers stop at 2⁶³,
+    and a year of 24 digits made the finder fail."""
+    source, doc_type, year = chosen.get("source"), chosen.get("doc_type"), chosen.get("year")
+    lows = [y for y in (chosen.get("year__gte"), year) if y is not None]
+    highs = [y for y in (chosen.get("year__lte"), year) if y is not None]
+    return Narrowed(
+        sources=(source.slug,) if source else (),
+        doc_types=(doc_type,) if doc_type else (),
+        years=(_year(max(lows)) if lows else None, _year(min(highs)) if highs else None),
+    )
+
+
+def _year(bound) -> int:
+    return min(max(int(bound), 0), 9999)
 
 
 @dataclass(frozen=True)
@@ -53,12 +89,12 @@ def _identified(q: str) -> list[int]:
     return list(by_local.union(at_source).values_list("pk", flat=True))
 
 
-def _found(q: str) -> tuple[int, list[int]] | None:
+def _found(q: str, narrowing: Narrowed) -> tuple[int, list[int]] | None:
     finders = hooks.get_hooks(FIND_DOCUMENTS)
     if not finders:
         return None
     try:
-        return finders[-1](q, AT_MOST)  # the last registered: a site's own over search's
+        return finders[-1](q, AT_MOST, narrowing)  # the last registered: a site's own
     except Exception:  # the engine down or refusing: the ORM searches instead
         logger.exception("the admin's document search fell back to the database: %r", q)
         return None
@@ -72,11 +108,17 @@ def _place_in(ids: list[int]) -> StrIndex:
     return StrIndex(written, Concat(Value(","), Cast("pk", CharField()), Value(",")))
 
 
-def search(documents: QuerySet, q: str, fields: list[str], by_relevance: bool) -> Searched:
+def search(
+    documents: QuerySet,
+    q: str,
+    fields: list[str],
+    by_relevance: bool,
+    narrowing: Narrowed = Narrowed(),
+) -> Searched:
     """`documents` (a list's, filtered and ordered) narrowed to those found for `q`, by the
-    finder, or with `q` in one of `fields`; put in the finder's order (identifiers first) when
-    `by_relevance`."""
-    found = _found(q)
+    finder (given the list's filters it knows, `narrowing`), or with `q` in one of `fields`;
+    put in the finder's order (identifiers first) when `by_relevance`."""
+    found = _found(q, narrowing)
     if found is None:
         return Searched(documents.filter(_containing(q, fields)))
     total, ranked = found

@@ -90,11 +90,13 @@ class DocumentIndexView(IndexView):
     def search_queryset(self, queryset):
         if not self.is_searching:
             return queryset
+        chosen = self.filters.form.cleaned_data if self.filters and self.filters.is_valid() else {}
         searched = admin_search.search(
             queryset,
             self.search_query,
             self.search_fields,
             by_relevance=not self.is_explicitly_ordered,
+            narrowing=admin_search.narrowed(chosen),
         )
         self.found = searched.found
         return searched.documents

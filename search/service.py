@@ -138,15 +138,19 @@ def document_ids(
     sort: str = "relevance",
     limit: int = 10,
     pks: tuple[int | None, int | None] | None = None,
+    years: tuple[int | None, int | None] | None = None,
 ) -> tuple[int, list[int]]:
     """How many documents the search page would find, and the ids of its first `limit`, in the
-    page's order (among ids in the range `pks`, if given): for the feeds, the alerts and the
-    exports, which read only the columns they show."""
+    page's order (among ids in the range `pks`, and of years in the range `years`, if given):
+    for the feeds, the alerts, the exports and the admin's list, which read only the columns
+    they show."""
     selected, _ = _filters(selected)
     others = [k.name for k in kinds.others()]
     limit = min(limit, MAX_RESULT_WINDOW)
     parsed = query.parse(q or "")
-    built = plan.build(parsed, selected, _sort(sort), 0, limit, exclude_kinds=others, pks=pks)
+    built = plan.build(
+        parsed, selected, _sort(sort), 0, limit, exclude_kinds=others, pks=pks, years=years
+    )
     answer = get_engine().search(replace(built, facets=False))
     return answer.total, [pk_of(h.uid) for h in answer.hits]
 

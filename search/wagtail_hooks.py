@@ -11,7 +11,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from library.admin_search import FIND_DOCUMENTS
+from library.admin_search import FIND_DOCUMENTS, Narrowed
 from library.permissions import ViewOnlyPolicy
 
 from . import alerts, service
@@ -64,6 +64,9 @@ def add_index_health(request, panels):
 
 
 @hooks.register(FIND_DOCUMENTS)
-def find_documents(q: str, limit: int) -> tuple[int, list[int]]:
-    """How many documents the search page finds for `q`, and the ids of its first `limit`."""
-    return service.document_ids(q, limit=limit)
+def find_documents(q: str, limit: int, narrowing: Narrowed) -> tuple[int, list[int]]:
+    """How many documents the search page finds for `q` among those `narrowing` allows, and
+    the ids of its first `limit`."""
+    selected = {"source": list(narrowing.sources), "type": list(narrowing.doc_types)}
+    years = None if narrowing.years == (None, None) else narrowing.years
+    return service.document_ids(q, selected, limit=limit, years=years)

@@ -44,10 +44,10 @@ def library():
 def finder(library):
     """For "lúa", "Lúa chịu mặn" then "Lúa mùa nổi" (the engine's order; the list's own, by
     datestamp, is the other way round): 2 found."""
-    asked: list[tuple[str, int]] = []
+    asked: list[tuple[str, int, admin_search.Narrowed]] = []
 
-    def find(q: str, limit: int) -> tuple[int, list[int]]:
-        asked.append((q, limit))
+    def find(q: str, limit: int, narrowing: admin_search.Narrowed) -> tuple[int, list[int]]:
+        asked.append((q, limit, narrowing))
         if q != "lúa":
             return 0, []
         return 2, [library["Lúa chịu mặn"].pk, library["Lúa mùa nổi"].pk]
@@ -60,7 +60,7 @@ def test_the_list_holds_what_the_finder_found_in_its_order(admin_client, library
     """The identifier's document first, the finder's in its order, then the withdrawn ones
     (which the portal's search leaves out) whose title holds the words."""
     assert listed(admin_client, q="lúa") == ["Lúa chịu mặn", "Lúa mùa nổi", "Lúa đã rút"]
-    assert finder == [("lúa", admin_search.AT_MOST)]
+    assert finder == [("lúa", admin_search.AT_MOST, admin_search.Narrowed())]
     assert listed(admin_client, q="lúa mùa") == []  # the finder's words, not a substring
     assert listed(admin_client, q="oai:ag:2") == ["Tôm sú Cà Mau"]
     assert listed(admin_client, q=library["Cá tra"].local_id) == ["Cá tra"]
@@ -71,6 +71,7 @@ def test_filters_narrow_the_found_and_an_asked_order_replaces_the_finders(
     admin_client, library, finder
 ):
     assert listed(admin_client, q="lúa", year="2012") == ["Lúa chịu mặn", "Lúa mùa nổi"]
+    assert finder[-1] == ("lúa", admin_search.AT_MOST, admin_search.Narrowed(years=(2012, 2012)))
     assert listed(admin_client, q="lúa", ordering="-title") == [
         "Lúa đã rút",
         "Lúa mùa nổi",
@@ -93,7 +94,7 @@ def test_the_list_says_when_the_finder_found_more_than_it_holds(
 
 
 def test_a_failing_finder_leaves_the_search_to_the_database(admin_client, library, caplog):
-    def broken(q: str, limit: int) -> tuple[int, list[int]]:
+    def broken(q: str, limit: int, narrowing: admin_search.Narrowed) -> tuple[int, list[int]]:
         raise ConnectionError("the engine is down")
 
     with hooks.register_temporarily(admin_search.FIND_DOCUMENTS, broken):
@@ -105,3 +106,15 @@ def test_a_failing_finder_leaves_the_search_to_the_database(admin_client, librar
             }
     assert "fell back to the database" in caplog.text
     assert "the engine is down" in caplog.text
+
+
+def test_the_filters_the_engine_knows_go_to_the_finder(admin_client, library, finder):
+    """Source, type and years narrow everything the finder finds, not only the AT_MOST it
+    ranks first; the list's other filters narrow what it gives."""
+    source = library["Lúa chịu mặn"].source
+    listed(admin_client, q="lúa", source=source.pk, doc_type="report", year__gte="2010")
+    assert finder[-1][2] == admin_search.Narrowed(("an-giang",), ("report",), (2010, None))
+    listed(admin_client, q="lúa", year="2012", year__gte="2000", year__lte="2020")
+    assert finder[-1][2] == admin_search.Narrowed(years=(2012, 2012))
+    listed(admin_client, q="lúa", year__lte="2015", created_at__gte="2020-01-01")
+    assert finder[-1][2] == admin_search.Narrowed(years=(None, 2015))
