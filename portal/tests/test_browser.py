@@ -79,6 +79,7 @@ def chromium():
 
 
 HOME_TITLE = importlib.import_module("portal.home.migrations.0002_create_homepage").TITLE
+WORKFLOW = importlib.import_module("portal.home.migrations.0005_workflow_in_vietnamese").NAME
 
 
 @pytest.fixture
@@ -86,7 +87,7 @@ def portal():
     """The portal as migrations leave it, whatever ran before: an empty database but for the
     content types and permissions (which a flush re-creates), then the home page and its site,
     the root collection, the Editors and Moderators groups with Wagtail's default permissions
-    and the usage report's, and the "Moderators approval" workflow on every page."""
+    and the usage report's, and the moderators' workflow ("Ban kiểm duyệt") on every page."""
     call_command("flush", interactive=False, verbosity=0)
     vi = Locale.objects.create(language_code="vi")
     Locale.objects.create(language_code="en")
@@ -114,9 +115,9 @@ def portal():
             GroupCollectionPermission.objects.create(
                 group=group, collection=collection, permission=permission
             )
-    task = GroupApprovalTask.objects.create(name="Moderators approval")
+    task = GroupApprovalTask.objects.create(name=WORKFLOW)
     task.groups.set([moderators])
-    workflow = Workflow.objects.create(name="Moderators approval", active=True)
+    workflow = Workflow.objects.create(name=WORKFLOW, active=True)
     WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     WorkflowPage.objects.create(workflow=workflow, page=root)
     return home
@@ -402,8 +403,8 @@ def an_editor_submits_news_a_moderator_publishes_it(site, page, chromium):
     page.fill("#id_title", "Tin mới từ biên tập viên Cần Thơ")
     page.fill("#id_lead", "Bản tin thử nghiệm quy trình duyệt bài.")
     page.locator("[data-w-dropdown-target=toggle]").last.click()
-    # The admin speaks Vietnamese here: "Gửi duyệt: Moderators approval" (submit to the workflow).
-    page.get_by_role("button", name=re.compile("Moderators approval")).click()
+    # The admin speaks Vietnamese here: "Gửi duyệt: Ban kiểm duyệt" (submit to the workflow).
+    page.get_by_role("button", name="Gửi duyệt: Ban kiểm duyệt").click()
     page.wait_for_load_state()
     shot(page, "admin-submitted")
     article = NewsPage.objects.get(title="Tin mới từ biên tập viên Cần Thơ")

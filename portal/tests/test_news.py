@@ -1,10 +1,11 @@
+import importlib
 from html import escape
 
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Page, PageViewRestriction, Workflow
+from wagtail.models import Page, PageViewRestriction, Task, Workflow
 
 from portal.news.demo import seed_news
 from portal.news.models import NewsIndexPage, NewsPage
@@ -78,6 +79,25 @@ def test_moderation_is_on_and_editor_groups_exist():
     root = Page.objects.get(depth=1)
     workflow = root.get_workflow()
     assert isinstance(workflow, Workflow) and workflow.active
+    # named in Vietnamese, as editors read it: "Gửi duyệt: Ban kiểm duyệt"
+    assert workflow.name == "Ban kiểm duyệt"
+    assert [task.name for task in workflow.tasks] == ["Ban kiểm duyệt"]
+
+
+def test_a_workflow_an_editor_renamed_keeps_its_name():
+    """The migration renames only Wagtail's English name, and gives it back when reversed."""
+    from django.apps import apps
+
+    migration = importlib.import_module("portal.home.migrations.0005_workflow_in_vietnamese")
+    kept = Workflow.objects.create(name="Tổ biên tập duyệt tin")
+    english = Workflow.objects.create(name=migration.ENGLISH)
+    migration.renamed(migration.ENGLISH, migration.NAME)(apps, None)
+    assert Workflow.objects.get(pk=kept.pk).name == "Tổ biên tập duyệt tin"
+    assert Workflow.objects.get(pk=english.pk).name == "Ban kiểm duyệt"
+    migration.renamed(migration.NAME, migration.ENGLISH)(apps, None)
+    assert Workflow.objects.get(pk=english.pk).name == migration.ENGLISH
+    assert not Workflow.objects.filter(name="Ban kiểm duyệt").exists()  # the task's too
+    assert Task.objects.filter(name=migration.ENGLISH).count() == 1
 
 
 def test_news_are_searched_the_vietnamese_way_and_shown_apart(client, news, search_index):
