@@ -1,8 +1,10 @@
 """The Elasticsearch engine, through the official client.
 
 The mapping uses only what every distribution has, the minimal integ-test build included: the
-`standard` analyzer on text that search.analysis has already normalised, `whitespace` on its
-pairs of words, keyword and integer fields. The live index is reached through an alias; a
+`whitespace` analyzer on the words and pairs of words search.analysis wrote (a query asks for
+them as terms: the `standard` analyzer, which the words had before, split a run of Chinese
+characters into one term each, so that a word of them was never found), keyword and integer
+fields. The live index is reached through an alias; a
 rebuild fills a new index and swaps the alias in one atomic request, so searches never see a
 half-built index.
 """
@@ -81,10 +83,9 @@ def mapping() -> dict[str, Any]:
         if name in KEYWORD_FIELDS:
             properties[name]["eager_global_ordinals"] = True
     properties.update({name: {"type": "long"} for name in INTEGER_FIELDS})
-    for field, paired in p.INDEX_FIELDS:
+    for field, _ in p.INDEX_FIELDS:
         indexed = "positions" if p.has_positions(field, PAIR_POSITIONS) else "freqs"
-        analyzer = "whitespace" if paired else "standard"
-        properties[field] = {"type": "text", "analyzer": analyzer, "index_options": indexed}
+        properties[field] = {"type": "text", "analyzer": "whitespace", "index_options": indexed}
     # Pairs are only searched: kept out of _source, which would hold the whole text once more.
     pairs = [field for field, paired in p.INDEX_FIELDS if paired]
     return {"dynamic": "strict", "_source": {"excludes": pairs}, "properties": properties}

@@ -1,8 +1,10 @@
-"""The engines index the words search.analysis wrote, as it wrote them: it keeps a word of up
-to 40 characters, and the embedded index splits its text fields on white space alone. Tantivy's
-default tokenizer, which its word fields had before, dropped a word over 40 bytes from them: a
-word with diacritics lost its exact spelling's rank at 14 letters or so. An index built with
-that tokenizer serves searches and updates until it is rebuilt."""
+"""The engines index the words search.analysis wrote, as it wrote them, splitting text fields
+on white space alone, and a query asks for those words as terms. Tantivy's default tokenizer,
+which the embedded index's word fields had before, dropped a word over 40 bytes (the analysis
+keeps 40 characters): a word with diacritics lost its exact spelling's rank at 14 letters or
+so. Elasticsearch's standard analyzer, which its word fields had, made a term of each Chinese
+character, so that a word of them (a Hán Nôm title, say) was never found. An embedded index
+built with the default tokenizer serves searches and updates until it is rebuilt."""
 
 import tantivy
 
@@ -11,11 +13,17 @@ from search.engines.embedded import EmbeddedEngine, schema
 from search.records import texts
 
 LONG = "trường" * 6  # 36 characters, 54 bytes
-LIBRARY: list[dict[str, object]] = [
-    {"uid": "document:1", "kind": "document", "pk": 1, **texts("body", [f"{LONG} ở Cà Mau"])},
-    # the folded spelling, in a shorter text: it ranks first where the exact one counts no more
-    {"uid": "document:2", "kind": "document", "pk": 2, **texts("body", ["truong" * 6])},
-    {"uid": "document:3", "kind": "document", "pk": 3, **texts("body", ["Nuôi tôm sú"])},
+
+
+def record(pk: int, body: str) -> dict[str, object]:
+    return {"uid": f"document:{pk}", "kind": "document", "pk": pk, **texts("body", [body])}
+
+
+LIBRARY = [
+    record(1, f"{LONG} ở Cà Mau"),
+    record(2, "truong" * 6),  # folded, shorter: first where the exact spelling counts no more
+    record(3, "Nuôi tôm sú"),
+    record(4, "Văn bia 大越史記 chữ Hán"),
 ]
 
 
@@ -31,6 +39,13 @@ def test_a_word_of_forty_characters_ranks_by_its_exact_spelling_whatever_its_byt
     assert ranked(engine, "truong" * 6) == ["document:2", "document:1"]
     assert ranked(engine, f'"{LONG} ở"') == ["document:1"]
     assert ranked(engine, "tôm sú") == ["document:3"]
+
+
+def test_a_word_of_chinese_characters_is_found_whole(engine):
+    engine.upsert(LIBRARY)
+    assert ranked(engine, "大越史記") == ["document:4"]
+    assert ranked(engine, '"大越史記 chữ"') == ["document:4"]
+    assert ranked(engine, "大越") == []  # the run whole, as the analysis wrote it: no segmenting
 
 
 def test_an_index_whose_words_the_default_tokenizer_split_serves_until_rebuilt(tmp_path):
