@@ -319,9 +319,9 @@ def build(
 ) -> Plan:
     """The plan of a parsed query over items of `kind` (any kind, without it) that are not of
     `exclude_kinds`, with ids in the range `pks` and years in the range `years` (both ends
-    included; None: open) if given. The library's
-    documents are nearly everything: leaving the few other items out is cheaper than
-    intersecting every query with a posting list of the whole library."""
+    included; None: open) if given. The library's documents are nearly everything: leaving the
+    few other items out is cheaper than intersecting every query with a posting list of the
+    whole library."""
     matched = [_match(c) for c in query.positive]
     must = tuple(node for conditions, _ in matched for node in conditions)
     must_not = tuple(

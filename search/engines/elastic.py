@@ -4,9 +4,8 @@ The mapping uses only what every distribution has, the minimal integ-test build 
 `whitespace` analyzer on the words and pairs of words search.analysis wrote (a query asks for
 them as terms: the `standard` analyzer, which the words had before, split a run of Chinese
 characters into one term each, so that a word of them was never found), keyword and integer
-fields. The live index is reached through an alias; a
-rebuild fills a new index and swaps the alias in one atomic request, so searches never see a
-half-built index.
+fields. The live index is reached through an alias; a rebuild fills a new index and swaps the
+alias in one atomic request, so searches never see a half-built index.
 """
 
 import logging

@@ -55,7 +55,7 @@ STORED = ("uid", "kind", "pk")  # what a hit is read back by
 # fields had before, split them again and lower-cased them again (the words of search.analysis
 # never split: its word characters are all alphanumeric to Rust), and dropped words over 40
 # bytes, where the analysis keeps those of 40 characters (a Vietnamese word of 20 letters may
-# pass 40 bytes). Tantivy's CPU a 15-page full text: 15-17 → 12 ms (harvest_fulltext.py).
+# pass 40 bytes). Tantivy's CPU a 15-page full text: 15-17 → 9-12 ms (harvest_fulltext.py).
 PAIRS = "pairs"
 FEW_TERMS = 8  # a term set this small is looked up term by term
 TOTAL = "_matches"  # the facet pass's count of the matches (no facet has that name)
