@@ -37,15 +37,22 @@ def test_every_string_of_a_catalogue_is_translated_and_compiled(language):
             assert translation.gettext(source) == translated  # the .mo matches the .po
 
 
+def msgids(catalogue: Path, plurals: bool = False) -> list[str]:
+    """The msgids of a .po file, their wrapped lines joined (and each plural's second form,
+    with `plurals`); the header's empty one included."""
+    text = catalogue.read_text(encoding="utf-8")
+    prefix = r"^msgid(?:_plural)?" if plurals else r"^msgid"
+    found = re.findall(prefix + r' ((?:".*"\n)+)', text, re.M)
+    return ["".join(re.findall(r'"(.*)"', lines)).replace('\\"', '"') for lines in found]
+
+
 def wagtail_strings() -> dict[str, str]:
     """Every string Wagtail's interface may show (the msgids of its English catalogues, the
     two forms of a plural, white space collapsed), and as a label shows a field's name, with
     its first letter a capital ("go live date/time": "Go live date/time"): shown → msgid."""
     strings = {}
     for catalogue in WAGTAIL.glob("**/locale/en/LC_MESSAGES/django.po"):
-        text = catalogue.read_text(encoding="utf-8")
-        for lines in re.findall(r'^msgid(?:_plural)? ((?:".*"\n)+)', text, re.M):
-            string = "".join(re.findall(r'"(.*)"', lines)).replace('\\"', '"')
+        for string in msgids(catalogue, plurals=True):
             if collapsed := " ".join(string.split()):
                 strings[collapsed] = string
                 strings.setdefault(capfirst(collapsed), string)
@@ -97,10 +104,7 @@ def test_the_admin_speaks_vietnamese_where_editors_and_librarians_work(client, a
 
 def script_strings() -> set[str]:
     """The msgids (singular) of Wagtail's English catalogue of its admin scripts (djangojs)."""
-    text = (WAGTAIL / "admin/locale/en/LC_MESSAGES/djangojs.po").read_text(encoding="utf-8")
-    found = re.findall(r'^msgid ((?:".*"\n)+)', text, re.M)
-    strings = {"".join(re.findall(r'"(.*)"', lines)).replace('\\"', '"') for lines in found}
-    return strings - {""}
+    return set(msgids(WAGTAIL / "admin/locale/en/LC_MESSAGES/djangojs.po")) - {""}
 
 
 @pytest.mark.django_db
