@@ -21,7 +21,13 @@ PIECES = [
     "hòa",
     "hoà",
     "İ",
-    "K",  # the Kelvin sign, past the table: its lower case is "k"
+    "\u2c62",  # Ɫ, past the table: its lower case "ɫ" is in it
+    "\u023a",  # Ⱥ: its lower case "ⱥ" is past the table
+    "\u2c65",
+    "\U00010400",  # Deseret, past the plane: its lower case is "\U00010428"
+    "\U00010428",
+    "ſ",
+    "ı",
     "ø",
     "ǅ",
     "\u0301",
@@ -66,6 +72,12 @@ def test_a_folded_query_marks_every_spelling_in_any_case():
 def test_only_whole_words_are_marked():
     assert marked("họcsinh, tiếnghọc và học.", "học") == ["học"]
     assert marked("chăn_nuôi 2010nuôi nuôi2", "nuôi") == ["nuôi"]
+
+
+def test_a_letter_is_marked_wherever_its_lower_case_folds_to_the_query():
+    text = "\u2c62-\u023a \U00010400 ſ ı"  # Ɫ, Ⱥ, a Deseret capital, long s, dotless i
+    assert marked(text, "\u026b \u2c65 \U00010428") == [text[0], text[2], text[4]]
+    assert marked(text, "s i") == []  # ſ and ı fold to themselves, as the index has them
 
 
 def test_a_text_whose_lower_case_is_longer_is_marked_word_by_word():
