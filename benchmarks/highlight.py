@@ -6,12 +6,14 @@ passage chosen and marked), by this checkout and another side by side, on unseen
 
 The pages are those the search page shows: each unseen query's ten hits (benchmarks/queries.py),
 read from their cards once, before any timing. Each page is then marked by both checkouts'
-search.highlight in turn, the one first alternating from page to page, and each twice in a
-row, the second timed: the patterns of a page's words are compiled once in each (and kept,
-as a server keeps them), so what is timed is the marking. CHECKOUT is another copy of the
-portal (`git worktree add /tmp/old <commit>`); its search/highlight.py is loaded over this
-checkout's search.analysis. Both must mark the same words: the script stops if they differ.
-Printed: p50, p95 and mean ms a page, of thread CPU. DIR as for benchmarks/search_queries.py.
+search.highlight in turn, the one first alternating from page to page: once each, as a server
+marks the hits of a query it has not seen, compiling what it compiles for the query's words
+(a pattern with a class of every spelling of each letter, tried in 1192fc2, made marking itself
+0.91 → 0.51 ms a page, and compiling it 1.4-3 ms a query: 1.38 ms a page in all, reverted).
+CHECKOUT is another copy of the portal (`git worktree add /tmp/old <commit>`); its
+search/highlight.py is loaded over this checkout's search.analysis. Both must mark the same
+words: the script stops if they differ. Printed: p50, p95 and mean ms a page, of thread CPU.
+DIR as for benchmarks/search_queries.py.
 """
 
 import argparse
@@ -78,7 +80,6 @@ def main() -> None:
         order = list(ways) if number % 2 else list(reversed(ways))
         marked = {}
         for name in order:
-            mark_page(ways[name], page, words)  # its words' patterns compiled
             began = time.thread_time()
             marked[name] = mark_page(ways[name], page, words)
             times[name].append((time.thread_time() - began) * 1000)

@@ -28,66 +28,26 @@ def _one_char_fold_table() -> list[str]:
 _FOLD_TABLE = _one_char_fold_table()
 
 
-def _fold_one(char: str) -> str:
-    """A character of lower-case text as folding marks it (past the table, itself)."""
-    return _FOLD_TABLE[ord(char)] if ord(char) < len(_FOLD_TABLE) else char
-
-
-def _spellings() -> dict[str, str]:
-    """Each character of the Basic Multilingual Plane that others fold to → all of those, in
-    any case ("o" → "oOòÒóÓ…ơỢ", "d" → "dDđĐ"): a query's folded word becomes a pattern that
-    finds its every spelling in the text as it is, with no folded copy to make (that copy,
-    lower() then translate(), was two thirds of marking a hit's passage: benchmarks/hit_cards.py).
-    Past the table only the case changes ("\u2c62" → "\u026b"), read from the rest of the plane
-    lower-cased at once (a character at a time took 44 ms)."""
-    found: dict[str, set[str]] = {}
-    for code in range(len(_FOLD_TABLE)):
-        char = chr(code)
-        lower = char.lower()
-        if len(lower) == 1 and (base := _fold_one(lower)) != char:
-            found.setdefault(base, {base}).add(char)
-    rest = "".join(map(chr, range(len(_FOLD_TABLE), 0x10000)))
-    lowered = rest.lower()
-    if len(lowered) != len(rest):  # no such character in Unicode 15; refuse to guess
-        raise RuntimeError("a character past U+1EFA lower-cases to several")
-    for char, lower in zip(rest, lowered, strict=True):
-        if lower != char:
-            base = _fold_one(lower)
-            found.setdefault(base, {base}).add(char)
-    return {base: "".join(sorted(chars)) for base, chars in found.items()}
-
-
-_SPELLINGS = _spellings()
-
-
-def _spelled(char: str) -> str:
-    """A pattern for the characters whose lower case folds to `char`: past the plane, its own
-    upper and title case (the only ones whose lower case it is, in Unicode 15)."""
-    spellings = _SPELLINGS.get(char)
-    if spellings is None and ord(char) > 0xFFFF:
-        cases = {char.upper(), char.title()}
-        spellings = "".join(sorted(c for c in cases | {char} if c.lower() == char))
-    return f"[{re.escape(spellings)}]" if spellings and spellings != char else re.escape(char)
+def _fold_same_length(text: str) -> str | None:
+    folded = text.lower().translate(_FOLD_TABLE)
+    return folded if len(folded) == len(text) else None
 
 
 @lru_cache(maxsize=256)
 def _pattern(words: frozenset[str]) -> re.Pattern[str]:
-    """The folded words as one pattern over the text as it is, longest first."""
-    longest_first = sorted(words, key=len, reverse=True)
-    alternatives = "|".join("".join(map(_spelled, word)) for word in longest_first)
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     # no look-behind first: a pattern that starts with its letters lets re skip ahead to them
     return re.compile(rf"(?:{alternatives})(?![^\W_])")
 
 
 def _matches(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
-    """Where the words are in `text`: whole words whose lower case, folded a character at a
-    time, is one of `words`."""
     if not words or not text:
         return []
-    if len(text.lower()) != len(text):  # characters whose lower case is longer: word by word
+    folded = _fold_same_length(text)
+    if folded is None:  # characters whose lower case changes length: word by word instead
         return [m.span() for m in re.finditer(r"\w+", text) if analysis.fold(m.group()) in words]
-    found = _pattern(words).finditer(text)
-    return [m.span() for m in found if not m.start() or not text[m.start() - 1].isalnum()]
+    found = _pattern(words).finditer(folded)
+    return [m.span() for m in found if not m.start() or not folded[m.start() - 1].isalnum()]
 
 
 @dataclass(frozen=True)
