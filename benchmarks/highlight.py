@@ -16,17 +16,12 @@ words: the script stops if they differ. Printed: p50, p95 and mean ms a page, of
 DIR as for benchmarks/search_queries.py.
 """
 
-import argparse
 import importlib.util
-import statistics
 import time
 from pathlib import Path
 from types import ModuleType
 
-from _checkout import set_up
-from _server import ROOT, percentile
-from queries import draw
-from search_queries import engine_environment
+from hit_cards import arguments, pages_of_hits, side_by_side
 
 
 def other_highlight(checkout: Path) -> ModuleType:
@@ -49,29 +44,15 @@ def mark_page(highlight: ModuleType, page: list[tuple[str, str]], words: frozens
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--var-dir", type=Path, required=True)
+    parser = arguments(__doc__.splitlines()[0], 400, 71)
     parser.add_argument("--other", type=Path, required=True, help="another checkout")
-    parser.add_argument("--queries", type=int, default=400)
-    parser.add_argument("--seed", type=int, default=71, help="which queries are drawn")
-    parser.set_defaults(engine="embedded")
-    args = parser.parse_args()
-    engine_environment(parser, args)
-    set_up(args.var_dir, ROOT)
+    args, planned = pages_of_hits(parser)
     from search import documents, highlight
-    from search.engines import get_engine
-    from search.records import pk_of
 
-    engine = get_engine()
-    _, queries = draw(0, args.queries, args.seed)
     pages = []
-    for query in queries:
-        plan = query.plan()
-        found = [pk_of(hit.uid) for hit in engine.search(plan).hits]
+    for plan, found in planned:
         cards = [documents._from_card(row) for row in documents._fetch(documents._cards, found)]
-        page = [(card[2], f"{card[8]}\n{card[9]}") for card in cards]
-        if page:
-            pages.append((page, plan.highlight_words))
+        pages.append(([(card[2], f"{card[8]}\n{card[9]}") for card in cards], plan.highlight_words))
     hits = sum(len(page) for page, _ in pages)
     print(f"{len(pages)} pages of hits, {hits} hits")
     ways = {"this checkout": highlight, f"{args.other}": other_highlight(args.other)}
@@ -85,11 +66,7 @@ def main() -> None:
             times[name].append((time.thread_time() - began) * 1000)
         if len({repr(spans) for spans in marked.values()}) > 1:
             raise SystemExit(f"the checkouts mark the words {sorted(words)} differently")
-    for name, taken in times.items():
-        print(
-            f"  {name:<24} p50 {statistics.median(taken):5.2f}  "
-            f"p95 {percentile(taken, 0.95):5.2f}  mean {statistics.mean(taken):5.2f} ms a page"
-        )
+    side_by_side(times, "ms a page")
 
 
 if __name__ == "__main__":

@@ -31,24 +31,38 @@ def dropped_from_cache(path: Path) -> None:
         os.close(descriptor)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(description: str, queries: int, seed: int) -> argparse.ArgumentParser:
+    """The options of a benchmark on pages of hits: --var-dir, --queries, --seed."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--var-dir", type=Path, required=True)
-    parser.add_argument("--queries", type=int, default=300)
-    parser.add_argument("--seed", type=int, default=61, help="which queries are drawn")
+    parser.add_argument("--queries", type=int, default=queries)
+    parser.add_argument("--seed", type=int, default=seed, help="which queries are drawn")
     parser.set_defaults(engine="embedded")
+    return parser
+
+
+def pages_of_hits(parser: argparse.ArgumentParser) -> tuple[argparse.Namespace, list]:
+    """The options given, and the first page of hits of each of --queries unseen queries (those
+    with any) in the library of --var-dir, as (its plan, its documents' ids)."""
     args = parser.parse_args()
     engine_environment(parser, args)
     set_up(args.var_dir, ROOT)
-    from search import documents
     from search.engines import get_engine
-    from search.models import HitCard
     from search.records import pk_of
 
     engine = get_engine()
     _, queries = draw(0, args.queries, args.seed)
-    pages = [[pk_of(hit.uid) for hit in engine.search(q.plan()).hits] for q in queries]
-    pages = [page for page in pages if page]
+    plans = [q.plan() for q in queries]
+    pages = [(plan, [pk_of(hit.uid) for hit in engine.search(plan).hits]) for plan in plans]
+    return args, [(plan, page) for plan, page in pages if page]
+
+
+def main() -> None:
+    args, planned = pages_of_hits(arguments(__doc__.splitlines()[0], 300, 61))
+    from search import documents
+    from search.models import HitCard
+
+    pages = [page for _, page in planned]
     found = {pk for page in pages for pk in page}
     carded = HitCard.objects.filter(pk__in=found).count()
     print(f"{len(pages)} pages of hits: {len(found)} documents, {carded} of them with a card")
@@ -67,10 +81,16 @@ def main() -> None:
     print(
         f"both ways together, the machine {during(before, usage(args.var_dir), len(pages), 'page')}"
     )
+    side_by_side(times)
+
+
+def side_by_side(times: dict[str, list[float]], unit: str = "ms") -> None:
+    """p50, p95 and mean of each way's times, a line each."""
+    width = max(map(len, times))
     for name, taken in times.items():
         print(
-            f"  {name:<10} p50 {statistics.median(taken):6.2f}  "
-            f"p95 {percentile(taken, 0.95):6.2f}  mean {statistics.mean(taken):6.2f} ms"
+            f"  {name:<{width}} p50 {statistics.median(taken):6.2f}  "
+            f"p95 {percentile(taken, 0.95):6.2f}  mean {statistics.mean(taken):6.2f} {unit}"
         )
 
 
