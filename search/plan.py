@@ -316,12 +316,13 @@ def build(
     exclude_kinds: Sequence[str] = (),
     pks: tuple[int | None, int | None] | None = None,
     years: tuple[int | None, int | None] | None = None,
+    uids: tuple[str, ...] | None = None,
 ) -> Plan:
     """The plan of a parsed query over items of `kind` (any kind, without it) that are not of
     `exclude_kinds`, with ids in the range `pks` and years in the range `years` (both ends
-    included; None: open) if given. The library's documents are nearly everything: leaving the
-    few other items out is cheaper than intersecting every query with a posting list of the
-    whole library."""
+    included; None: open), and among the items `uids`, if given. The library's documents are
+    nearly everything: leaving the few other items out is cheaper than intersecting every query
+    with a posting list of the whole library."""
     matched = [_match(c) for c in query.positive]
     must = tuple(node for conditions, _ in matched for node in conditions)
     must_not = tuple(
@@ -341,6 +342,8 @@ def build(
         limits.append(Range("pk", *pks))
     if years is not None:
         limits.append(Range("year", *years))
+    if uids is not None:
+        limits.append(TermSet("uid", uids))
     # scores only order a search by relevance: a sorted one need not compute them
     extras = tuple(node for _, more in matched for node in more)
     should = extras + _adjacency(query) if sort == "relevance" else ()

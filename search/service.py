@@ -9,7 +9,7 @@ browsed without typing.
 """
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import cast
@@ -20,7 +20,7 @@ from .engines import get_engine
 from .engines.base import MAX_RESULT_WINDOW
 from .facets import Facet, facets
 from .hits import Hit
-from .records import pk_of
+from .records import pk_of, uid
 from .suggestion import did_you_mean
 
 MAX_SIZE = 100
@@ -139,17 +139,27 @@ def document_ids(
     limit: int = 10,
     pks: tuple[int | None, int | None] | None = None,
     years: tuple[int | None, int | None] | None = None,
+    ids: Sequence[int] | None = None,
 ) -> tuple[int, list[int]]:
     """How many documents the search page would find, and the ids of its first `limit`, in the
-    page's order (among ids in the range `pks`, and of years in the range `years`, if given):
-    for the feeds, the alerts, the exports and the admin's list, which read only the columns
-    they show."""
+    page's order (among ids in the range `pks`, of years in the range `years`, and among `ids`,
+    if given): for the feeds, the alerts, the exports and the admin's list, which read only the
+    columns they show."""
     selected, _ = _filters(selected)
     others = [k.name for k in kinds.others()]
     limit = min(limit, MAX_RESULT_WINDOW)
     parsed = query.parse(q or "")
+    uids = None if ids is None else tuple(uid(pk) for pk in ids)
     built = plan.build(
-        parsed, selected, _sort(sort), 0, limit, exclude_kinds=others, pks=pks, years=years
+        parsed,
+        selected,
+        _sort(sort),
+        0,
+        limit,
+        exclude_kinds=others,
+        pks=pks,
+        years=years,
+        uids=uids,
     )
     answer = get_engine().search(replace(built, facets=False))
     return answer.total, [pk_of(h.uid) for h in answer.hits]

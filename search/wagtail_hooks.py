@@ -69,4 +69,4 @@ def find_documents(q: str, limit: int, narrowing: Narrowed) -> tuple[int, list[i
     the ids of its first `limit`."""
     selected = {"source": list(narrowing.sources), "type": list(narrowing.doc_types)}
     years = None if narrowing.years == (None, None) else narrowing.years
-    return service.document_ids(q, selected, limit=limit, years=years)
+    return service.document_ids(q, selected, limit=limit, years=years, ids=narrowing.ids)

@@ -110,11 +110,32 @@ def test_a_failing_finder_leaves_the_search_to_the_database(admin_client, librar
 
 def test_the_filters_the_engine_knows_go_to_the_finder(admin_client, library, finder):
     """Source, type and years narrow everything the finder finds, not only the AT_MOST it
-    ranks first; the list's other filters narrow what it gives."""
+    ranks first; the list's other filters go to it as the documents they allow."""
     source = library["Lúa chịu mặn"].source
     listed(admin_client, q="lúa", source=source.pk, doc_type="report", year__gte="2010")
     assert finder[-1][2] == admin_search.Narrowed(("an-giang",), ("report",), (2010, None))
     listed(admin_client, q="lúa", year="2012", year__gte="2000", year__lte="2020")
     assert finder[-1][2] == admin_search.Narrowed(years=(2012, 2012))
+    asked = len(finder)
     listed(admin_client, q="lúa", year__lte="2015", created_at__gte="2020-01-01")
-    assert finder[-1][2] == admin_search.Narrowed(years=(None, 2015))
+    assert finder[-1][2] == admin_search.Narrowed(years=(None, 2015), database_filtered=True)
+    assert len(finder) == asked + 1  # it found 2, which the list holds: asked once
+
+
+def test_the_database_filters_go_to_the_finder_as_ids_when_it_found_more_than_the_list_holds(
+    admin_client, library, finder, monkeypatch
+):
+    """The list's other filters narrowed only the AT_MOST most relevant: where the finder found
+    more, it is asked again among the documents they allow."""
+    monkeypatch.setattr(admin_search, "AT_MOST", 1)  # the finder finds 2
+    listed(admin_client, q="lúa", year__lte="2015", created_at__gte="2020-01-01")
+    first, among = finder[-2][2], finder[-1][2]
+    assert first == admin_search.Narrowed(years=(None, 2015), database_filtered=True)
+    allowed = {library[t].pk for t in ("Lúa chịu mặn", "Tôm sú Cà Mau", "Lúa mùa nổi", "Cá tra")}
+    assert (among.years, set(among.ids or ())) == ((None, 2015), allowed)
+    asked = len(finder)
+    assert listed(admin_client, q="lúa", fulltext__status="failed") == []  # none has a text
+    assert len(finder) == asked + 1  # among no document: not asked again
+    monkeypatch.setattr(admin_search, "WITHIN", 3)  # they allow more: the most relevant
+    listed(admin_client, q="lúa", created_at__gte="2020-01-01")
+    assert len(finder) == asked + 2 and finder[-1][2].ids is None

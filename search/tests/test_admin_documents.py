@@ -1,10 +1,15 @@
 """The documents' list in the admin, searched by the portal's own search on each engine (the
 finder search.wagtail_hooks registers for library.admin_search)."""
 
+from datetime import UTC, datetime
+from functools import partial
+
 import pytest
 from django.urls import reverse
 
 from library import admin_search
+from library.models import Document, DocumentText
+from library.tests.factories import make_collection
 from search import indexing
 from search.tests import corpus
 
@@ -43,6 +48,30 @@ def test_the_source_type_and_years_narrow_every_match_not_only_the_most_relevant
     assert listed(admin_client, "khoa hoc", year__gte="2013") == scattered
     assert listed(admin_client, "khoa hoc", year="2014") == scattered
     assert listed(admin_client, "khoa hoc", year__lte="2012") == [docs["khoa_hoc"].pk]
+
+
+def test_the_database_filters_narrow_every_match_where_they_allow_few(
+    admin_client, docs, monkeypatch
+):
+    """A collection, a text status or a date added, which the engine does not know, narrowed
+    only the AT_MOST most relevant: the one document of a collection beyond them was missing
+    from the list filtered to it."""
+    monkeypatch.setattr(admin_search, "AT_MOST", 1)
+    scattered = docs["scattered"]
+    collection = make_collection(name="Đào tạo")
+    scattered.collections.set([collection])
+    scattered.save()  # a ParentalManyToManyField is written on save
+    DocumentText.objects.filter(document=scattered).update(status="failed")
+    listed_by = partial(listed, admin_client, "khoa hoc")
+    assert listed_by(collections=collection.pk) == [scattered.pk]
+    assert listed_by(fulltext__status="failed") == [scattered.pk]
+    assert listed_by(fulltext__status="failed", doc_type="article") == []
+    Document.objects.filter(pk=docs["khoa_hoc"].pk).update(
+        created_at=datetime(2000, 1, 1, tzinfo=UTC)
+    )
+    assert listed_by(created_at__gte="2001-01-01")[:1] == [scattered.pk]
+    monkeypatch.setattr(admin_search, "WITHIN", 0)  # more than it allows: the most relevant
+    assert listed_by(collections=collection.pk) == []
 
 
 def test_a_withdrawn_document_leaves_the_engine_but_not_the_list(admin_client, docs):
