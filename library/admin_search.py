@@ -4,8 +4,8 @@ Searched by the ORM (`icontains` on the title and both identifiers), the list sc
 of the library: 340-770 ms at 229,000 documents, and a title typed without its diacritics
 ("Danh gia anh") found nothing. The library cannot import the search engine (it sits below
 it), so the search app registers a finder under the Wagtail hook FIND_DOCUMENTS: a function
-of (query, at most how many) giving how many active documents the portal's search finds and
-the ids of the most relevant, in that order. Besides what it finds, the list holds the
+of (query, at most how many, Narrowed) giving how many active documents the portal's search
+finds and the ids of the most relevant, in that order. Besides what it finds, the list holds the
 documents whose identifier (local or at the source) is the query, whatever their status, and
 the withdrawn and deleted ones (which the portal's search leaves out) whose title or
 identifiers contain it. A document the index does not hold yet (harvested with --no-index,
@@ -42,7 +42,8 @@ AT_MOST = 1000
 # 26 ms (10 ms among all); at 20,000, 41 and 32 ms. Elasticsearch's terms query takes at most
 # 65,536 (index.max_terms_count).
 WITHIN = 10_000
-# The list's filters the engine applies itself (narrowed()); the others are the database's.
+# The list's filters the engine applies itself (narrowed()), and status "active", which is all
+# it holds; the others are the database's.
 ENGINE_FILTERS = frozenset({"source", "doc_type", "year", "year__gte", "year__lte"})
 
 
@@ -73,7 +74,9 @@ def narrowed(chosen: dict) -> Narrowed:
         doc_types=(doc_type,) if doc_type else (),
         years=(_year(max(lows)) if lows else None, _year(min(highs)) if highs else None),
         database_filtered=any(
-            _chosen(value) for name, value in chosen.items() if name not in ENGINE_FILTERS
+            _chosen(value)
+            for name, value in chosen.items()
+            if name not in ENGINE_FILTERS and (name, value) != ("status", Document.Status.ACTIVE)
         ),
     )
 
@@ -93,7 +96,9 @@ def _year(bound) -> int:
 @dataclass(frozen=True)
 class Searched:
     documents: QuerySet
-    found: int | None = None  # how many active documents the finder found; None: no finder
+    # how many active documents the finder found (among those the database's filters allow,
+    # where it was asked again among them); None: no finder
+    found: int | None = None
 
 
 def _containing(q: str, fields: list[str]) -> Q:
@@ -156,7 +161,7 @@ def search(
         # the database's filters narrowed only the most relevant: asked again among the
         # documents they allow, if few enough (a rare word's matches are all there already)
         if (among := _allowed(documents, narrowing)) is not None:
-            found = _found(q, among)
+            found = _found(q, among) or found  # failing, the first answer stands
     if found is None:
         return Searched(documents.filter(_containing(q, fields)))
     total, ranked = found

@@ -9,7 +9,7 @@ from django.urls import reverse
 from wagtail import hooks
 
 from library import admin_search
-from library.tests.factories import make_document, make_source
+from library.tests.factories import make_collection, make_document, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -43,14 +43,16 @@ def library():
 @pytest.fixture
 def finder(library):
     """For "lúa", "Lúa chịu mặn" then "Lúa mùa nổi" (the engine's order; the list's own, by
-    datestamp, is the other way round): 2 found."""
+    datestamp, is the other way round): 2 found, or those of them among the ids it is given."""
     asked: list[tuple[str, int, admin_search.Narrowed]] = []
 
     def find(q: str, limit: int, narrowing: admin_search.Narrowed) -> tuple[int, list[int]]:
         asked.append((q, limit, narrowing))
         if q != "lúa":
             return 0, []
-        return 2, [library["Lúa chịu mặn"].pk, library["Lúa mùa nổi"].pk]
+        found = [library["Lúa chịu mặn"].pk, library["Lúa mùa nổi"].pk]
+        found = [pk for pk in found if narrowing.ids is None or pk in narrowing.ids]
+        return len(found), found
 
     with hooks.register_temporarily(admin_search.FIND_DOCUMENTS, find):
         yield asked
@@ -136,6 +138,40 @@ def test_the_database_filters_go_to_the_finder_as_ids_when_it_found_more_than_th
     asked = len(finder)
     assert listed(admin_client, q="lúa", fulltext__status="failed") == []  # none has a text
     assert len(finder) == asked + 1  # among no document: not asked again
+    listed(admin_client, q="lúa", poor_text="false")  # a choice of "no" is a choice
+    assert finder[-1][2].ids is not None
+    monkeypatch.setattr(admin_search, "WITHIN", 4)  # as many as they allow: asked among them
+    listed(admin_client, q="lúa", year__lte="2015", created_at__gte="2020-01-01")
+    assert set(finder[-1][2].ids or ()) == allowed
     monkeypatch.setattr(admin_search, "WITHIN", 3)  # they allow more: the most relevant
-    listed(admin_client, q="lúa", created_at__gte="2020-01-01")
-    assert len(finder) == asked + 2 and finder[-1][2].ids is None
+    asked = len(finder)
+    listed(admin_client, q="lúa", year__lte="2015", created_at__gte="2020-01-01")
+    assert len(finder) == asked + 1 and finder[-1][2].ids is None
+    listed(admin_client, q="lúa", status="active")  # all the engine holds: not the database's
+    assert finder[-1][2] == admin_search.Narrowed()
+
+
+def test_asked_again_the_finder_says_how_many_among_the_documents_allowed(
+    admin_client, library, finder, monkeypatch
+):
+    """The list's notice counts what the finder found among the documents the filters allow;
+    a second answer that fails leaves the first."""
+    monkeypatch.setattr(admin_search, "AT_MOST", 1)
+    collection = make_collection()
+    make_document(title="Lúa nước", collections=[collection])
+    mua_noi = library["Lúa mùa nổi"]
+    mua_noi.collections.set([collection])
+    mua_noi.save()
+    response = admin_client.get(URL, {"q": "lúa", "collections": collection.pk})
+    assert [d.title for d in response.context["object_list"]] == ["Lúa mùa nổi"]
+    assert response.context.get("most_relevant") is None  # 1 found among them: all listed
+
+    def fails_among_ids(q, limit, narrowing):
+        if narrowing.ids is not None:
+            raise ConnectionError("the engine is down")
+        return 2, [library["Lúa chịu mặn"].pk, mua_noi.pk]
+
+    with hooks.register_temporarily(admin_search.FIND_DOCUMENTS, fails_among_ids):
+        response = admin_client.get(URL, {"q": "lúa", "collections": collection.pk})
+    assert [d.title for d in response.context["object_list"]] == ["Lúa mùa nổi"]
+    assert response.context["most_relevant"] == {"shown": 1, "found": 2}  # the first answer
