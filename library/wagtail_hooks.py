@@ -1,6 +1,7 @@
 """Librarians' admin: documents, sources and collections under one "Thư viện" menu."""
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import BigIntegerField, F, QuerySet, Subquery
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,25 @@ def among(documents: QuerySet, ids: QuerySet) -> QuerySet:
     return documents.alias(listed_id=unindexed).filter(listed_id__in=Subquery(ids))
 
 
+class _CollectionsField(django_filters.fields.ModelMultipleChoiceField):
+    """The collections chosen, each an id the database can hold: an id of 25 digits was looked
+    up as it was, and SQLite refused it (OverflowError: the list answered 500)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not str(pk).strip().lstrip("-").isdecimal() or abs(int(pk)) >= 2**63:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": str(pk)[:20]},
+                )
+        return super()._check_values(value)
+
+
+class _CollectionsFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = _CollectionsField
+
+
 class DocumentFilterSet(WagtailFilterSet):
     poor_text = django_filters.BooleanFilter(
         label=_("Văn bản kém chất lượng"),
@@ -40,7 +60,7 @@ class DocumentFilterSet(WagtailFilterSet):
     # Asked by Django's filter of a many-to-many field, the list was a SELECT DISTINCT over
     # whole rows (their metadata too) and its count the same again: 1.2 s at 229,000
     # documents for a collection of 37,000.
-    collections = django_filters.ModelMultipleChoiceFilter(
+    collections = _CollectionsFilter(
         label=_("bộ sưu tập"), queryset=Collection.objects.all(), method="filter_collections"
     )
     # Joined to the texts by Django's filter of `fulltext__status`, SQLite read every text of
