@@ -31,13 +31,21 @@ class _CollectionsField(django_filters.fields.ModelMultipleChoiceField):
 
     def _check_values(self, value):
         for pk in value:
-            if not str(pk).strip().lstrip("-").isdecimal() or abs(int(pk)) >= 2**63:
+            if not _an_id(pk):
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",
                     params={"pk": str(pk)[:20]},
                 )
         return super()._check_values(value)
+
+
+def _an_id(value) -> bool:
+    """Whether `value` is an integer a database's id can be (64 bits)."""
+    try:
+        return abs(int(str(value).strip())) < 2**63
+    except ValueError:  # not an integer, or too many digits for Python to read
+        return False
 
 
 class _CollectionsFilter(django_filters.ModelMultipleChoiceFilter):

@@ -81,7 +81,7 @@ def test_listing_filters_by_collection_each_document_once_without_distinct(libra
     assert librarian.get(url, {"collections": rice.pk}).context["items_count"] == 1
 
 
-@pytest.mark.parametrize("chosen", ["9" * 25, "-" + "9" * 25, "abc", "1.5", "٣"])
+@pytest.mark.parametrize("chosen", ["9" * 25, "-" + "9" * 25, "--5", "9" * 5000, "abc", "1.5"])
 def test_a_hostile_collection_id_is_refused_not_looked_up(librarian, chosen):
     """An id of 25 digits made SQLite fail (OverflowError) and the list answer 500. Refused,
     the filter is left out and the form says why."""
